@@ -1,0 +1,79 @@
+/*
+ * app.h - the commands as library calls: load the inputs, compute the
+ * metrics, build the report; write it where the user asked.  The CLI only
+ * turns argv into a struct cx_run_options and prints what comes back.
+ */
+#ifndef CXCALC_APP_H
+#define CXCALC_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cxcalc/calendar.h"
+#include "cxcalc/dialect.h"
+#include "cxcalc/load.h"
+#include "cxcalc/metrics.h"
+#include "cxcalc/report.h"
+#include "cxcalc/roles.h"
+
+enum cx_format { CX_FORMAT_JSON, CX_FORMAT_TEXT, CX_FORMAT_CSV };
+
+enum cx_metric {
+    CX_METRIC_NPS = 1u << 0,
+    CX_METRIC_CSAT = 1u << 1,
+    CX_METRIC_CES = 1u << 2
+};
+
+struct cx_run_options {
+    unsigned metrics;               /* CX_METRIC_* bits */
+    const char *const *files;       /* "-" is stdin; none: stdin */
+    size_t nfiles;
+    const char *const *by;          /* --by columns */
+    size_t nby;
+    enum cx_period period;
+    const char *weight;             /* --weight COL, or NULL */
+    double z;                       /* from --confidence */
+    struct cx_csat_opts csat;
+    struct cx_ces_opts ces;
+    uint64_t min_n;                 /* 0: no suppression */
+    struct cx_load_options load;    /* overrides, filters, strictness */
+};
+
+/* Defaults: 95 % confidence, CSAT 1-5, CES 1-7. */
+void cx_run_options_init(struct cx_run_options *o);
+
+/*
+ * Run the survey metrics of o->metrics over o->files into rep (initialised
+ * by the caller; released by the caller also on failure).  `stats` must
+ * hold o->nfiles (at least 1) entries and outlive rep.
+ */
+enum cx_status cx_app_survey(const struct cx_run_options *o,
+                             struct cx_input_stats *stats,
+                             struct cx_report *rep, struct cx_error *err);
+
+/* Write rep in `format` to `path` (NULL or "-": stdout; else atomically). */
+enum cx_status cx_app_write(const struct cx_report *rep,
+                            enum cx_format format, const char *path,
+                            int width, struct cx_error *err);
+
+/* What `cxcalc columns` reports about one file. */
+struct cx_columns_info {
+    char delim;
+    bool bom, sep_line;
+    size_t ncols;
+    const char **names;                         /* header, borrowed */
+    struct cx_role_match roles[CX_TABLE_KIND_COUNT][CX_ROLE_COUNT];
+    struct cx_error ambiguity[CX_TABLE_KIND_COUNT]; /* status != CX_OK */
+    bool *is_role;                              /* per column */
+    struct cx_arena arena;
+};
+
+/* Inspect the header of `path`; release with cx_columns_release. */
+enum cx_status cx_app_columns(const char *path,
+                              const struct cx_reader_config *cfg,
+                              const struct cx_col_override *ov, size_t nov,
+                              struct cx_columns_info *info,
+                              struct cx_error *err);
+void cx_columns_release(struct cx_columns_info *info);
+
+#endif

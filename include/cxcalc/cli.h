@@ -1,0 +1,61 @@
+/*
+ * cli.h - the command line: argv -> options (unit-testable, no output),
+ * and the one entry point main() calls.  Only this layer touches argv,
+ * stdout/stderr, isatty and exit statuses.
+ */
+#ifndef CXCALC_CLI_H
+#define CXCALC_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cxcalc/app.h"
+
+/* Exit statuses (SPEC §5). */
+enum {
+    CX_EXIT_OK = 0,
+    CX_EXIT_FAILURE = 1,    /* input or output error */
+    CX_EXIT_USAGE = 2,
+    CX_EXIT_ALERT = 3       /* a --fail-if threshold was crossed */
+};
+
+enum cx_command {
+    CX_CMD_NONE, CX_CMD_HELP, CX_CMD_VERSION, CX_CMD_NPS, CX_CMD_CSAT,
+    CX_CMD_CES, CX_CMD_COLUMNS
+};
+
+struct cx_cli {
+    enum cx_command cmd;
+    struct cx_run_options run;
+    enum cx_format format;
+    bool format_set;
+    const char *output;
+    bool quiet;
+    const char *csat_satisfied;     /* applied after --csat-scale */
+    int sat_lo, sat_hi;
+    /* storage the options point into (owned) */
+    const char **files;
+    size_t nfiles;
+    const char **by;
+    size_t nby;
+    struct cx_col_override *overrides;
+    size_t noverrides;
+    struct cx_where *where;
+    size_t nwhere;
+    char **copies;          /* strings split out of arguments */
+    size_t ncopies;
+};
+
+/*
+ * Parse argv (argv[0] is the program).  Returns CX_EXIT_OK, or
+ * CX_EXIT_USAGE with a one-line message in msg.  Release c afterwards
+ * either way.
+ */
+int cx_cli_parse(struct cx_cli *c, int argc, char **argv, char *msg,
+                 size_t msg_size);
+void cx_cli_release(struct cx_cli *c);
+
+/* Run cxcalc; returns the exit status. */
+int cx_cli_main(int argc, char **argv);
+
+#endif

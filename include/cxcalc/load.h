@@ -1,0 +1,68 @@
+/*
+ * load.h - read CSV inputs into a table: header, roles, field counts,
+ * filters and cell parsing, with warnings for invalid cells.
+ *
+ * The caller sets up the table's columns (cx_table_add) first; each input
+ * file is then matched to them by its own header, so several files with
+ * the same columns in any order load as one table.  A column missing from
+ * one file is empty there; a required one missing from every file is an
+ * error.
+ */
+#ifndef CXCALC_LOAD_H
+#define CXCALC_LOAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cxcalc/error.h"
+#include "cxcalc/reader.h"
+#include "cxcalc/table.h"
+
+struct cx_where {
+    const char *column;
+    const char *value;
+    bool negate;            /* COL!=VALUE */
+};
+
+struct cx_load_options {
+    struct cx_reader_config reader;
+    bool skip_bad_rows;     /* skip and count rows with a wrong field count */
+    bool strict;            /* the first invalid cell is an error */
+    bool decimal_comma;
+    const struct cx_col_override *overrides;
+    size_t noverrides;
+    const struct cx_where *where;
+    size_t nwhere;
+    bool has_since, has_until;
+    int64_t since_ms, until_ms;     /* keep since <= date < until */
+    struct cx_warner *warn;
+};
+
+/* What one input contributed. */
+struct cx_input_stats {
+    const char *path;       /* as given ("-" for stdin), borrowed */
+    enum cx_table_kind table;
+    uint64_t rows;          /* data records kept (after filters) */
+    uint64_t skipped_rows;  /* wrong field count, with --skip-bad-rows */
+    uint64_t filtered_rows; /* left out by --where, --since, --until */
+};
+
+/*
+ * Append the records of `path` ("-": stdin) to t.  `display` names it in
+ * messages.  `last` says no more files follow, so a required column that
+ * no file so far had is an error now.
+ */
+enum cx_status cx_load_file(struct cx_table *t, const char *path,
+                            const char *display,
+                            const struct cx_load_options *opt, bool last,
+                            struct cx_input_stats *stats,
+                            struct cx_error *err);
+
+/* Load from memory (tests, fuzzing); same rules. */
+enum cx_status cx_load_mem(struct cx_table *t, const void *data, size_t len,
+                           const char *display,
+                           const struct cx_load_options *opt, bool last,
+                           struct cx_input_stats *stats,
+                           struct cx_error *err);
+
+#endif

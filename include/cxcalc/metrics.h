@@ -1,0 +1,73 @@
+/*
+ * metrics.h - the survey metrics of SPEC section 3 as mergeable
+ * accumulators: plain structs of integer counts and sums, filled by
+ * *_add, combined by *_merge (order does not matter), and turned into a
+ * result by *_finish.  All percentages are 0-100.
+ */
+#ifndef CXCALC_METRICS_H
+#define CXCALC_METRICS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cxcalc/result.h"
+
+/* ---- NPS (scale 0-10; promoters 9-10, passives 7-8, detractors 0-6) --- */
+
+struct cx_nps_acc {
+    uint64_t promoters, passives, detractors, missing, invalid;
+    double w_promoters, w_passives, w_detractors;   /* sums of weights */
+    double w_sq;                                    /* sum of weight² */
+};
+
+struct cx_nps_opts {
+    bool weighted;      /* --weight given: shares use the weights */
+    double z;           /* from --confidence */
+};
+
+/* One valid score 0..10 with its weight (1 when unweighted). */
+void cx_nps_add(struct cx_nps_acc *a, int score, double weight);
+void cx_nps_merge(struct cx_nps_acc *into, const struct cx_nps_acc *from);
+void cx_nps_finish(const struct cx_nps_acc *a, const struct cx_nps_opts *o,
+                   struct cx_metric_result *out);
+
+/* ---- CSAT (satisfied = lo..hi of the scale) ----------------------------- */
+
+struct cx_csat_acc {
+    uint64_t n, satisfied, sum, missing, invalid;
+};
+
+struct cx_csat_opts {
+    int scale_lo, scale_hi;         /* 1-5 by default */
+    int sat_lo, sat_hi;             /* the satisfied boxes */
+    double z;
+};
+
+/* Scale "1-5", "1-7", "1-10", "0-10": sets scale and top-two boxes. */
+bool cx_csat_scale(const char *s, struct cx_csat_opts *o);
+void cx_csat_add(struct cx_csat_acc *a, const struct cx_csat_opts *o,
+                 int score);
+void cx_csat_merge(struct cx_csat_acc *into, const struct cx_csat_acc *from);
+void cx_csat_finish(const struct cx_csat_acc *a, const struct cx_csat_opts *o,
+                    struct cx_metric_result *out);
+
+/* ---- CES (mean score; easy / difficult boxes) --------------------------- */
+
+struct cx_ces_acc {
+    uint64_t n, easy, difficult, sum, sum_sq, missing, invalid;
+};
+
+struct cx_ces_opts {
+    int scale_hi;       /* 7 (default) or 5; scales start at 1 */
+    bool low_is_easy;   /* --ces-low-is-easy mirrors the boxes */
+    double z;
+};
+
+bool cx_ces_scale(const char *s, struct cx_ces_opts *o);
+void cx_ces_add(struct cx_ces_acc *a, const struct cx_ces_opts *o,
+                int score);
+void cx_ces_merge(struct cx_ces_acc *into, const struct cx_ces_acc *from);
+void cx_ces_finish(const struct cx_ces_acc *a, const struct cx_ces_opts *o,
+                   struct cx_metric_result *out);
+
+#endif

@@ -1,0 +1,85 @@
+/*
+ * reader.h - streaming CSV records from a file or stdin, through libcsv.
+ *
+ * The reader reads large blocks, skips a UTF-8 BOM and an Excel "sep=X"
+ * line, sniffs the delimiter (unless given), and hands out one record at a
+ * time with the physical line where it starts (1-based; LF, CRLF and lone
+ * CR each end a line, newlines inside quotes count).  Quoting errors,
+ * unterminated quotes, NUL bytes, UTF-16 input and over-long fields are
+ * errors with FILE:LINE[:COL].
+ *
+ * Ownership: cx_reader_open returns a reader the caller frees with
+ * cx_reader_free.  A record's field pointers belong to the reader and stay
+ * valid until the next cx_reader_next call.
+ */
+#ifndef CXCALC_READER_H
+#define CXCALC_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cxcalc/error.h"
+
+#define CX_DEFAULT_MAX_FIELD_BYTES ((size_t)1 << 20)
+#define CX_DEFAULT_MAX_COLUMNS ((size_t)100000)
+
+struct cx_reader_config {
+    char delim;             /* 0: sniff from the header line */
+    size_t max_field_bytes; /* 0: CX_DEFAULT_MAX_FIELD_BYTES */
+    size_t max_columns;     /* 0: CX_DEFAULT_MAX_COLUMNS */
+    size_t block_size;      /* 0: 1 MiB; tests use tiny blocks */
+};
+
+struct cx_field_view {
+    const char *p;          /* NUL-terminated copy; "" when not kept */
+    size_t len;             /* the field's length, kept or not */
+};
+
+struct cx_record {
+    const struct cx_field_view *fields;
+    size_t nfields;
+    uint64_t line;          /* physical line where the record starts */
+};
+
+struct cx_reader;
+
+/*
+ * Open `path` ("-" or NULL: stdin) and read up to the first block.
+ * `display` names the input in messages (borrowed; must outlive the
+ * reader).  Returns NULL and fills err on failure.
+ */
+struct cx_reader *cx_reader_open(const char *path, const char *display,
+                                 const struct cx_reader_config *cfg,
+                                 struct cx_error *err);
+
+/*
+ * Read from a memory buffer instead of a file (borrowed; must outlive the
+ * reader).  Used by tests and by callers that already hold the bytes.
+ */
+struct cx_reader *cx_reader_open_mem(const void *data, size_t len,
+                                     const char *display,
+                                     const struct cx_reader_config *cfg,
+                                     struct cx_error *err);
+
+void cx_reader_free(struct cx_reader *r);
+
+/*
+ * Which fields to copy: keep[i] for field i (fields past nkeep are not
+ * kept).  NULL keeps all (the default, right for the header).  The array
+ * is borrowed until the next call.
+ */
+void cx_reader_keep(struct cx_reader *r, const bool *keep, size_t nkeep);
+
+/* The next record: CX_OK, CX_DONE at the end, or an error status. */
+enum cx_status cx_reader_next(struct cx_reader *r, struct cx_record *rec,
+                              struct cx_error *err);
+
+/* The delimiter in use (given or sniffed). */
+char cx_reader_delim(const struct cx_reader *r);
+
+/* True when a UTF-8 BOM / a sep= line was skipped. */
+bool cx_reader_had_bom(const struct cx_reader *r);
+bool cx_reader_had_sep_line(const struct cx_reader *r);
+
+#endif

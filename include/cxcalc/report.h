@@ -1,0 +1,62 @@
+/*
+ * report.h - the finished report every writer prints: inputs, overall
+ * metrics, groups, alerts (SPEC §6), and the three writers.
+ *
+ * Ownership: the report owns its groups and key texts (an arena);
+ * cx_report_release frees them.  Input stats and by-names are borrowed.
+ * Writers return CX_OK or CX_ERR_IO (with errno) when the stream fails;
+ * they never close it.
+ */
+#ifndef CXCALC_REPORT_H
+#define CXCALC_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cxcalc/arena.h"
+#include "cxcalc/error.h"
+#include "cxcalc/load.h"
+#include "cxcalc/result.h"
+
+#define CX_MAX_METRICS 8
+
+struct cx_report_group {
+    const char **key;           /* nby texts; NULL: the null key */
+    const char *period;         /* NULL: no date (or no --period) */
+    struct cx_metric_result metrics[CX_MAX_METRICS];
+    size_t nmetrics;
+};
+
+struct cx_report {
+    const struct cx_input_stats *inputs;
+    size_t ninputs;
+    const char *const *by_names;
+    size_t nby;
+    bool has_period;
+    struct cx_metric_result overall[CX_MAX_METRICS];
+    size_t noverall;
+    struct cx_report_group *groups;
+    size_t ngroups;
+    const char **alerts;
+    size_t nalerts;
+    struct cx_arena arena;
+};
+
+void cx_report_init(struct cx_report *rep);
+void cx_report_release(struct cx_report *rep);
+
+/* Make room for n groups (zeroed); 0 or -1 when out of memory. */
+int cx_report_groups(struct cx_report *rep, size_t n);
+
+/* A copy of s[0..len) kept by the report; NULL when out of memory. */
+char *cx_report_strdup(struct cx_report *rep, const char *s, size_t len);
+
+enum cx_status cx_write_json(const struct cx_report *rep, FILE *out,
+                             struct cx_error *err);
+/* `width`: the terminal width to fit (at most 100 columns are used). */
+enum cx_status cx_write_text(const struct cx_report *rep, FILE *out,
+                             int width, struct cx_error *err);
+enum cx_status cx_write_csv(const struct cx_report *rep, FILE *out,
+                            struct cx_error *err);
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * stats.h - statistics helpers shared by the metrics.  Pure functions.
+ */
+#ifndef CXCALC_STATS_H
+#define CXCALC_STATS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* z of the standard normal for a two-sided confidence level in (0, 1):
+ * 0.95 -> 1.959963984540054.  Returns NaN outside (0, 1). */
+double cx_z_for_confidence(double confidence);
+
+/*
+ * Wilson (1927) score interval of a proportion successes/n, in percent
+ * (0-100).  n must be > 0.
+ */
+void cx_wilson(uint64_t successes, uint64_t n, double z, double *low,
+               double *high);
+
+/* Sample variance from integer sums: n >= 2. */
+double cx_sample_variance(uint64_t n, uint64_t sum, uint64_t sumsq);
+
+/* Clamp v to [lo, hi]. */
+double cx_clamp(double v, double lo, double hi);
+
+#endif

@@ -1,0 +1,85 @@
+/*
+ * table.h - an in-memory columnar table of the cells the metrics use.
+ *
+ * Only columns some role, --by or --where needs are stored.  Each column is
+ * a typed array (int8 scores, uint8 flags, int64 milliseconds for durations
+ * and times, double numbers, uint32 interned ids for dimensions) plus a
+ * per-row state (enum cx_cell).  Dimension strings are interned once.
+ *
+ * Ownership: the table owns its columns and strings; cx_table_release
+ * frees them.  Pointers into columns move when rows are added.
+ */
+#ifndef CXCALC_TABLE_H
+#define CXCALC_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cxcalc/arena.h"
+#include "cxcalc/intern.h"
+#include "cxcalc/roles.h"
+
+enum cx_col_kind {
+    CX_KIND_SCORE,      /* integer within lo..hi */
+    CX_KIND_FLAG,       /* yes/no */
+    CX_KIND_DURATION,   /* milliseconds */
+    CX_KIND_TIME,       /* milliseconds since the epoch, UTC */
+    CX_KIND_NUMBER,     /* money or number */
+    CX_KIND_WEIGHT,     /* a number >= 0 */
+    CX_KIND_DIM         /* text, interned */
+};
+
+struct cx_colspec {
+    const char *name;   /* header name to look for; NULL for a role */
+    enum cx_role role;  /* CX_ROLE_COUNT: found by name, not by role */
+    enum cx_col_kind kind;
+    int lo, hi;         /* score range */
+    bool required;      /* an input must have it */
+};
+
+struct cx_column {
+    struct cx_colspec spec;
+    const char *label;  /* header name seen (first file), for messages */
+    bool found;         /* some input had this column */
+    uint8_t *state;     /* enum cx_cell per row (NULL for dimensions) */
+    union {
+        int8_t *score;
+        uint8_t *flag;
+        int64_t *ms;
+        double *num;
+        uint32_t *dim;
+    } v;
+};
+
+struct cx_table {
+    enum cx_table_kind kind;
+    size_t nrows, cap;
+    struct cx_column *cols;
+    size_t ncols, colcap;
+    struct cx_intern strings;
+    struct cx_arena arena;      /* labels and names */
+};
+
+/* Returns 0, or -1 when out of memory. */
+int cx_table_init(struct cx_table *t, enum cx_table_kind kind);
+void cx_table_release(struct cx_table *t);
+
+/* Add a column (or return the one with the same spec); its index or -1
+ * when out of memory. */
+long cx_table_add(struct cx_table *t, const struct cx_colspec *spec);
+
+/* The index of the column of a role, or of a named column of a kind;
+ * -1 when none. */
+long cx_table_role(const struct cx_table *t, enum cx_role role);
+long cx_table_named(const struct cx_table *t, const char *name,
+                    enum cx_col_kind kind);
+
+/* Make room for `rows` rows in every column; 0 or -1 (out of memory). */
+int cx_table_reserve(struct cx_table *t, size_t rows);
+
+/* The text of a dimension cell (borrowed). */
+const char *cx_table_dim(const struct cx_table *t, size_t col, size_t row,
+                         size_t *len);
+
+#endif

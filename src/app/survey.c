@@ -1,0 +1,265 @@
+/* survey.c - `cxcalc nps|csat|ces`: inputs -> table -> groups ->
+ * accumulators -> report (see app.h). */
+#include <string.h>
+
+#include "cxcalc/alloc.h"
+#include "cxcalc/app.h"
+#include "cxcalc/cell.h"
+#include "cxcalc/group.h"
+#include "cxcalc/outfile.h"
+#include "cxcalc/stats.h"
+
+void cx_run_options_init(struct cx_run_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->z = cx_z_for_confidence(0.95);
+    cx_csat_scale("1-5", &o->csat);
+    o->csat.z = o->z;
+    o->ces.scale_hi = 7;
+    o->ces.z = o->z;
+}
+
+/* Accumulators of all three metrics for one scope (overall or a group). */
+struct accs {
+    struct cx_nps_acc nps;
+    struct cx_csat_acc csat;
+    struct cx_ces_acc ces;
+};
+
+/* Table columns the survey metrics read (-1: not used). */
+struct cols {
+    long nps, csat, ces, weight, date;
+    size_t by[64];
+};
+
+static enum cx_status setup_table(struct cx_table *t,
+                                  const struct cx_run_options *o,
+                                  struct cols *c, struct cx_error *err)
+{
+    c->nps = c->csat = c->ces = c->weight = c->date = -1;
+    if (o->metrics & CX_METRIC_NPS)
+        c->nps = cx_table_add(t, &(struct cx_colspec){
+            NULL, CX_ROLE_NPS, CX_KIND_SCORE, 0, 10, true});
+    if (o->metrics & CX_METRIC_CSAT)
+        c->csat = cx_table_add(t, &(struct cx_colspec){
+            NULL, CX_ROLE_CSAT, CX_KIND_SCORE, o->csat.scale_lo,
+            o->csat.scale_hi, true});
+    if (o->metrics & CX_METRIC_CES)
+        c->ces = cx_table_add(t, &(struct cx_colspec){
+            NULL, CX_ROLE_CES, CX_KIND_SCORE, 1, o->ces.scale_hi, true});
+    if (o->weight && (o->metrics & CX_METRIC_NPS))
+        c->weight = cx_table_add(t, &(struct cx_colspec){
+            NULL, CX_ROLE_WEIGHT, CX_KIND_WEIGHT, 0, 0, true});
+    if (o->period != CX_PERIOD_NONE || o->load.has_since
+        || o->load.has_until)
+        c->date = cx_table_add(t, &(struct cx_colspec){
+            NULL, CX_ROLE_DATE, CX_KIND_TIME, 0, 0, true});
+    if (o->nby > sizeof c->by / sizeof c->by[0])
+        return cx_error_set(err, CX_ERR_USAGE, NULL,
+                            "too many --by columns (at most 64)");
+    for (size_t k = 0; k < o->nby; k++) {
+        long col = cx_table_add(t, &(struct cx_colspec){
+            o->by[k], CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, true});
+        if (col < 0)
+            return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+        c->by[k] = (size_t)col;
+    }
+    if ((o->metrics & CX_METRIC_NPS && c->nps < 0)
+        || (o->metrics & CX_METRIC_CSAT && c->csat < 0)
+        || (o->metrics & CX_METRIC_CES && c->ces < 0)
+        || (o->weight && o->metrics & CX_METRIC_NPS && c->weight < 0)
+        || ((o->period || o->load.has_since || o->load.has_until)
+            && c->date < 0))
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    return CX_OK;
+}
+
+/* Add row r of t to one scope's accumulators. */
+static void add_row(struct accs *a, const struct cx_table *t,
+                    const struct cols *c, const struct cx_run_options *o,
+                    size_t r)
+{
+    if (c->nps >= 0) {
+        const struct cx_column *col = &t->cols[c->nps];
+        if (col->state[r] == CX_CELL_MISSING) {
+            a->nps.missing++;
+        } else if (col->state[r] == CX_CELL_INVALID) {
+            a->nps.invalid++;
+        } else if (c->weight >= 0) {
+            const struct cx_column *w = &t->cols[c->weight];
+            /* A valid score needs a valid weight (SPEC §3). */
+            if (w->state[r] != CX_CELL_OK)
+                a->nps.invalid++;
+            else
+                cx_nps_add(&a->nps, col->v.score[r], w->v.num[r]);
+        } else {
+            cx_nps_add(&a->nps, col->v.score[r], 1.0);
+        }
+    }
+    if (c->csat >= 0) {
+        const struct cx_column *col = &t->cols[c->csat];
+        if (col->state[r] == CX_CELL_MISSING)
+            a->csat.missing++;
+        else if (col->state[r] == CX_CELL_INVALID)
+            a->csat.invalid++;
+        else
+            cx_csat_add(&a->csat, &o->csat, col->v.score[r]);
+    }
+    if (c->ces >= 0) {
+        const struct cx_column *col = &t->cols[c->ces];
+        if (col->state[r] == CX_CELL_MISSING)
+            a->ces.missing++;
+        else if (col->state[r] == CX_CELL_INVALID)
+            a->ces.invalid++;
+        else
+            cx_ces_add(&a->ces, &o->ces, col->v.score[r]);
+    }
+}
+
+/* Finish one scope's accumulators into results, in nps, csat, ces order. */
+static size_t finish(const struct accs *a, const struct cols *c,
+                     const struct cx_run_options *o,
+                     struct cx_metric_result *out)
+{
+    size_t n = 0;
+    if (c->nps >= 0) {
+        struct cx_nps_opts no = {c->weight >= 0, o->z};
+        cx_nps_finish(&a->nps, &no, &out[n++]);
+    }
+    if (c->csat >= 0)
+        cx_csat_finish(&a->csat, &o->csat, &out[n++]);
+    if (c->ces >= 0)
+        cx_ces_finish(&a->ces, &o->ces, &out[n++]);
+    return n;
+}
+
+static enum cx_status load_inputs(struct cx_table *t,
+                                  const struct cx_run_options *o,
+                                  struct cx_input_stats *stats,
+                                  struct cx_error *err)
+{
+    static const char *const stdin_only[] = {"-"};
+    const char *const *files = o->nfiles ? o->files : stdin_only;
+    size_t nfiles = o->nfiles ? o->nfiles : 1;
+
+    /* --weight COL is an override of the weight role. */
+    struct cx_load_options lo = o->load;
+    struct cx_col_override *ov =
+        cx_calloc(lo.noverrides + 1, sizeof *ov);
+    if (!ov)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    if (lo.noverrides)
+        memcpy(ov, lo.overrides, lo.noverrides * sizeof *ov);
+    if (o->weight)
+        ov[lo.noverrides++] = (struct cx_col_override){
+            true, CX_TABLE_SURVEY, CX_ROLE_WEIGHT, o->weight};
+    lo.overrides = ov;
+
+    enum cx_status st = CX_OK;
+    for (size_t i = 0; i < nfiles && st == CX_OK; i++) {
+        const char *path = files[i];
+        const char *display = strcmp(path, "-") == 0 ? "<stdin>" : path;
+        memset(&stats[i], 0, sizeof stats[i]);
+        stats[i].path = path;
+        st = cx_load_file(t, path, display, &lo, i + 1 == nfiles, &stats[i],
+                          err);
+    }
+    cx_free(ov);
+    return st;
+}
+
+enum cx_status cx_app_survey(const struct cx_run_options *o,
+                             struct cx_input_stats *stats,
+                             struct cx_report *rep, struct cx_error *err)
+{
+    struct cx_table t;
+    struct cols c;
+    struct cx_grouping g = {0};
+    struct accs *groups = NULL;
+    struct accs all;
+    memset(&all, 0, sizeof all);
+    if (cx_table_init(&t, CX_TABLE_SURVEY) != 0)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    enum cx_status st = setup_table(&t, o, &c, err);
+    if (st == CX_OK)
+        st = load_inputs(&t, o, stats, err);
+    if (st == CX_OK)
+        st = cx_group_build(&g, &t, c.by, o->nby, o->period, c.date, err);
+    if (st != CX_OK)
+        goto done;
+    groups = cx_calloc(g.ngroups ? g.ngroups : 1, sizeof *groups);
+    if (!groups || cx_report_groups(rep, g.ngroups) != 0) {
+        st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+        goto done;
+    }
+    for (size_t r = 0; r < t.nrows; r++) {
+        add_row(&all, &t, &c, o, r);
+        if (g.ngroups)
+            add_row(&groups[g.row_group[r]], &t, &c, o, r);
+    }
+    rep->inputs = stats;
+    rep->ninputs = o->nfiles ? o->nfiles : 1;
+    rep->by_names = o->by;
+    rep->nby = o->nby;
+    rep->has_period = o->period != CX_PERIOD_NONE;
+    rep->noverall = finish(&all, &c, o, rep->overall);
+    for (size_t i = 0; i < g.ngroups; i++) {
+        struct cx_report_group *rg = &rep->groups[i];
+        rg->key = cx_arena_alloc(&rep->arena,
+                                 (o->nby ? o->nby : 1) * sizeof *rg->key);
+        if (!rg->key) {
+            st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+            goto done;
+        }
+        for (size_t k = 0; k < o->nby; k++) {
+            uint32_t id = g.keys[i * o->nby + k];
+            size_t len;
+            const char *s = cx_intern_get(&t.strings, id, &len);
+            rg->key[k] = id ? cx_report_strdup(rep, s, len) : NULL;
+            if (id && !rg->key[k]) {
+                st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+                goto done;
+            }
+        }
+        if (rep->has_period && g.period_code[i] != CX_PERIOD_NULL) {
+            char buf[32];
+            cx_period_format(o->period, g.period_code[i], buf, sizeof buf);
+            rg->period = cx_report_strdup(rep, buf, strlen(buf));
+            if (!rg->period) {
+                st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+                goto done;
+            }
+        }
+        rg->nmetrics = finish(&groups[i], &c, o, rg->metrics);
+        for (size_t m = 0; m < rg->nmetrics; m++) {
+            const struct cx_value *n = cx_result_get(&rg->metrics[m], "n");
+            if (o->min_n && n && n->u.count < o->min_n)
+                cx_result_suppress(&rg->metrics[m]);
+        }
+    }
+done:
+    cx_free(groups);
+    cx_group_release(&g);
+    cx_table_release(&t);
+    return st;
+}
+
+enum cx_status cx_app_write(const struct cx_report *rep,
+                            enum cx_format format, const char *path,
+                            int width, struct cx_error *err)
+{
+    struct cx_outfile out;
+    enum cx_status st = cx_outfile_open(&out, path, err);
+    if (st != CX_OK)
+        return st;
+    switch (format) {
+    case CX_FORMAT_JSON: st = cx_write_json(rep, out.f, err); break;
+    case CX_FORMAT_TEXT: st = cx_write_text(rep, out.f, width, err); break;
+    case CX_FORMAT_CSV: st = cx_write_csv(rep, out.f, err); break;
+    }
+    if (st != CX_OK) {
+        cx_outfile_abort(&out);
+        return st;
+    }
+    return cx_outfile_commit(&out, err);
+}

@@ -1,0 +1,217 @@
+/* cli.c - run cxcalc: parse, call the library, print warnings and errors,
+ * map statuses to exit codes (see cli.h). */
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cxcalc/alloc.h"
+#include "cxcalc/cli.h"
+#include "cxcalc/text.h"
+
+#define MAX_WARNINGS_SHOWN 10
+
+static const char help[] =
+"usage: cxcalc COMMAND [OPTIONS] [FILE...]\n"
+"\n"
+"Customer-experience metrics from CSV exports (FILE or '-' = stdin).\n"
+"\n"
+"commands:\n"
+"  nps | csat | ces        survey metrics\n"
+"  columns FILE            roles found in the header, dimensions, dialect\n"
+"\n"
+"output:\n"
+"  -f, --format F          json, text or csv (text on a terminal, else json)\n"
+"  -o, --output FILE       write the report atomically to FILE\n"
+"  -q, --quiet             no warnings on stderr\n"
+"grouping and filters:\n"
+"  --by COL[,COL...]       one group per value (per combination)\n"
+"  --period P              day, week (ISO), month, quarter, year of the date\n"
+"  --since D, --until D    keep rows with D1 <= date < D2\n"
+"  --where COL=V | COL!=V  keep rows whose COL is (is not) V; repeatable\n"
+"  --min-n N               null the value of groups with n < N\n"
+"metrics:\n"
+"  --confidence C          interval level (default 0.95)\n"
+"  --weight COL            survey weights for nps\n"
+"  --csat-scale S          1-5 (default), 1-7, 1-10, 0-10\n"
+"  --csat-satisfied LO-HI  satisfied boxes (default: the top two)\n"
+"  --ces-scale S           1-7 (default) or 1-5\n"
+"  --ces-low-is-easy       1 = least effort (older effort question)\n"
+"input:\n"
+"  --col ROLE=NAME         use column NAME for ROLE (nps, csat, ces, date...)\n"
+"  -d, --delimiter C       , ; | or tab (default: sniffed from the header)\n"
+"  --decimal-comma         numbers written 1.234,56\n"
+"  --strict                an invalid value is an error, not a warning\n"
+"  --skip-bad-rows         skip and count rows with a wrong field count\n"
+"  --max-field-bytes N     longest field accepted (default 1048576)\n"
+"  --max-columns N         most fields per row (default 100000)\n"
+"\n"
+"exit status: 0 ok, 1 input or output error, 2 usage error.\n"
+"See cxcalc(1) for formulas, column names and examples.\n";
+
+struct warn_state {
+    bool quiet;
+    uint64_t shown;
+};
+
+static void print_diag(const struct cx_error *e)
+{
+    char line[2048];
+    cx_error_format(e, line, sizeof line);
+    fprintf(stderr, "cxcalc: %s\n", line);
+}
+
+static void on_warning(void *ctx, const struct cx_error *w)
+{
+    struct warn_state *s = ctx;
+    if (s->quiet || s->shown >= MAX_WARNINGS_SHOWN)
+        return;
+    s->shown++;
+    print_diag(w);
+}
+
+static int exit_status(enum cx_status st)
+{
+    switch (st) {
+    case CX_OK:
+    case CX_DONE:
+        return CX_EXIT_OK;
+    case CX_ERR_USAGE:
+        return CX_EXIT_USAGE;
+    default:
+        return CX_EXIT_FAILURE;
+    }
+}
+
+/* Report a failure; a closed stdout ends the run quietly. */
+static int fail(const struct cx_error *e)
+{
+    if (e->status == CX_ERR_IO && e->sys_errno == EPIPE)
+        return CX_EXIT_OK;
+    print_diag(e);
+    return exit_status(e->status);
+}
+
+static int run_columns(const struct cx_cli *c)
+{
+    struct cx_columns_info info;
+    struct cx_error err;
+    cx_error_clear(&err);
+    enum cx_status st = cx_app_columns(c->files[0], &c->run.load.reader,
+                                       c->overrides, c->noverrides, &info,
+                                       &err);
+    if (st != CX_OK) {
+        cx_columns_release(&info);
+        return fail(&err);
+    }
+    char dbuf[8], esc[256];
+    printf("dialect: %s-delimited%s%s, %zu columns\n",
+           cx_dialect_delim_name(info.delim, dbuf, sizeof dbuf),
+           info.bom ? ", UTF-8 byte-order mark" : "",
+           info.sep_line ? ", Excel sep= line" : "", info.ncols);
+    static const char *const how[] = {"", "header name", "question text",
+                                      "--col"};
+    for (int k = 0; k < CX_TABLE_KIND_COUNT; k++) {
+        bool any = false;
+        for (int r = 0; r < CX_ROLE_COUNT; r++) {
+            const struct cx_role_match *m = &info.roles[k][r];
+            if (m->column < 0)
+                continue;
+            if (!any)
+                printf("%s roles:\n", cx_table_kind_name(
+                                          (enum cx_table_kind)k));
+            any = true;
+            const char *nm = info.names[m->column];
+            printf("  %-10s column %ld '%s' (%s)\n",
+                   cx_role_name((enum cx_role)r), m->column + 1,
+                   cx_escape(nm, strlen(nm), esc, sizeof esc, 60),
+                   how[m->source]);
+        }
+        if (info.ambiguity[k].status != CX_OK)
+            printf("%s: %s\n", cx_table_kind_name((enum cx_table_kind)k),
+                   info.ambiguity[k].msg);
+    }
+    printf("dimensions:");
+    bool any = false;
+    for (size_t i = 0; i < info.ncols; i++) {
+        if (info.is_role[i])
+            continue;
+        printf("%s '%s'", any ? "," : "",
+               cx_escape(info.names[i], strlen(info.names[i]), esc,
+                         sizeof esc, 60));
+        any = true;
+    }
+    printf("%s\n", any ? "" : " none");
+    cx_columns_release(&info);
+    if (fflush(stdout) == EOF || ferror(stdout)) {
+        struct cx_error e;
+        cx_error_clear(&e);
+        cx_error_set(&e, CX_ERR_IO, NULL, "write error: %s",
+                     strerror(errno ? errno : EIO));
+        e.sys_errno = errno;
+        return fail(&e);
+    }
+    return CX_EXIT_OK;
+}
+
+static int run_survey(struct cx_cli *c)
+{
+    struct warn_state ws = {c->quiet, 0};
+    struct cx_warner warner = {on_warning, &ws, 0};
+    c->run.load.warn = &warner;
+    size_t ninputs = c->run.nfiles ? c->run.nfiles : 1;
+    struct cx_input_stats *stats = cx_calloc(ninputs, sizeof *stats);
+    struct cx_report rep;
+    struct cx_error err;
+    cx_error_clear(&err);
+    cx_report_init(&rep);
+    enum cx_status st = stats ? cx_app_survey(&c->run, stats, &rep, &err)
+                              : cx_error_set(&err, CX_ERR_NOMEM, NULL,
+                                             "out of memory");
+    if (!c->format_set)
+        c->format = !c->output && isatty(STDOUT_FILENO) ? CX_FORMAT_TEXT
+                                                        : CX_FORMAT_JSON;
+    if (st == CX_OK)
+        st = cx_app_write(&rep, c->format, c->output, 100, &err);
+    if (!c->quiet && warner.count > ws.shown)
+        fprintf(stderr, "cxcalc: %" PRIu64 " more warnings not shown\n",
+                warner.count - ws.shown);
+    cx_report_release(&rep);
+    cx_free(stats);
+    return st == CX_OK ? CX_EXIT_OK : fail(&err);
+}
+
+int cx_cli_main(int argc, char **argv)
+{
+    /* A closed stdout must end the run quietly, not by a signal with a
+     * temporary file left behind: see EPIPE in fail(). */
+    signal(SIGPIPE, SIG_IGN);
+    struct cx_cli c;
+    char msg[512];
+    int rc = cx_cli_parse(&c, argc, argv, msg, sizeof msg);
+    if (rc != CX_EXIT_OK) {
+        fprintf(stderr, "cxcalc: %s\n", msg);
+        cx_cli_release(&c);
+        return rc;
+    }
+    switch (c.cmd) {
+    case CX_CMD_HELP:
+        fputs(help, stdout);
+        rc = fflush(stdout) == EOF ? CX_EXIT_FAILURE : CX_EXIT_OK;
+        break;
+    case CX_CMD_VERSION:
+        printf("cxcalc %s\n", CXCALC_VERSION);
+        rc = fflush(stdout) == EOF ? CX_EXIT_FAILURE : CX_EXIT_OK;
+        break;
+    case CX_CMD_COLUMNS:
+        rc = run_columns(&c);
+        break;
+    default:
+        rc = run_survey(&c);
+        break;
+    }
+    cx_cli_release(&c);
+    return rc;
+}

@@ -1,0 +1,7 @@
+/* main.c - the cxcalc executable: everything else is in the CLI library. */
+#include "cxcalc/cli.h"
+
+int main(int argc, char **argv)
+{
+    return cx_cli_main(argc, argv);
+}

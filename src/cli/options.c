@@ -1,0 +1,389 @@
+/* options.c - argv to struct cx_cli (see cli.h). */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cxcalc/alloc.h"
+#include "cxcalc/cell.h"
+#include "cxcalc/cli.h"
+#include "cxcalc/stats.h"
+
+enum {
+    OPT_BY = 256, OPT_PERIOD, OPT_WEIGHT, OPT_CONFIDENCE, OPT_CSAT_SCALE,
+    OPT_CSAT_SATISFIED, OPT_CES_SCALE, OPT_CES_LOW, OPT_SINCE, OPT_UNTIL,
+    OPT_WHERE, OPT_MIN_N, OPT_COL, OPT_STRICT, OPT_SKIP_BAD, OPT_DEC_COMMA,
+    OPT_MAX_FIELD, OPT_MAX_COLUMNS, OPT_VERSION
+};
+
+static const struct option long_opts[] = {
+    {"format", required_argument, NULL, 'f'},
+    {"output", required_argument, NULL, 'o'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"delimiter", required_argument, NULL, 'd'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {"by", required_argument, NULL, OPT_BY},
+    {"period", required_argument, NULL, OPT_PERIOD},
+    {"weight", required_argument, NULL, OPT_WEIGHT},
+    {"confidence", required_argument, NULL, OPT_CONFIDENCE},
+    {"csat-scale", required_argument, NULL, OPT_CSAT_SCALE},
+    {"csat-satisfied", required_argument, NULL, OPT_CSAT_SATISFIED},
+    {"ces-scale", required_argument, NULL, OPT_CES_SCALE},
+    {"ces-low-is-easy", no_argument, NULL, OPT_CES_LOW},
+    {"since", required_argument, NULL, OPT_SINCE},
+    {"until", required_argument, NULL, OPT_UNTIL},
+    {"where", required_argument, NULL, OPT_WHERE},
+    {"min-n", required_argument, NULL, OPT_MIN_N},
+    {"col", required_argument, NULL, OPT_COL},
+    {"strict", no_argument, NULL, OPT_STRICT},
+    {"skip-bad-rows", no_argument, NULL, OPT_SKIP_BAD},
+    {"decimal-comma", no_argument, NULL, OPT_DEC_COMMA},
+    {"max-field-bytes", required_argument, NULL, OPT_MAX_FIELD},
+    {"max-columns", required_argument, NULL, OPT_MAX_COLUMNS},
+    {NULL, 0, NULL, 0}};
+
+static int usage(char *msg, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int usage(char *msg, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, size, fmt, ap);
+    va_end(ap);
+    return CX_EXIT_USAGE;
+}
+
+/* Append to a growable array of pointers/structs. */
+static int push(void **items, size_t *n, size_t size, const void *item)
+{
+    size_t cap = *n;    /* arrays grow one at a time: option lists are short */
+    if (cx_grow(items, &cap, *n + 1, size, 1) != 0)
+        return -1;
+    memcpy((char *)*items + *n * size, item, size);
+    (*n)++;
+    return 0;
+}
+
+static char *keep_copy(struct cx_cli *c, const char *s, size_t len)
+{
+    char *p = cx_malloc(len + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, s, len);
+    p[len] = '\0';
+    if (push((void **)&c->copies, &c->ncopies, sizeof p, &p) != 0) {
+        cx_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+static bool parse_u64(const char *s, uint64_t *out)
+{
+    if (!*s || *s < '0' || *s > '9')
+        return false;
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* "LO-HI" with small non-negative integers. */
+static bool parse_range(const char *s, int *lo, int *hi)
+{
+    char *end;
+    long a = strtol(s, &end, 10);
+    if (end == s || *end != '-' || a < 0 || a > 100)
+        return false;
+    const char *t = end + 1;
+    long b = strtol(t, &end, 10);
+    if (end == t || *end || b < a || b > 100)
+        return false;
+    *lo = (int)a;
+    *hi = (int)b;
+    return true;
+}
+
+static int set_delim(struct cx_cli *c, const char *s, char *msg, size_t sz)
+{
+    if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0)
+        c->run.load.reader.delim = '\t';
+    else if (strlen(s) == 1 && s[0] != '"' && s[0] != '\n' && s[0] != '\r'
+             && s[0] != ' ')
+        c->run.load.reader.delim = s[0];
+    else
+        return usage(msg, sz, "bad --delimiter '%s' (one character, or "
+                     "'tab')", s);
+    return CX_EXIT_OK;
+}
+
+static int add_by(struct cx_cli *c, const char *s, char *msg, size_t sz)
+{
+    const char *p = s;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (len == 0)
+            return usage(msg, sz, "bad --by '%s' (empty column name)", s);
+        char *name = keep_copy(c, p, len);
+        if (!name || push((void **)&c->by, &c->nby, sizeof name, &name))
+            return usage(msg, sz, "out of memory");
+        if (!comma)
+            return CX_EXIT_OK;
+        p = comma + 1;
+    }
+}
+
+static int add_where(struct cx_cli *c, const char *s, char *msg, size_t sz)
+{
+    const char *eq = strchr(s, '=');
+    if (!eq || eq == s)
+        return usage(msg, sz, "bad --where '%s' (expected COL=VALUE or "
+                     "COL!=VALUE)", s);
+    bool negate = eq[-1] == '!';
+    size_t len = (size_t)(eq - s) - (negate ? 1 : 0);
+    if (len == 0)
+        return usage(msg, sz, "bad --where '%s' (no column)", s);
+    struct cx_where w = {keep_copy(c, s, len), eq + 1, negate};
+    if (!w.column || push((void **)&c->where, &c->nwhere, sizeof w, &w))
+        return usage(msg, sz, "out of memory");
+    return CX_EXIT_OK;
+}
+
+static int add_col(struct cx_cli *c, const char *s, char *msg, size_t sz)
+{
+    const char *eq = strchr(s, '=');
+    if (!eq || eq == s || !eq[1])
+        return usage(msg, sz, "bad --col '%s' (expected ROLE=NAME)", s);
+    struct cx_col_override ov = {true, CX_TABLE_SURVEY, CX_ROLE_COUNT, eq + 1};
+    char spec[64];
+    size_t len = (size_t)(eq - s);
+    if (len >= sizeof spec)
+        return usage(msg, sz, "bad --col '%s' (unknown role)", s);
+    memcpy(spec, s, len);
+    spec[len] = '\0';
+    char *role = spec, *dot = strchr(spec, '.');
+    if (dot) {
+        *dot = '\0';
+        role = dot + 1;
+        if (!cx_table_kind_parse(spec, &ov.table))
+            return usage(msg, sz, "bad --col '%s' (unknown table '%s'; "
+                         "survey, interactions, customers or "
+                         "transactions)", s, spec);
+        ov.any_table = false;
+    }
+    if (!cx_role_parse(role, &ov.role) || ov.role == CX_ROLE_WEIGHT)
+        return usage(msg, sz, "bad --col '%s' (unknown role '%s')", s, role);
+    if (push((void **)&c->overrides, &c->noverrides, sizeof ov, &ov))
+        return usage(msg, sz, "out of memory");
+    return CX_EXIT_OK;
+}
+
+static int set_date(const char *opt, const char *s, int64_t *ms, char *msg,
+                    size_t sz)
+{
+    if (cx_parse_timestamp(s, strlen(s), ms) != CX_CELL_OK)
+        return usage(msg, sz, "bad %s '%s' (expected YYYY-MM-DD or an ISO "
+                     "8601 timestamp)", opt, s);
+    return CX_EXIT_OK;
+}
+
+static int command(struct cx_cli *c, const char *name)
+{
+    static const struct {
+        const char *name;
+        enum cx_command cmd;
+        unsigned metrics;
+    } cmds[] = {{"nps", CX_CMD_NPS, CX_METRIC_NPS},
+                {"csat", CX_CMD_CSAT, CX_METRIC_CSAT},
+                {"ces", CX_CMD_CES, CX_METRIC_CES},
+                {"columns", CX_CMD_COLUMNS, 0}};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        if (strcmp(name, cmds[i].name) == 0) {
+            c->cmd = cmds[i].cmd;
+            c->run.metrics = cmds[i].metrics;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* One option; returns CX_EXIT_OK or CX_EXIT_USAGE. */
+static int option(struct cx_cli *c, int opt, const char *arg, char *msg,
+                  size_t sz)
+{
+    struct cx_run_options *r = &c->run;
+    double conf;
+    char *end;
+    switch (opt) {
+    case 'f':
+        c->format_set = true;
+        if (strcmp(arg, "json") == 0)
+            c->format = CX_FORMAT_JSON;
+        else if (strcmp(arg, "text") == 0)
+            c->format = CX_FORMAT_TEXT;
+        else if (strcmp(arg, "csv") == 0)
+            c->format = CX_FORMAT_CSV;
+        else
+            return usage(msg, sz, "bad --format '%s' (json, text or csv)",
+                         arg);
+        return CX_EXIT_OK;
+    case 'o': c->output = arg; return CX_EXIT_OK;
+    case 'q': c->quiet = true; return CX_EXIT_OK;
+    case 'd': return set_delim(c, arg, msg, sz);
+    case 'h': c->cmd = CX_CMD_HELP; return CX_EXIT_OK;
+    case OPT_VERSION: c->cmd = CX_CMD_VERSION; return CX_EXIT_OK;
+    case OPT_BY: return add_by(c, arg, msg, sz);
+    case OPT_PERIOD:
+        if (!cx_period_parse(arg, &r->period))
+            return usage(msg, sz, "bad --period '%s' (day, week, month, "
+                         "quarter or year)", arg);
+        return CX_EXIT_OK;
+    case OPT_WEIGHT: r->weight = arg; return CX_EXIT_OK;
+    case OPT_CONFIDENCE:
+        errno = 0;
+        conf = strtod(arg, &end);
+        if (errno || end == arg || *end || !(conf > 0 && conf < 1))
+            return usage(msg, sz, "bad --confidence '%s' (a level between "
+                         "0 and 1, like 0.95)", arg);
+        r->z = r->csat.z = r->ces.z = cx_z_for_confidence(conf);
+        return CX_EXIT_OK;
+    case OPT_CSAT_SCALE:
+        if (!cx_csat_scale(arg, &r->csat))
+            return usage(msg, sz, "bad --csat-scale '%s' (1-5, 1-7, 1-10 "
+                         "or 0-10)", arg);
+        return CX_EXIT_OK;
+    case OPT_CSAT_SATISFIED:
+        c->csat_satisfied = arg;
+        if (!parse_range(arg, &c->sat_lo, &c->sat_hi))
+            return usage(msg, sz, "bad --csat-satisfied '%s' (LO-HI, like "
+                         "4-5)", arg);
+        return CX_EXIT_OK;
+    case OPT_CES_SCALE:
+        if (!cx_ces_scale(arg, &r->ces))
+            return usage(msg, sz, "bad --ces-scale '%s' (1-7 or 1-5)", arg);
+        return CX_EXIT_OK;
+    case OPT_CES_LOW: r->ces.low_is_easy = true; return CX_EXIT_OK;
+    case OPT_SINCE:
+        r->load.has_since = true;
+        return set_date("--since", arg, &r->load.since_ms, msg, sz);
+    case OPT_UNTIL:
+        r->load.has_until = true;
+        return set_date("--until", arg, &r->load.until_ms, msg, sz);
+    case OPT_WHERE: return add_where(c, arg, msg, sz);
+    case OPT_MIN_N:
+        if (!parse_u64(arg, &r->min_n))
+            return usage(msg, sz, "bad --min-n '%s' (a count)", arg);
+        return CX_EXIT_OK;
+    case OPT_COL: return add_col(c, arg, msg, sz);
+    case OPT_STRICT: r->load.strict = true; return CX_EXIT_OK;
+    case OPT_SKIP_BAD: r->load.skip_bad_rows = true; return CX_EXIT_OK;
+    case OPT_DEC_COMMA: r->load.decimal_comma = true; return CX_EXIT_OK;
+    case OPT_MAX_FIELD:
+    case OPT_MAX_COLUMNS: {
+        uint64_t v;
+        if (!parse_u64(arg, &v) || v == 0 || v > SIZE_MAX / 4)
+            return usage(msg, sz, "bad --%s '%s' (a positive count)",
+                         opt == OPT_MAX_FIELD ? "max-field-bytes"
+                                              : "max-columns", arg);
+        if (opt == OPT_MAX_FIELD)
+            r->load.reader.max_field_bytes = (size_t)v;
+        else
+            r->load.reader.max_columns = (size_t)v;
+        return CX_EXIT_OK;
+    }
+    default:
+        return usage(msg, sz, "unknown option");
+    }
+}
+
+int cx_cli_parse(struct cx_cli *c, int argc, char **argv, char *msg,
+                 size_t msg_size)
+{
+    memset(c, 0, sizeof *c);
+    cx_run_options_init(&c->run);
+    msg[0] = '\0';
+    if (argc < 2)
+        return usage(msg, msg_size, "no command given (try 'cxcalc --help')");
+    int first = 1;
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        c->cmd = CX_CMD_HELP;
+        return CX_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        c->cmd = CX_CMD_VERSION;
+        return CX_EXIT_OK;
+    }
+    if (command(c, argv[1]) != 0)
+        return usage(msg, msg_size, "unknown command '%s' (try 'cxcalc "
+                     "--help')", argv[1]);
+    first = 2;
+    /* getopt_long over the arguments after the command; GNU permutation
+     * lets options follow the files, and "--" ends the options. */
+    int sub_argc = argc - first + 1;
+    char **sub_argv = argv + first - 1;
+    opterr = 0;
+    optind = 0;     /* glibc: a full re-initialisation */
+    int opt, rc;
+    while ((opt = getopt_long(sub_argc, sub_argv, ":f:o:qd:h", long_opts,
+                              NULL)) != -1) {
+        if (opt == '?') {
+            const char *bad = sub_argv[optind - 1];
+            if (optopt)
+                return usage(msg, msg_size, "unknown option '-%c'", optopt);
+            return usage(msg, msg_size, "unknown option '%s'", bad);
+        }
+        if (opt == ':')
+            return usage(msg, msg_size, "option '%s' needs a value",
+                         sub_argv[optind - 1]);
+        rc = option(c, opt, optarg, msg, msg_size);
+        if (rc != CX_EXIT_OK)
+            return rc;
+    }
+    for (int i = optind; i < sub_argc; i++)
+        if (push((void **)&c->files, &c->nfiles, sizeof(char *),
+                 &sub_argv[i]))
+            return usage(msg, msg_size, "out of memory");
+    if (c->cmd == CX_CMD_COLUMNS && c->nfiles != 1)
+        return usage(msg, msg_size, "columns takes exactly one FILE");
+    if (c->run.weight && !(c->run.metrics & CX_METRIC_NPS))
+        return usage(msg, msg_size, "--weight applies to nps only");
+    if (c->csat_satisfied) {
+        c->run.csat.sat_lo = c->sat_lo;
+        c->run.csat.sat_hi = c->sat_hi;
+    }
+    if (c->run.csat.sat_lo < c->run.csat.scale_lo
+        || c->run.csat.sat_hi > c->run.csat.scale_hi)
+        return usage(msg, msg_size, "--csat-satisfied %d-%d is outside the "
+                     "scale %d-%d", c->run.csat.sat_lo, c->run.csat.sat_hi,
+                     c->run.csat.scale_lo, c->run.csat.scale_hi);
+    c->run.files = c->files;
+    c->run.nfiles = c->nfiles;
+    c->run.by = c->by;
+    c->run.nby = c->nby;
+    c->run.load.overrides = c->overrides;
+    c->run.load.noverrides = c->noverrides;
+    c->run.load.where = c->where;
+    c->run.load.nwhere = c->nwhere;
+    return CX_EXIT_OK;
+}
+
+void cx_cli_release(struct cx_cli *c)
+{
+    for (size_t i = 0; i < c->ncopies; i++)
+        cx_free(c->copies[i]);
+    cx_free(c->copies);
+    cx_free(c->files);
+    cx_free(c->by);
+    cx_free(c->overrides);
+    cx_free(c->where);
+    memset(c, 0, sizeof *c);
+}

@@ -1,0 +1,443 @@
+/* load.c - CSV inputs into a table (see load.h). */
+#include "cxcalc/load.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cxcalc/alloc.h"
+#include "cxcalc/arena.h"
+#include "cxcalc/cell.h"
+#include "cxcalc/text.h"
+
+/* One stored cell: header field -> table column. */
+struct plan {
+    size_t field;
+    size_t col;
+};
+
+struct filter {
+    long field;             /* -1: the column is not in this file */
+    const char *value;
+    size_t vlen;
+    bool negate;
+};
+
+struct loader {
+    struct cx_table *t;
+    const struct cx_load_options *opt;
+    const char *display;
+    struct cx_reader *r;
+    struct cx_arena names_arena;
+    const char **names;     /* header names */
+    size_t nnames;
+    struct plan *plan;
+    size_t nplan;
+    struct filter *filters;
+    size_t nfilters;
+    long date_field;        /* for --since/--until, -1 when none */
+    bool *keep;
+};
+
+static void loader_release(struct loader *l)
+{
+    cx_reader_free(l->r);
+    cx_arena_release(&l->names_arena);
+    cx_free(l->names);
+    cx_free(l->plan);
+    cx_free(l->filters);
+    cx_free(l->keep);
+}
+
+static const char *kind_expect(const struct cx_column *col, char *buf,
+                               size_t size)
+{
+    switch (col->spec.kind) {
+    case CX_KIND_SCORE:
+        snprintf(buf, size, "is not a score %d-%d", col->spec.lo,
+                 col->spec.hi);
+        return buf;
+    case CX_KIND_FLAG:
+        return "is not a yes/no flag (1/0, true/false, yes/no, y/n, t/f)";
+    case CX_KIND_DURATION:
+        return "is not a duration (seconds, MM:SS or H:MM:SS)";
+    case CX_KIND_TIME:
+        return "is not a date or timestamp (YYYY-MM-DD, "
+               "YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM])";
+    case CX_KIND_NUMBER:
+        return "is not a number";
+    case CX_KIND_WEIGHT:
+        return "is not a weight (a number >= 0)";
+    case CX_KIND_DIM:
+        break;
+    }
+    return "is not valid";
+}
+
+/* "8,5" with the default decimal mark: probably a decimal comma. */
+static bool looks_decimal_comma(const char *s, size_t len)
+{
+    s = cx_trim(s, &len);
+    const char *c = memchr(s, ',', len);
+    if (!c)
+        return false;
+    size_t after = len - (size_t)(c - s) - 1;
+    return after > 0 && after != 3;
+}
+
+static enum cx_status bad_cell(struct loader *l, const struct cx_column *col,
+                               const struct cx_field_view *f, uint64_t line,
+                               struct cx_error *err)
+{
+    char val[200], name[200], expect[64];
+    cx_escape(f->p, f->len, val, sizeof val, 40);
+    cx_escape(col->label, strlen(col->label), name, sizeof name, 60);
+    const char *what = kind_expect(col, expect, sizeof expect);
+    const char *hint = "";
+    if ((col->spec.kind == CX_KIND_NUMBER || col->spec.kind == CX_KIND_WEIGHT
+         || col->spec.kind == CX_KIND_DURATION)
+        && !l->opt->decimal_comma && looks_decimal_comma(f->p, f->len))
+        hint = " (decimal comma? use --decimal-comma)";
+    struct cx_loc loc = {l->display, line, 0};
+    if (l->opt->strict)
+        return cx_error_set(err, CX_ERR_VALUE, &loc,
+                            "column '%s': '%s' %s%s", name, val, what, hint);
+    if (l->opt->warn)
+        cx_warn(l->opt->warn, &loc, "column '%s': '%s' %s%s", name, val,
+                what, hint);
+    return CX_OK;
+}
+
+/* Parse one cell into column `c` at `row`. */
+static enum cx_status put_cell(struct loader *l, size_t c, size_t row,
+                               const struct cx_field_view *f, uint64_t line,
+                               struct cx_error *err)
+{
+    struct cx_column *col = &l->t->cols[c];
+    enum cx_cell st = CX_CELL_OK;
+    bool dc = l->opt->decimal_comma;
+    switch (col->spec.kind) {
+    case CX_KIND_SCORE: {
+        int v = 0;
+        st = cx_parse_score(f->p, f->len, col->spec.lo, col->spec.hi, &v);
+        col->v.score[row] = (int8_t)v;
+        break;
+    }
+    case CX_KIND_FLAG: {
+        bool v = false;
+        st = cx_parse_flag(f->p, f->len, &v);
+        col->v.flag[row] = v;
+        break;
+    }
+    case CX_KIND_DURATION: {
+        int64_t v = 0;
+        st = cx_parse_duration(f->p, f->len, dc, &v);
+        col->v.ms[row] = v;
+        break;
+    }
+    case CX_KIND_TIME: {
+        int64_t v = 0;
+        st = cx_parse_timestamp(f->p, f->len, &v);
+        col->v.ms[row] = v;
+        break;
+    }
+    case CX_KIND_NUMBER:
+    case CX_KIND_WEIGHT: {
+        double v = 0;
+        st = cx_parse_number(f->p, f->len, dc, &v);
+        if (st == CX_CELL_OK && col->spec.kind == CX_KIND_WEIGHT && v < 0)
+            st = CX_CELL_INVALID;
+        col->v.num[row] = st == CX_CELL_OK ? v : 0;
+        break;
+    }
+    case CX_KIND_DIM: {
+        size_t len = f->len;
+        const char *s = cx_trim(f->p, &len);
+        uint32_t id;
+        if (cx_intern_put(&l->t->strings, s, len, &id) != 0)
+            return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+        col->v.dim[row] = id;
+        return CX_OK;
+    }
+    }
+    col->state[row] = (uint8_t)st;
+    if (st == CX_CELL_INVALID)
+        return bad_cell(l, col, f, line, err);
+    return CX_OK;
+}
+
+/* Put an empty cell (the column is not in this file). */
+static void put_empty(struct cx_table *t, size_t c, size_t row)
+{
+    struct cx_column *col = &t->cols[c];
+    if (col->spec.kind == CX_KIND_DIM) {
+        col->v.dim[row] = 0;
+        return;
+    }
+    col->state[row] = CX_CELL_MISSING;
+    switch (col->spec.kind) {
+    case CX_KIND_SCORE: col->v.score[row] = 0; break;
+    case CX_KIND_FLAG: col->v.flag[row] = 0; break;
+    case CX_KIND_DURATION:
+    case CX_KIND_TIME: col->v.ms[row] = 0; break;
+    default: col->v.num[row] = 0; break;
+    }
+}
+
+static enum cx_status read_header(struct loader *l, struct cx_error *err)
+{
+    struct cx_record rec;
+    enum cx_status st = cx_reader_next(l->r, &rec, err);
+    if (st == CX_DONE)
+        return cx_error_set(err, CX_ERR_EMPTY,
+                            &(struct cx_loc){l->display, 0, 0},
+                            "empty input: no header row");
+    if (st != CX_OK)
+        return st;
+    l->names = cx_calloc(rec.nfields, sizeof *l->names);
+    if (!l->names)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    l->nnames = rec.nfields;
+    for (size_t i = 0; i < rec.nfields; i++) {
+        const struct cx_field_view *f = &rec.fields[i];
+        if (!cx_utf8_valid(f->p, f->len))
+            return cx_error_set(err, CX_ERR_ENCODING,
+                                &(struct cx_loc){l->display, rec.line, 0},
+                                "invalid UTF-8 in header field %zu (the "
+                                "file may be Windows-1252; convert with: "
+                                "iconv -f WINDOWS-1252 -t UTF-8)", i + 1);
+        l->names[i] = cx_arena_strndup(&l->names_arena, f->p, f->len);
+        if (!l->names[i])
+            return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+        if (f->len >= 3 && memcmp(f->p, "\xef\xbb\xbf", 3) == 0
+            && l->opt->warn)
+            cx_warn(l->opt->warn, &(struct cx_loc){l->display, rec.line, 0},
+                    "header field %zu starts with a second byte-order mark "
+                    "(U+FEFF)", i + 1);
+    }
+    return CX_OK;
+}
+
+static enum cx_status plan_columns(struct loader *l, bool last,
+                                   struct cx_error *err)
+{
+    struct cx_table *t = l->t;
+    uint32_t wanted = 0, required = 0;
+    for (size_t c = 0; c < t->ncols; c++) {
+        const struct cx_colspec *s = &t->cols[c].spec;
+        if (s->role == CX_ROLE_COUNT)
+            continue;
+        wanted |= CX_ROLE_BIT(s->role);
+        if (s->required && !t->cols[c].found && last)
+            required |= CX_ROLE_BIT(s->role);
+    }
+    struct cx_role_match m[CX_ROLE_COUNT];
+    enum cx_status st = cx_roles_resolve(t->kind, l->names, l->nnames,
+                                         wanted, required,
+                                         l->opt->overrides,
+                                         l->opt->noverrides, l->display, m,
+                                         err);
+    if (st != CX_OK)
+        return st;
+    l->plan = cx_calloc(t->ncols, sizeof *l->plan);
+    l->keep = cx_calloc(l->nnames, sizeof *l->keep);
+    l->filters = cx_calloc(l->opt->nwhere ? l->opt->nwhere : 1,
+                           sizeof *l->filters);
+    if (!l->plan || !l->keep || !l->filters)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    for (size_t c = 0; c < t->ncols; c++) {
+        struct cx_column *col = &t->cols[c];
+        long field;
+        if (col->spec.role != CX_ROLE_COUNT) {
+            field = m[col->spec.role].column;
+        } else {
+            field = cx_find_column(l->names, l->nnames, col->spec.name);
+            if (field == -2)
+                return cx_error_set(err, CX_ERR_COLUMN,
+                                    &(struct cx_loc){l->display, 0, 0},
+                                    "column '%s' appears more than once in "
+                                    "the header", col->spec.name);
+            if (field < 0 && col->spec.required && !col->found && last) {
+                char list[2048];
+                cx_header_list(l->names, l->nnames, list, sizeof list);
+                return cx_error_set(err, CX_ERR_COLUMN,
+                                    &(struct cx_loc){l->display, 0, 0},
+                                    "no column '%s'; columns are: %s",
+                                    col->spec.name, list);
+            }
+        }
+        if (field < 0)
+            continue;
+        if (!col->found) {
+            col->found = true;
+            const char *nm = l->names[field];
+            col->label = cx_arena_strndup(&t->arena, nm, strlen(nm));
+            if (!col->label)
+                return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+        }
+        l->plan[l->nplan++] = (struct plan){(size_t)field, c};
+        l->keep[field] = true;
+    }
+    for (size_t w = 0; w < l->opt->nwhere; w++) {
+        const struct cx_where *wh = &l->opt->where[w];
+        long field = cx_find_column(l->names, l->nnames, wh->column);
+        if (field == -2)
+            return cx_error_set(err, CX_ERR_COLUMN,
+                                &(struct cx_loc){l->display, 0, 0},
+                                "column '%s' appears more than once in the "
+                                "header", wh->column);
+        if (field < 0 && last && l->nnames) {
+            char list[2048];
+            cx_header_list(l->names, l->nnames, list, sizeof list);
+            return cx_error_set(err, CX_ERR_COLUMN,
+                                &(struct cx_loc){l->display, 0, 0},
+                                "no column '%s' for --where; columns are: %s",
+                                wh->column, list);
+        }
+        if (field >= 0)
+            l->keep[field] = true;
+        l->filters[l->nfilters++] = (struct filter){
+            field, wh->value, strlen(wh->value), wh->negate};
+    }
+    l->date_field = -1;
+    if (l->opt->has_since || l->opt->has_until) {
+        long dc = cx_table_role(t, CX_ROLE_DATE);
+        if (dc >= 0)
+            l->date_field = m[CX_ROLE_DATE].column;
+    }
+    cx_reader_keep(l->r, l->keep, l->nnames);
+    return CX_OK;
+}
+
+/* Whether a record passes --where, --since and --until. */
+static bool keep_row(struct loader *l, const struct cx_record *rec)
+{
+    for (size_t i = 0; i < l->nfilters; i++) {
+        const struct filter *f = &l->filters[i];
+        const char *s = "";
+        size_t len = 0;
+        if (f->field >= 0) {
+            s = rec->fields[f->field].p;
+            len = rec->fields[f->field].len;
+            s = cx_trim(s, &len);
+        }
+        bool eq = len == f->vlen && memcmp(s, f->value, len) == 0;
+        if (eq == f->negate)
+            return false;
+    }
+    if (l->opt->has_since || l->opt->has_until) {
+        int64_t ms;
+        if (l->date_field < 0)
+            return false;
+        const struct cx_field_view *f = &rec->fields[l->date_field];
+        if (cx_parse_timestamp(f->p, f->len, &ms) != CX_CELL_OK)
+            return false;
+        if (l->opt->has_since && ms < l->opt->since_ms)
+            return false;
+        if (l->opt->has_until && ms >= l->opt->until_ms)
+            return false;
+    }
+    return true;
+}
+
+static enum cx_status load_rows(struct loader *l,
+                                struct cx_input_stats *stats,
+                                struct cx_error *err)
+{
+    struct cx_table *t = l->t;
+    struct cx_record rec;
+    enum cx_status st;
+    while ((st = cx_reader_next(l->r, &rec, err)) == CX_OK) {
+        if (rec.nfields != l->nnames) {
+            /* A line of spaces is one empty field for libcsv: blank. */
+            if (rec.nfields == 1 && rec.fields[0].len == 0)
+                continue;
+            const char *hint =
+                rec.nfields == l->nnames + 1
+                        && rec.fields[rec.nfields - 1].len == 0
+                    ? " (trailing delimiter?)" : "";
+            struct cx_loc loc = {l->display, rec.line, 0};
+            if (!l->opt->skip_bad_rows)
+                return cx_error_set(err, CX_ERR_CSV, &loc,
+                                    "expected %zu fields, got %zu%s",
+                                    l->nnames, rec.nfields, hint);
+            stats->skipped_rows++;
+            if (l->opt->warn)
+                cx_warn(l->opt->warn, &loc,
+                        "skipped: expected %zu fields, got %zu%s",
+                        l->nnames, rec.nfields, hint);
+            continue;
+        }
+        if (!keep_row(l, &rec)) {
+            stats->filtered_rows++;
+            continue;
+        }
+        if (cx_table_reserve(t, t->nrows + 1) != 0)
+            return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+        size_t row = t->nrows;
+        for (size_t c = 0; c < t->ncols; c++)
+            put_empty(t, c, row);
+        for (size_t i = 0; i < l->nplan; i++) {
+            st = put_cell(l, l->plan[i].col, row,
+                          &rec.fields[l->plan[i].field], rec.line, err);
+            if (st != CX_OK)
+                return st;
+        }
+        t->nrows++;
+        stats->rows++;
+    }
+    if (st != CX_DONE)
+        return st;
+    if (stats->rows == 0 && stats->skipped_rows > 0)
+        return cx_error_set(err, CX_ERR_CSV,
+                            &(struct cx_loc){l->display, 0, 0},
+                            "every data record is malformed (%" PRIu64
+                            " skipped)", stats->skipped_rows);
+    if (stats->rows == 0 && stats->filtered_rows == 0 && l->opt->warn)
+        cx_warn(l->opt->warn, &(struct cx_loc){l->display, 0, 0},
+                "no data rows");
+    return CX_OK;
+}
+
+static enum cx_status load(struct cx_table *t, struct cx_reader *r,
+                           const char *display,
+                           const struct cx_load_options *opt, bool last,
+                           struct cx_input_stats *stats,
+                           struct cx_error *err)
+{
+    struct loader l = {.t = t, .opt = opt, .display = display, .r = r};
+    cx_arena_init(&l.names_arena, 16 * 1024);
+    stats->table = t->kind;
+    enum cx_status st = read_header(&l, err);
+    if (st == CX_OK)
+        st = plan_columns(&l, last, err);
+    if (st == CX_OK)
+        st = load_rows(&l, stats, err);
+    loader_release(&l);
+    return st;
+}
+
+enum cx_status cx_load_file(struct cx_table *t, const char *path,
+                            const char *display,
+                            const struct cx_load_options *opt, bool last,
+                            struct cx_input_stats *stats,
+                            struct cx_error *err)
+{
+    struct cx_reader *r = cx_reader_open(path, display, &opt->reader, err);
+    if (!r)
+        return err->status;
+    return load(t, r, display, opt, last, stats, err);
+}
+
+enum cx_status cx_load_mem(struct cx_table *t, const void *data, size_t len,
+                           const char *display,
+                           const struct cx_load_options *opt, bool last,
+                           struct cx_input_stats *stats,
+                           struct cx_error *err)
+{
+    struct cx_reader *r = cx_reader_open_mem(data, len, display,
+                                             &opt->reader, err);
+    if (!r)
+        return err->status;
+    return load(t, r, display, opt, last, stats, err);
+}

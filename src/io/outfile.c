@@ -1,0 +1,96 @@
+/* outfile.c - atomic report files (see outfile.h). */
+#include "cxcalc/outfile.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cxcalc/alloc.h"
+
+static enum cx_status io_error(struct cx_error *err, const char *path,
+                               const char *what, int e)
+{
+    cx_error_set(err, CX_ERR_IO, &(struct cx_loc){path, 0, 0}, "%s: %s",
+                 what, strerror(e));
+    err->sys_errno = e;
+    return CX_ERR_IO;
+}
+
+enum cx_status cx_outfile_open(struct cx_outfile *o, const char *path,
+                               struct cx_error *err)
+{
+    o->tmp = NULL;
+    if (!path || strcmp(path, "-") == 0) {
+        o->f = stdout;
+        o->path = NULL;
+        return CX_OK;
+    }
+    o->path = path;
+    /* "dir/name" -> "dir/.name.XXXXXX": same folder, so rename is atomic. */
+    const char *slash = strrchr(path, '/');
+    size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
+    size_t len = strlen(path);
+    o->tmp = cx_malloc(len + 16);
+    if (!o->tmp)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    memcpy(o->tmp, path, dir);
+    snprintf(o->tmp + dir, len + 16 - dir, ".%s.XXXXXX", path + dir);
+    int fd = mkstemp(o->tmp);
+    if (fd < 0) {
+        int e = errno;
+        cx_free(o->tmp);
+        o->tmp = NULL;
+        return io_error(err, path, "cannot create", e);
+    }
+    o->f = fdopen(fd, "w");
+    if (!o->f) {
+        int e = errno;
+        close(fd);
+        unlink(o->tmp);
+        cx_free(o->tmp);
+        o->tmp = NULL;
+        return io_error(err, path, "cannot create", e);
+    }
+    return CX_OK;
+}
+
+enum cx_status cx_outfile_commit(struct cx_outfile *o, struct cx_error *err)
+{
+    if (!o->tmp) {
+        errno = 0;
+        if (fflush(o->f) == EOF || ferror(o->f))
+            return io_error(err, NULL, "write error", errno ? errno : EIO);
+        return CX_OK;
+    }
+    errno = 0;
+    bool ok = fflush(o->f) != EOF && !ferror(o->f) && fsync(fileno(o->f)) == 0;
+    int e = errno ? errno : EIO;
+    if (fclose(o->f) != 0 && ok) {
+        ok = false;
+        e = errno;
+    }
+    o->f = NULL;
+    if (ok && rename(o->tmp, o->path) != 0) {
+        ok = false;
+        e = errno;
+    }
+    if (!ok)
+        unlink(o->tmp);
+    cx_free(o->tmp);
+    o->tmp = NULL;
+    return ok ? CX_OK : io_error(err, o->path, "write error", e);
+}
+
+void cx_outfile_abort(struct cx_outfile *o)
+{
+    if (!o->tmp)
+        return;
+    if (o->f)
+        fclose(o->f);
+    o->f = NULL;
+    unlink(o->tmp);
+    cx_free(o->tmp);
+    o->tmp = NULL;
+}

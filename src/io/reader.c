@@ -1,0 +1,508 @@
+/* reader.c - streaming CSV records through libcsv (see reader.h).
+ *
+ * libcsv reports no positions, so the reader feeds it one line segment at a
+ * time (up to and including a CR or LF, or to the end of a block) and keeps
+ * the line count itself.  Before each segment it looks at the parser's
+ * state: when no record is in progress, a record that starts in this
+ * segment starts on the current line.  That peek at `pstate` and `quoted`
+ * relies on the public struct layout of libcsv 3.0.x.
+ */
+#include "cxcalc/reader.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cxcalc/alloc.h"
+#include "cxcalc/dialect.h"
+
+/* libcsv 3.0.x parser states (libcsv.c). */
+enum { CSV_ROW_NOT_BEGUN = 0, CSV_FIELD_BEGUN = 2 };
+
+#define DEFAULT_BLOCK ((size_t)1 << 20)
+#define CSV_BLOCK ((size_t)64 << 10)
+
+struct cx_reader {
+    int fd;                     /* -1: memory input */
+    bool close_fd;
+    const char *display;
+    struct cx_reader_config cfg;
+
+    unsigned char *buf;         /* file input: the block buffer */
+    const unsigned char *mem;   /* memory input */
+    size_t mem_len, mem_pos;
+    const unsigned char *win;   /* the current block */
+    size_t win_len, win_pos;
+    size_t next_lf, next_cr;    /* cached terminator positions in win */
+    bool eof, finished;
+
+    struct csv_parser p;
+    char delim;
+    bool had_bom, had_sep;
+
+    /* the record being assembled */
+    char *rec;
+    size_t rec_len, rec_cap;
+    struct span { size_t off, len; } *spans;   /* off SIZE_MAX: not kept */
+    struct cx_field_view *views;
+    size_t nf, fcap, vcap;
+    const bool *keep;
+    size_t nkeep;
+    bool ready, returned;
+
+    /* positions */
+    uint64_t line;              /* line of the next byte */
+    uint64_t col0;              /* bytes of that line already fed */
+    uint64_t rec_line;          /* where the record in progress started */
+    uint64_t quote_line;        /* where the open quoted field started */
+    bool last_cr;               /* the last byte fed was a CR */
+    bool field_ended;           /* cb1 ran during this segment */
+
+    /* problems noticed inside callbacks */
+    bool nomem, too_many, too_big;
+
+    enum cx_status failed;      /* sticky error status */
+    struct cx_error failure;
+};
+
+static void on_field(void *s, size_t len, void *data)
+{
+    struct cx_reader *r = data;
+    r->field_ended = true;
+    if (r->nf >= r->cfg.max_columns) {
+        r->too_many = true;
+        return;
+    }
+    if (len > r->cfg.max_field_bytes) {
+        r->too_big = true;
+        return;
+    }
+    if (cx_grow((void **)&r->spans, &r->fcap, r->nf + 1, sizeof *r->spans,
+                64)) {
+        r->nomem = true;
+        return;
+    }
+    bool keep = !r->keep || (r->nf < r->nkeep && r->keep[r->nf]);
+    if (keep) {
+        if (cx_grow((void **)&r->rec, &r->rec_cap, r->rec_len + len + 1, 1,
+                    4096)) {
+            r->nomem = true;
+            return;
+        }
+        if (len)
+            memcpy(r->rec + r->rec_len, s, len);
+        r->rec[r->rec_len + len] = '\0';
+        r->spans[r->nf].off = r->rec_len;
+        r->rec_len += len + 1;
+    } else {
+        r->spans[r->nf].off = SIZE_MAX;
+    }
+    r->spans[r->nf].len = len;
+    r->nf++;
+}
+
+static void on_record(int c, void *data)
+{
+    (void)c;
+    struct cx_reader *r = data;
+    r->ready = true;
+}
+
+static enum cx_status fail(struct cx_reader *r, struct cx_error *err,
+                           enum cx_status st, uint64_t line, uint64_t col,
+                           const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+static enum cx_status fail(struct cx_reader *r, struct cx_error *err,
+                           enum cx_status st, uint64_t line, uint64_t col,
+                           const char *fmt, ...)
+{
+    struct cx_loc loc = {r->display, line, col};
+    va_list ap;
+    va_start(ap, fmt);
+    cx_error_setv(&r->failure, st, &loc, fmt, ap);
+    va_end(ap);
+    r->failed = st;
+    if (err)
+        *err = r->failure;
+    return st;
+}
+
+/* Read the next block of a file input; sets eof at the end. */
+static enum cx_status refill(struct cx_reader *r, struct cx_error *err)
+{
+    if (r->fd < 0) {
+        size_t n = r->mem_len - r->mem_pos;
+        if (n > r->cfg.block_size)
+            n = r->cfg.block_size;
+        r->win = r->mem + r->mem_pos;
+        r->win_len = n;
+        r->mem_pos += n;
+        r->eof = n == 0;
+    } else {
+        ssize_t n;
+        do
+            n = read(r->fd, r->buf, r->cfg.block_size);
+        while (n < 0 && errno == EINTR);
+        if (n < 0) {
+            int e = errno;
+            fail(r, err, CX_ERR_IO, 0, 0, "read error: %s", strerror(e));
+            r->failure.sys_errno = e;
+            return CX_ERR_IO;
+        }
+        r->win = r->buf;
+        r->win_len = (size_t)n;
+        r->eof = n == 0;
+    }
+    r->win_pos = 0;
+    r->next_lf = r->next_cr = 0;
+    return CX_OK;
+}
+
+/* Position of the next byte c at or after win_pos (win_len when none),
+ * cached so lone-CR or LF-only files are not rescanned. */
+static size_t next_byte(struct cx_reader *r, size_t *cache, int c)
+{
+    if (*cache < r->win_pos || (*cache == 0 && r->win_pos == 0)) {
+        const unsigned char *q =
+            memchr(r->win + r->win_pos, c, r->win_len - r->win_pos);
+        *cache = q ? (size_t)(q - r->win) : r->win_len;
+    }
+    return *cache;
+}
+
+/* Feed one line segment to libcsv and account for its bytes. */
+static enum cx_status feed_segment(struct cx_reader *r, struct cx_error *err)
+{
+    size_t lf = next_byte(r, &r->next_lf, '\n');
+    size_t cr = next_byte(r, &r->next_cr, '\r');
+    size_t end = lf < cr ? lf : cr;
+    if (end < r->win_len)
+        end++;                                  /* include the terminator */
+    const unsigned char *seg = r->win + r->win_pos;
+    size_t len = end - r->win_pos;
+
+    const unsigned char *nul = memchr(seg, 0, len);
+    if (nul)
+        return fail(r, err, CX_ERR_ENCODING, r->line,
+                    r->col0 + (uint64_t)(nul - seg) + 1,
+                    "NUL byte in input: the file may be UTF-16 without a "
+                    "byte-order mark, or binary (if UTF-16, convert with: "
+                    "iconv -f UTF-16LE -t UTF-8)");
+
+    bool open_before = r->p.quoted && r->p.pstate == CSV_FIELD_BEGUN;
+    if (r->p.pstate == CSV_ROW_NOT_BEGUN)
+        r->rec_line = r->line;
+    r->field_ended = false;
+    size_t used = csv_parse(&r->p, seg, len, on_field, on_record, r);
+    if (used != len && csv_error(&r->p) == CSV_EPARSE) {
+        if (seg[used] == '"')
+            return fail(r, err, CX_ERR_CSV, r->line, r->col0 + used + 1,
+                        "quote inside an unquoted field (quote the whole "
+                        "field and double the quote)");
+        return fail(r, err, CX_ERR_CSV, r->line, r->col0 + used + 1,
+                    "unexpected text after a closing quote");
+    }
+    if (used != len || r->nomem)
+        return fail(r, err, CX_ERR_NOMEM, r->line, 0, "out of memory");
+    bool open_after = r->p.quoted && r->p.pstate == CSV_FIELD_BEGUN;
+    if (open_after && (!open_before || r->field_ended))
+        r->quote_line = r->line;
+
+    unsigned char last = seg[len - 1];
+    if (last == '\r' || (last == '\n' && !(len == 1 && r->last_cr))) {
+        r->line++;
+        r->col0 = 0;
+    } else if (last != '\n') {
+        r->col0 += len;
+    }
+    r->last_cr = last == '\r';
+    r->win_pos = end;
+
+    if (r->too_many)
+        return fail(r, err, CX_ERR_LIMIT, r->rec_line, 0,
+                    "record has more than %zu fields (raise --max-columns)",
+                    r->cfg.max_columns);
+    if (r->too_big || r->p.entry_pos > r->cfg.max_field_bytes) {
+        if (open_after)
+            return fail(r, err, CX_ERR_LIMIT, r->rec_line, 0,
+                        "quoted field opened at line %" PRIu64
+                        " runs past %zu bytes: unterminated quote? (raise "
+                        "--max-field-bytes if the field is real)",
+                        r->quote_line, r->cfg.max_field_bytes);
+        return fail(r, err, CX_ERR_LIMIT, r->rec_line, 0,
+                    "field exceeds %zu bytes (raise --max-field-bytes)",
+                    r->cfg.max_field_bytes);
+    }
+    return CX_OK;
+}
+
+/* Set up the views of a finished record. */
+static enum cx_status finish_record(struct cx_reader *r, struct cx_record *rec,
+                                    struct cx_error *err)
+{
+    if (cx_grow((void **)&r->views, &r->vcap, r->nf ? r->nf : 1,
+                sizeof *r->views, 64))
+        return fail(r, err, CX_ERR_NOMEM, r->rec_line, 0, "out of memory");
+    for (size_t i = 0; i < r->nf; i++) {
+        const struct span *f = &r->spans[i];
+        if (f->off == SIZE_MAX)
+            r->views[i] = (struct cx_field_view){"", f->len};
+        else
+            r->views[i] = (struct cx_field_view){r->rec + f->off, f->len};
+    }
+    rec->fields = r->views;
+    rec->nfields = r->nf;
+    rec->line = r->rec_line;
+    r->ready = false;
+    r->returned = true;
+    return CX_OK;
+}
+
+enum cx_status cx_reader_next(struct cx_reader *r, struct cx_record *rec,
+                              struct cx_error *err)
+{
+    if (r->failed) {
+        if (err)
+            *err = r->failure;
+        return r->failed;
+    }
+    if (r->returned) {
+        r->nf = 0;
+        r->rec_len = 0;
+        r->returned = false;
+    }
+    for (;;) {
+        if (r->ready)
+            return finish_record(r, rec, err);
+        if (r->win_pos == r->win_len) {
+            if (r->finished)
+                return CX_DONE;
+            if (!r->eof) {
+                enum cx_status st = refill(r, err);
+                if (st != CX_OK)
+                    return st;
+                continue;
+            }
+            r->finished = true;
+            bool open = r->p.quoted && r->p.pstate == CSV_FIELD_BEGUN;
+            if (csv_fini(&r->p, on_field, on_record, r) != 0) {
+                if (open && r->quote_line != r->rec_line)
+                    return fail(r, err, CX_ERR_CSV, r->rec_line, 0,
+                                "unterminated quoted field in record "
+                                "starting at line %" PRIu64
+                                " (the quote opens at line %" PRIu64 ")",
+                                r->rec_line, r->quote_line);
+                return fail(r, err, CX_ERR_CSV, r->rec_line, 0,
+                            "unterminated quoted field in record starting "
+                            "at line %" PRIu64, r->rec_line);
+            }
+            if (r->nomem)
+                return fail(r, err, CX_ERR_NOMEM, r->rec_line, 0,
+                            "out of memory");
+            if (r->too_many || r->too_big)
+                return fail(r, err, CX_ERR_LIMIT, r->rec_line, 0,
+                            r->too_many ? "record has too many fields "
+                                          "(raise --max-columns)"
+                                        : "field too long (raise "
+                                          "--max-field-bytes)");
+            continue;
+        }
+        enum cx_status st = feed_segment(r, err);
+        if (st != CX_OK)
+            return st;
+    }
+}
+
+/* Skip a BOM and a sep= line at the start of the input (in the first
+ * block), and choose the delimiter. */
+static enum cx_status start(struct cx_reader *r, const unsigned char *s,
+                            size_t len, size_t *skip, struct cx_error *err)
+{
+    size_t bom_len;
+    enum cx_bom bom = cx_dialect_bom(s, len, &bom_len);
+    if (bom == CX_BOM_UTF16LE || bom == CX_BOM_UTF16BE)
+        return fail(r, err, CX_ERR_ENCODING, 1, 0,
+                    "input is UTF-16%s (byte-order mark %s); convert with: "
+                    "iconv -f UTF-16 -t UTF-8",
+                    bom == CX_BOM_UTF16LE ? "LE" : "BE",
+                    bom == CX_BOM_UTF16LE ? "FF FE" : "FE FF");
+    r->had_bom = bom == CX_BOM_UTF8;
+    *skip = bom_len;
+    char d;
+    size_t sep_len;
+    if (cx_dialect_sep_line(s + *skip, len - *skip, &d, &sep_len)) {
+        r->had_sep = true;
+        *skip += sep_len;
+        r->line = 2;
+        if (!r->cfg.delim)
+            r->cfg.delim = d;
+    }
+    r->delim = r->cfg.delim ? r->cfg.delim
+                            : cx_dialect_sniff(s + *skip, len - *skip);
+    csv_set_delim(&r->p, (unsigned char)r->delim);
+    return CX_OK;
+}
+
+static struct cx_reader *reader_new(const char *display,
+                                    const struct cx_reader_config *cfg,
+                                    struct cx_error *err)
+{
+    struct cx_reader *r = cx_calloc(1, sizeof *r);
+    if (!r) {
+        cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+        return NULL;
+    }
+    r->fd = -1;
+    r->display = display;
+    if (cfg)
+        r->cfg = *cfg;
+    if (!r->cfg.max_field_bytes)
+        r->cfg.max_field_bytes = CX_DEFAULT_MAX_FIELD_BYTES;
+    if (!r->cfg.max_columns)
+        r->cfg.max_columns = CX_DEFAULT_MAX_COLUMNS;
+    if (!r->cfg.block_size)
+        r->cfg.block_size = DEFAULT_BLOCK;
+    r->line = 1;
+    if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        cx_free(r);
+        cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+        return NULL;
+    }
+    csv_set_realloc_func(&r->p, cx_realloc);
+    csv_set_free_func(&r->p, cx_free);
+    /* libcsv's default block (128 B) makes a long field cost one realloc
+     * per 128 bytes; 64 KiB keeps growth cheap under any allocator. */
+    csv_set_blk_size(&r->p, CSV_BLOCK);
+    return r;
+}
+
+struct cx_reader *cx_reader_open_mem(const void *data, size_t len,
+                                     const char *display,
+                                     const struct cx_reader_config *cfg,
+                                     struct cx_error *err)
+{
+    struct cx_reader *r = reader_new(display, cfg, err);
+    if (!r)
+        return NULL;
+    r->mem = data;
+    r->mem_len = len;
+    size_t skip;
+    if (start(r, r->mem, len, &skip, err) != CX_OK) {
+        cx_reader_free(r);
+        return NULL;
+    }
+    r->mem_pos = skip;
+    r->win = r->mem + skip;
+    return r;
+}
+
+struct cx_reader *cx_reader_open(const char *path, const char *display,
+                                 const struct cx_reader_config *cfg,
+                                 struct cx_error *err)
+{
+    struct cx_reader *r = reader_new(display, cfg, err);
+    if (!r)
+        return NULL;
+    if (!path || strcmp(path, "-") == 0) {
+        r->fd = STDIN_FILENO;
+    } else {
+        do
+            r->fd = open(path, O_RDONLY | O_CLOEXEC);
+        while (r->fd < 0 && errno == EINTR);
+        if (r->fd < 0) {
+            int e = errno;
+            cx_error_set(err, CX_ERR_IO, &(struct cx_loc){display, 0, 0},
+                         "cannot open: %s", strerror(e));
+            err->sys_errno = e;
+            cx_reader_free(r);
+            return NULL;
+        }
+        r->close_fd = true;
+    }
+    struct stat st;
+    if (fstat(r->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        cx_error_set(err, CX_ERR_IO, &(struct cx_loc){display, 0, 0},
+                     "is a directory, not a CSV file");
+        cx_reader_free(r);
+        return NULL;
+    }
+    r->buf = cx_malloc(r->cfg.block_size);
+    if (!r->buf) {
+        cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+        cx_reader_free(r);
+        return NULL;
+    }
+    /* Fill the first block completely (pipes deliver in pieces) so the
+     * header line can be sniffed. */
+    size_t have = 0;
+    while (have < r->cfg.block_size) {
+        ssize_t n = read(r->fd, r->buf + have, r->cfg.block_size - have);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int e = errno;
+            cx_error_set(err, CX_ERR_IO, &(struct cx_loc){display, 0, 0},
+                         "read error: %s", strerror(e));
+            err->sys_errno = e;
+            cx_reader_free(r);
+            return NULL;
+        }
+        if (n == 0) {
+            r->eof = true;
+            break;
+        }
+        have += (size_t)n;
+    }
+    size_t skip;
+    if (start(r, r->buf, have, &skip, err) != CX_OK) {
+        cx_reader_free(r);
+        return NULL;
+    }
+    r->win = r->buf;
+    r->win_len = have;
+    r->win_pos = skip;
+    r->next_lf = r->next_cr = 0;
+    if (have == 0)
+        r->eof = true;
+    return r;
+}
+
+void cx_reader_free(struct cx_reader *r)
+{
+    if (!r)
+        return;
+    csv_free(&r->p);
+    if (r->close_fd && r->fd >= 0)
+        close(r->fd);
+    cx_free(r->buf);
+    cx_free(r->rec);
+    cx_free(r->spans);
+    cx_free(r->views);
+    cx_free(r);
+}
+
+void cx_reader_keep(struct cx_reader *r, const bool *keep, size_t nkeep)
+{
+    r->keep = keep;
+    r->nkeep = nkeep;
+}
+
+char cx_reader_delim(const struct cx_reader *r)
+{
+    return r->delim;
+}
+
+bool cx_reader_had_bom(const struct cx_reader *r)
+{
+    return r->had_bom;
+}
+
+bool cx_reader_had_sep_line(const struct cx_reader *r)
+{
+    return r->had_sep;
+}

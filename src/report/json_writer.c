@@ -1,0 +1,190 @@
+/* json_writer.c - the report as JSON through cJSON (SPEC §6).
+ *
+ * Counts are printed from uint64 as raw integers, exact past 2^53; reals
+ * go through cJSON (full precision); every echoed string is repaired to
+ * valid UTF-8 first (cJSON passes bytes through) and cJSON escapes control
+ * characters.  Keys come from fixed field lists, so none repeats.
+ */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cxcalc/alloc.h"
+#include "cxcalc/report.h"
+#include "cxcalc/roles.h"
+#include "cxcalc/text.h"
+
+/* A string item holding valid UTF-8; NULL when out of memory. */
+static cJSON *utf8_string(const char *s)
+{
+    size_t len = strlen(s);
+    char *fixed = cx_malloc(3 * len + 1);
+    if (!fixed)
+        return NULL;
+    cx_utf8_repair(s, len, fixed);
+    cJSON *item = cJSON_CreateString(fixed);
+    cx_free(fixed);
+    return item;
+}
+
+static cJSON *count_item(uint64_t v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%" PRIu64, v);
+    return cJSON_CreateRaw(buf);
+}
+
+static cJSON *value_item(const struct cx_value *v)
+{
+    switch (v->kind) {
+    case CX_V_COUNT: return count_item(v->u.count);
+    case CX_V_REAL: return cJSON_CreateNumber(v->u.real);
+    case CX_V_BOOL: return cJSON_CreateBool(v->u.flag);
+    case CX_V_TEXT: return utf8_string(v->u.text);
+    case CX_V_NULL: break;
+    }
+    return cJSON_CreateNull();
+}
+
+/* Add `item` to obj under key; false (and item freed) on failure. */
+static bool put(cJSON *obj, const char *key, cJSON *item)
+{
+    if (!item)
+        return false;
+    if (!cJSON_AddItemToObject(obj, key, item)) {
+        cJSON_Delete(item);
+        return false;
+    }
+    return true;
+}
+
+static bool append(cJSON *arr, cJSON *item)
+{
+    if (!item)
+        return false;
+    if (!cJSON_AddItemToArray(arr, item)) {
+        cJSON_Delete(item);
+        return false;
+    }
+    return true;
+}
+
+static cJSON *metric_object(const struct cx_metric_result *m)
+{
+    cJSON *obj = cJSON_CreateObject();
+    if (!obj)
+        return NULL;
+    for (size_t i = 0; i < m->nfields; i++) {
+        if (!put(obj, m->fields[i].name, value_item(&m->fields[i].v))) {
+            cJSON_Delete(obj);
+            return NULL;
+        }
+    }
+    return obj;
+}
+
+static bool add_metrics(cJSON *obj, const struct cx_metric_result *ms,
+                        size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!put(obj, ms[i].metric, metric_object(&ms[i])))
+            return false;
+    return true;
+}
+
+static cJSON *input_object(const struct cx_input_stats *in)
+{
+    cJSON *obj = cJSON_CreateObject();
+    if (!obj)
+        return NULL;
+    if (!put(obj, "path", utf8_string(in->path))
+        || !put(obj, "table",
+                cJSON_CreateString(cx_table_kind_name(in->table)))
+        || !put(obj, "rows", count_item(in->rows))
+        || !put(obj, "skipped_rows", count_item(in->skipped_rows))
+        || !put(obj, "filtered_rows", count_item(in->filtered_rows))) {
+        cJSON_Delete(obj);
+        return NULL;
+    }
+    return obj;
+}
+
+static cJSON *group_object(const struct cx_report *rep,
+                           const struct cx_report_group *g)
+{
+    cJSON *obj = cJSON_CreateObject();
+    cJSON *key = cJSON_CreateObject();
+    if (!obj || !key || !put(obj, "key", key)) {
+        cJSON_Delete(obj);
+        return NULL;
+    }
+    for (size_t k = 0; k < rep->nby; k++) {
+        cJSON *v = g->key[k] ? utf8_string(g->key[k]) : cJSON_CreateNull();
+        if (!put(key, rep->by_names[k], v))
+            goto fail;
+    }
+    if (rep->has_period) {
+        cJSON *v = g->period ? cJSON_CreateString(g->period)
+                             : cJSON_CreateNull();
+        if (!put(key, "period", v))
+            goto fail;
+    }
+    if (!add_metrics(obj, g->metrics, g->nmetrics))
+        goto fail;
+    return obj;
+fail:
+    cJSON_Delete(obj);
+    return NULL;
+}
+
+static cJSON *build(const struct cx_report *rep)
+{
+    char gen[64];
+    snprintf(gen, sizeof gen, "cxcalc %s", CXCALC_VERSION);
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return NULL;
+    cJSON *inputs = NULL, *overall = NULL, *groups = NULL, *alerts = NULL;
+    bool ok = put(root, "schema_version", count_item(1))
+           && put(root, "generator", cJSON_CreateString(gen))
+           && put(root, "inputs", inputs = cJSON_CreateArray())
+           && put(root, "overall", overall = cJSON_CreateObject())
+           && put(root, "groups", groups = cJSON_CreateArray())
+           && put(root, "alerts", alerts = cJSON_CreateArray());
+    for (size_t i = 0; i < rep->ninputs; i++)
+        ok = ok && append(inputs, input_object(&rep->inputs[i]));
+    ok = ok && add_metrics(overall, rep->overall, rep->noverall);
+    for (size_t i = 0; i < rep->ngroups; i++)
+        ok = ok && append(groups, group_object(rep, &rep->groups[i]));
+    for (size_t i = 0; i < rep->nalerts; i++)
+        ok = ok && append(alerts, utf8_string(rep->alerts[i]));
+    if (!ok) {
+        cJSON_Delete(root);
+        return NULL;
+    }
+    return root;
+}
+
+enum cx_status cx_write_json(const struct cx_report *rep, FILE *out,
+                             struct cx_error *err)
+{
+    cJSON *root = build(rep);
+    char *text = root ? cJSON_Print(root) : NULL;
+    cJSON_Delete(root);
+    if (!text)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    size_t len = strlen(text);
+    errno = 0;
+    bool ok = fwrite(text, 1, len, out) == len && fputc('\n', out) != EOF;
+    int e = errno;
+    cJSON_free(text);
+    if (!ok) {
+        cx_error_set(err, CX_ERR_IO, NULL, "write error: %s",
+                     strerror(e ? e : EIO));
+        err->sys_errno = e ? e : EIO;
+        return CX_ERR_IO;
+    }
+    return CX_OK;
+}

@@ -1,0 +1,194 @@
+/* text_writer.c - the report for people: aligned, at most 100 columns,
+ * durations as m:ss, the NPS split drawn as a bar (SPEC §6). */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cxcalc/report.h"
+#include "cxcalc/text.h"
+
+#define LABEL_CHARS 28
+#define BAR_CHARS 20
+
+struct out {
+    FILE *f;
+    bool failed;
+};
+
+static void emit(struct out *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void emit(struct out *o, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (vfprintf(o->f, fmt, ap) < 0)
+        o->failed = true;
+    va_end(ap);
+}
+
+/* Print s left-aligned in `chars` characters (s is UTF-8). */
+static void pad(struct out *o, const char *s, size_t chars)
+{
+    emit(o, "%s", s);
+    for (size_t w = cx_utf8_width(s); w < chars; w++)
+        emit(o, " ");
+}
+
+static const struct cx_value *field(const struct cx_metric_result *m,
+                                    const char *name)
+{
+    static const struct cx_value null = {.kind = CX_V_NULL};
+    const struct cx_value *v = cx_result_get(m, name);
+    return v ? v : &null;
+}
+
+static void fmt_real(const struct cx_value *v, const char *fmt, char *buf,
+                     size_t size)
+{
+    if (v->kind == CX_V_REAL)
+        snprintf(buf, size, fmt, v->u.real);
+    else
+        snprintf(buf, size, "-");
+}
+
+static uint64_t count_of(const struct cx_metric_result *m, const char *name)
+{
+    const struct cx_value *v = field(m, name);
+    return v->kind == CX_V_COUNT ? v->u.count : 0;
+}
+
+/* The promoter/passive/detractor split as a bar of '+', '.', '-'. */
+static void nps_bar(const struct cx_metric_result *m, char *bar)
+{
+    const struct cx_value *p = field(m, "promoters_pct");
+    const struct cx_value *d = field(m, "detractors_pct");
+    if (p->kind != CX_V_REAL || d->kind != CX_V_REAL) {
+        bar[0] = '\0';
+        return;
+    }
+    int np = (int)lround(p->u.real * BAR_CHARS / 100);
+    int nd = (int)lround(d->u.real * BAR_CHARS / 100);
+    if (np + nd > BAR_CHARS)
+        nd = BAR_CHARS - np;
+    int i = 0;
+    bar[i++] = '[';
+    for (int k = 0; k < BAR_CHARS; k++)
+        bar[i++] = k < np ? '+' : k >= BAR_CHARS - nd ? '-' : '.';
+    bar[i++] = ']';
+    bar[i] = '\0';
+}
+
+static void metric_row(struct out *o, const char *label,
+                       const struct cx_metric_result *m)
+{
+    char value[32], lo[32], hi[32], ci[80], extra[96];
+    const char *vf = strcmp(m->metric, "ces") == 0 ? "%.2f" : "%.1f";
+    fmt_real(field(m, "value"), vf, value, sizeof value);
+    fmt_real(field(m, "ci_low"), vf, lo, sizeof lo);
+    fmt_real(field(m, "ci_high"), vf, hi, sizeof hi);
+    if (strcmp(lo, "-") == 0)
+        snprintf(ci, sizeof ci, "-");
+    else
+        snprintf(ci, sizeof ci, "%s .. %s", lo, hi);
+    extra[0] = '\0';
+    if (strcmp(m->metric, "nps") == 0) {
+        char p[16], pa[16], d[16], bar[BAR_CHARS + 3];
+        fmt_real(field(m, "promoters_pct"), "%.1f", p, sizeof p);
+        fmt_real(field(m, "passives_pct"), "%.1f", pa, sizeof pa);
+        fmt_real(field(m, "detractors_pct"), "%.1f", d, sizeof d);
+        nps_bar(m, bar);
+        snprintf(extra, sizeof extra, "%5s/%5s/%5s %s", p, pa, d, bar);
+    } else if (strcmp(m->metric, "csat") == 0) {
+        char mean[16];
+        fmt_real(field(m, "mean"), "%.2f", mean, sizeof mean);
+        snprintf(extra, sizeof extra, "mean %s", mean);
+    } else if (strcmp(m->metric, "ces") == 0) {
+        char e[16], d[16];
+        fmt_real(field(m, "easy_pct"), "%.1f", e, sizeof e);
+        fmt_real(field(m, "difficult_pct"), "%.1f", d, sizeof d);
+        snprintf(extra, sizeof extra, "easy %s%%  difficult %s%%", e, d);
+    }
+    emit(o, "  ");
+    pad(o, label, LABEL_CHARS);
+    emit(o, "%9" PRIu64 " %8s  %-17s %s\n", count_of(m, "n"), value, ci,
+         extra);
+}
+
+static const char *metric_title(const char *metric)
+{
+    if (strcmp(metric, "nps") == 0)
+        return "NPS (-100..100)";
+    if (strcmp(metric, "csat") == 0)
+        return "CSAT (% satisfied)";
+    if (strcmp(metric, "ces") == 0)
+        return "CES (mean score)";
+    return metric;
+}
+
+/* "key1 / key2 / period", escaped and cut to the label width. */
+static void group_label(const struct cx_report *rep,
+                        const struct cx_report_group *g, char *buf,
+                        size_t size)
+{
+    char joined[512];
+    size_t o = 0;
+    joined[0] = '\0';
+    for (size_t k = 0; k < rep->nby && o < sizeof joined; k++)
+        o += (size_t)snprintf(joined + o, sizeof joined - o, "%s%s",
+                              k ? " / " : "",
+                              g->key[k] ? g->key[k] : "(empty)");
+    if (rep->has_period && o < sizeof joined)
+        snprintf(joined + o, sizeof joined - o, "%s%s", rep->nby ? " / " : "",
+                 g->period ? g->period : "(no date)");
+    cx_escape(joined, strlen(joined), buf, size, LABEL_CHARS - 1);
+}
+
+enum cx_status cx_write_text(const struct cx_report *rep, FILE *f, int width,
+                             struct cx_error *err)
+{
+    (void)width;    /* every line fits 100 columns already */
+    struct out o = {f, false};
+    for (size_t i = 0; i < rep->ninputs; i++) {
+        const struct cx_input_stats *in = &rep->inputs[i];
+        char path[256];
+        cx_escape(in->path, strlen(in->path), path, sizeof path, 50);
+        emit(&o, "%s: %" PRIu64 " rows", path, in->rows);
+        if (in->skipped_rows)
+            emit(&o, ", %" PRIu64 " malformed rows skipped",
+                 in->skipped_rows);
+        if (in->filtered_rows)
+            emit(&o, ", %" PRIu64 " filtered out", in->filtered_rows);
+        emit(&o, "\n");
+    }
+    for (size_t mi = 0; mi < rep->noverall; mi++) {
+        const struct cx_metric_result *m = &rep->overall[mi];
+        emit(&o, "\n%s   missing %" PRIu64 ", invalid %" PRIu64 "\n",
+             metric_title(m->metric), count_of(m, "missing"),
+             count_of(m, "invalid"));
+        emit(&o, "  ");
+        pad(&o, "", LABEL_CHARS);
+        emit(&o, "%9s %8s  %-17s %s\n", "n", "value", "interval",
+             strcmp(m->metric, "nps") == 0 ? "  P%/ Pa%/  D%" : "");
+        metric_row(&o, "overall", m);
+        for (size_t g = 0; g < rep->ngroups; g++) {
+            const struct cx_report_group *grp = &rep->groups[g];
+            char label[LABEL_CHARS * 4 + 8];
+            group_label(rep, grp, label, sizeof label);
+            for (size_t k = 0; k < grp->nmetrics; k++)
+                if (strcmp(grp->metrics[k].metric, m->metric) == 0)
+                    metric_row(&o, label, &grp->metrics[k]);
+        }
+    }
+    for (size_t i = 0; i < rep->nalerts; i++)
+        emit(&o, "%sALERT: %s\n", i ? "" : "\n", rep->alerts[i]);
+    if (o.failed || fflush(f) == EOF || ferror(f)) {
+        int e = errno ? errno : EIO;
+        cx_error_set(err, CX_ERR_IO, NULL, "write error: %s", strerror(e));
+        err->sys_errno = e;
+        return CX_ERR_IO;
+    }
+    return CX_OK;
+}

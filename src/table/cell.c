@@ -1,0 +1,302 @@
+/* cell.c - cell parsers of SPEC section 2 (see cell.h). */
+#include "cxcalc/cell.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cxcalc/calendar.h"
+#include "cxcalc/text.h"
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+bool cx_cell_is_missing(const char *s, size_t len)
+{
+    s = cx_trim(s, &len);
+    return len == 0 || cx_ieq(s, len, "na") || cx_ieq(s, len, "n/a")
+        || cx_ieq(s, len, "null") || (len == 1 && s[0] == '-');
+}
+
+enum cx_cell cx_parse_score(const char *s, size_t len, int lo, int hi,
+                            int *out)
+{
+    if (cx_cell_is_missing(s, len))
+        return CX_CELL_MISSING;
+    s = cx_trim(s, &len);
+    size_t i = 0;
+    long v = 0;
+    while (i < len && is_digit(s[i])) {
+        if (v < 100000)
+            v = v * 10 + (s[i] - '0');
+        i++;
+    }
+    if (i == 0)
+        return CX_CELL_INVALID;
+    if (i < len && s[i] == '.') {
+        size_t z = ++i;
+        while (i < len && s[i] == '0')
+            i++;
+        if (i == z || i != len)
+            return CX_CELL_INVALID;
+    } else if (i < len) {
+        /* "10 - Extremely likely": spaces, then a dash, then anything. */
+        size_t sp = i;
+        while (i < len && s[i] == ' ')
+            i++;
+        if (i == sp || i >= len || s[i] != '-')
+            return CX_CELL_INVALID;
+    }
+    if (v < lo || v > hi)
+        return CX_CELL_INVALID;
+    *out = (int)v;
+    return CX_CELL_OK;
+}
+
+enum cx_cell cx_parse_flag(const char *s, size_t len, bool *out)
+{
+    static const char *const yes[] = {"1", "true", "yes", "y", "t"};
+    static const char *const no[] = {"0", "false", "no", "n", "f"};
+    if (cx_cell_is_missing(s, len))
+        return CX_CELL_MISSING;
+    s = cx_trim(s, &len);
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        if (cx_ieq(s, len, yes[i])) {
+            *out = true;
+            return CX_CELL_OK;
+        }
+        if (cx_ieq(s, len, no[i])) {
+            *out = false;
+            return CX_CELL_OK;
+        }
+    }
+    return CX_CELL_INVALID;
+}
+
+/* Parse 1..max_digits digits at s[*i]; returns false when none or too many. */
+static bool digits(const char *s, size_t len, size_t *i, int max_digits,
+                   int64_t *v)
+{
+    size_t start = *i;
+    int64_t x = 0;
+    while (*i < len && is_digit(s[*i])) {
+        if ((int)(*i - start) >= max_digits)
+            return false;
+        x = x * 10 + (s[*i] - '0');
+        (*i)++;
+    }
+    if (*i == start)
+        return false;
+    *v = x;
+    return true;
+}
+
+/* Exactly two digits below `limit` at s[*i]. */
+static bool two_digits(const char *s, size_t len, size_t *i, int limit,
+                       int *v)
+{
+    if (*i + 2 > len || !is_digit(s[*i]) || !is_digit(s[*i + 1]))
+        return false;
+    *v = (s[*i] - '0') * 10 + (s[*i + 1] - '0');
+    *i += 2;
+    return *v < limit;
+}
+
+/* A fraction after the mark: milliseconds, rounded half up (may be 1000). */
+static bool fraction_ms(const char *s, size_t len, size_t *i, int64_t *ms)
+{
+    size_t start = *i;
+    int64_t v = 0;
+    int n = 0;
+    bool round_up = false;
+    while (*i < len && is_digit(s[*i])) {
+        if (n < 3)
+            v = v * 10 + (s[*i] - '0');
+        else if (n == 3)
+            round_up = s[*i] >= '5';
+        n++;
+        (*i)++;
+    }
+    if (*i == start)
+        return false;
+    for (; n < 3; n++)
+        v *= 10;
+    *ms = v + (round_up ? 1 : 0);
+    return true;
+}
+
+enum cx_cell cx_parse_duration(const char *s, size_t len, bool decimal_comma,
+                               int64_t *out_ms)
+{
+    const char mark = decimal_comma ? ',' : '.';
+    if (cx_cell_is_missing(s, len))
+        return CX_CELL_MISSING;
+    s = cx_trim(s, &len);
+    size_t i = 0;
+    int64_t first, ms = 0;
+    /* 10^12 s is 31,000 years: anything longer is not a handle time. */
+    if (!digits(s, len, &i, 12, &first))
+        return CX_CELL_INVALID;
+    int64_t secs = first;
+    if (i < len && s[i] == ':') {
+        int a, b;
+        i++;
+        if (!two_digits(s, len, &i, 60, &a))
+            return CX_CELL_INVALID;
+        if (i < len && s[i] == ':') {
+            i++;
+            if (!two_digits(s, len, &i, 60, &b))
+                return CX_CELL_INVALID;
+            secs = first * 3600 + a * 60 + b;       /* H:MM:SS */
+        } else {
+            secs = first * 60 + a;                  /* MM:SS */
+        }
+    }
+    if (i < len && s[i] == mark) {
+        i++;
+        if (!fraction_ms(s, len, &i, &ms))
+            return CX_CELL_INVALID;
+    }
+    if (i != len)
+        return CX_CELL_INVALID;
+    *out_ms = secs * 1000 + ms;
+    return CX_CELL_OK;
+}
+
+enum cx_cell cx_parse_timestamp(const char *s, size_t len, int64_t *out_ms)
+{
+    if (cx_cell_is_missing(s, len))
+        return CX_CELL_MISSING;
+    s = cx_trim(s, &len);
+    size_t i = 0;
+    int64_t y;
+    int mo, d, h = 0, mi = 0, se = 0;
+    int64_t frac = 0, offset_min = 0;
+    if (len < 10 || !digits(s, len, &i, 4, &y) || i != 4 || s[i++] != '-'
+        || !two_digits(s, len, &i, 13, &mo) || s[i++] != '-'
+        || !two_digits(s, len, &i, 32, &d))
+        return CX_CELL_INVALID;
+    if (mo < 1 || d < 1 || d > cx_days_in_month(y, mo))
+        return CX_CELL_INVALID;
+    if (i < len && (s[i] == 'T' || s[i] == ' ')) {
+        i++;
+        if (!two_digits(s, len, &i, 24, &h) || i >= len || s[i++] != ':'
+            || !two_digits(s, len, &i, 60, &mi))
+            return CX_CELL_INVALID;
+        if (i < len && s[i] == ':') {
+            i++;
+            if (!two_digits(s, len, &i, 60, &se))
+                return CX_CELL_INVALID;
+            if (i < len && s[i] == '.') {
+                i++;
+                size_t start = i;
+                while (i < len && is_digit(s[i])) {
+                    if (i - start < 3)
+                        frac = frac * 10 + (s[i] - '0');
+                    i++;
+                }
+                if (i == start)
+                    return CX_CELL_INVALID;
+                for (size_t n = i - start; n < 3; n++)
+                    frac *= 10;
+            }
+        }
+        if (i < len && s[i] == 'Z') {
+            i++;
+        } else if (i < len && (s[i] == '+' || s[i] == '-')) {
+            int sign = s[i++] == '-' ? -1 : 1, oh, om = 0;
+            if (!two_digits(s, len, &i, 24, &oh))
+                return CX_CELL_INVALID;
+            if (i < len && s[i] == ':')
+                i++;
+            if (i < len && !two_digits(s, len, &i, 60, &om))
+                return CX_CELL_INVALID;
+            offset_min = sign * (oh * 60 + om);
+        }
+    }
+    if (i != len)
+        return CX_CELL_INVALID;
+    int64_t days = cx_days_from_civil(y, mo, d);
+    *out_ms = days * CX_MS_PER_DAY
+            + ((int64_t)h * 3600 + mi * 60 + se - offset_min * 60) * 1000
+            + frac;
+    return CX_CELL_OK;
+}
+
+enum cx_cell cx_parse_number(const char *s, size_t len, bool decimal_comma,
+                             double *out)
+{
+    const char mark = decimal_comma ? ',' : '.';
+    const char group = decimal_comma ? '.' : ',';
+    char buf[80];
+    size_t o = 0;
+    if (cx_cell_is_missing(s, len))
+        return CX_CELL_MISSING;
+    s = cx_trim(s, &len);
+    size_t i = 0;
+    bool neg = false, sign = false, currency = false;
+    for (int k = 0; k < 2; k++) {
+        if (!sign && i < len && (s[i] == '-' || s[i] == '+')) {
+            neg = s[i] == '-';
+            sign = true;
+            i++;
+        } else if (!currency && i < len && s[i] == '$') {
+            currency = true;
+            i++;
+        } else if (!currency && len - i >= 2 && memcmp(s + i, "\xc2\xa3", 2) == 0) {
+            currency = true;            /* £ */
+            i += 2;
+        } else if (!currency && len - i >= 3
+                   && memcmp(s + i, "\xe2\x82\xac", 3) == 0) {
+            currency = true;            /* € */
+            i += 3;
+        }
+    }
+    if (neg)
+        buf[o++] = '-';
+    size_t run = 0, int_digits = 0;
+    bool grouped = false;
+    while (i < len && (is_digit(s[i]) || s[i] == group)) {
+        if (s[i] == group) {
+            /* A group mark needs 1-3 digits before (3 after the first). */
+            if (run == 0 || run > 3 || (grouped && run != 3))
+                return CX_CELL_INVALID;
+            grouped = true;
+            run = 0;
+        } else {
+            if (o >= sizeof buf - 2)
+                return CX_CELL_INVALID;
+            buf[o++] = s[i];
+            run++;
+            int_digits++;
+        }
+        i++;
+    }
+    if (grouped && run != 3)
+        return CX_CELL_INVALID;
+    size_t frac_digits = 0;
+    if (i < len && s[i] == mark) {
+        buf[o++] = '.';
+        i++;
+        while (i < len && is_digit(s[i])) {
+            if (o >= sizeof buf - 1)
+                return CX_CELL_INVALID;
+            buf[o++] = s[i++];
+            frac_digits++;
+        }
+        if (frac_digits == 0)
+            return CX_CELL_INVALID;
+    }
+    if (i != len || int_digits + frac_digits == 0)
+        return CX_CELL_INVALID;
+    buf[o] = '\0';
+    /* The grammar is checked above, so strtod sees only [-]digits[.digits]
+     * in the C locale (never changed by cxcalc). */
+    double v = strtod(buf, NULL);
+    if (!isfinite(v))
+        return CX_CELL_INVALID;
+    *out = v == 0 ? 0.0 : v;
+    return CX_CELL_OK;
+}

@@ -1,0 +1,128 @@
+/* table.c - columnar tables (see table.h). */
+#include "cxcalc/table.h"
+
+#include <string.h>
+
+#include "cxcalc/alloc.h"
+
+int cx_table_init(struct cx_table *t, enum cx_table_kind kind)
+{
+    memset(t, 0, sizeof *t);
+    t->kind = kind;
+    cx_arena_init(&t->arena, 16 * 1024);
+    return cx_intern_init(&t->strings);
+}
+
+void cx_table_release(struct cx_table *t)
+{
+    for (size_t c = 0; c < t->ncols; c++) {
+        cx_free(t->cols[c].state);
+        cx_free(t->cols[c].v.num);
+    }
+    cx_free(t->cols);
+    cx_intern_release(&t->strings);
+    cx_arena_release(&t->arena);
+    memset(t, 0, sizeof *t);
+}
+
+static bool same_spec(const struct cx_colspec *a, const struct cx_colspec *b)
+{
+    if (a->role != b->role || a->kind != b->kind || a->lo != b->lo
+        || a->hi != b->hi)
+        return false;
+    if (a->role != CX_ROLE_COUNT)
+        return true;
+    return a->name && b->name && strcmp(a->name, b->name) == 0;
+}
+
+long cx_table_add(struct cx_table *t, const struct cx_colspec *spec)
+{
+    for (size_t c = 0; c < t->ncols; c++) {
+        if (same_spec(&t->cols[c].spec, spec)) {
+            t->cols[c].spec.required |= spec->required;
+            return (long)c;
+        }
+    }
+    if (cx_grow((void **)&t->cols, &t->colcap, t->ncols + 1, sizeof *t->cols,
+                8))
+        return -1;
+    struct cx_column *col = &t->cols[t->ncols];
+    memset(col, 0, sizeof *col);
+    col->spec = *spec;
+    if (spec->name) {
+        col->spec.name = cx_arena_strndup(&t->arena, spec->name,
+                                          strlen(spec->name));
+        if (!col->spec.name)
+            return -1;
+    }
+    col->label = col->spec.name ? col->spec.name : cx_role_name(spec->role);
+    return (long)t->ncols++;
+}
+
+long cx_table_role(const struct cx_table *t, enum cx_role role)
+{
+    for (size_t c = 0; c < t->ncols; c++)
+        if (t->cols[c].spec.role == role && t->cols[c].spec.kind != CX_KIND_DIM)
+            return (long)c;
+    return -1;
+}
+
+long cx_table_named(const struct cx_table *t, const char *name,
+                    enum cx_col_kind kind)
+{
+    for (size_t c = 0; c < t->ncols; c++) {
+        const struct cx_colspec *s = &t->cols[c].spec;
+        if (s->role == CX_ROLE_COUNT && s->kind == kind && s->name
+            && strcmp(s->name, name) == 0)
+            return (long)c;
+    }
+    return -1;
+}
+
+static size_t value_size(enum cx_col_kind kind)
+{
+    switch (kind) {
+    case CX_KIND_SCORE: return sizeof(int8_t);
+    case CX_KIND_FLAG: return sizeof(uint8_t);
+    case CX_KIND_DURATION:
+    case CX_KIND_TIME: return sizeof(int64_t);
+    case CX_KIND_NUMBER:
+    case CX_KIND_WEIGHT: return sizeof(double);
+    case CX_KIND_DIM: return sizeof(uint32_t);
+    }
+    return sizeof(double);
+}
+
+int cx_table_reserve(struct cx_table *t, size_t rows)
+{
+    if (rows <= t->cap)
+        return 0;
+    size_t cap = t->cap ? t->cap : 4096;
+    while (cap < rows) {
+        if (cap > SIZE_MAX / 16)
+            return -1;
+        cap *= 2;
+    }
+    for (size_t c = 0; c < t->ncols; c++) {
+        struct cx_column *col = &t->cols[c];
+        size_t vs = value_size(col->spec.kind);
+        void *v = cx_realloc(col->v.num, cap * vs);
+        if (!v)
+            return -1;
+        col->v.num = v;
+        if (col->spec.kind != CX_KIND_DIM) {
+            uint8_t *s = cx_realloc(col->state, cap);
+            if (!s)
+                return -1;
+            col->state = s;
+        }
+    }
+    t->cap = cap;
+    return 0;
+}
+
+const char *cx_table_dim(const struct cx_table *t, size_t col, size_t row,
+                         size_t *len)
+{
+    return cx_intern_get(&t->strings, t->cols[col].v.dim[row], len);
+}

@@ -1,0 +1,144 @@
+/* calendar.c - civil dates and periods (see calendar.h).
+ *
+ * days_from_civil / civil_from_days are Howard Hinnant's algorithms
+ * ("chrono-Compatible Low-Level Date Algorithms"), exact for every int64
+ * year that does not overflow.
+ */
+#include "cxcalc/calendar.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    if ((a % b != 0) && ((a < 0) != (b < 0)))
+        q--;
+    return q;
+}
+
+int64_t cx_days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = floor_div(y, 400);
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+void cx_civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+    z += 719468;
+    int64_t era = floor_div(z, 146097);
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+int cx_days_in_month(int64_t y, int m)
+{
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30,
+                                  31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : mdays[m - 1];
+}
+
+int64_t cx_days_of_ms(int64_t ms)
+{
+    return floor_div(ms, CX_MS_PER_DAY);
+}
+
+/* ISO 8601 week: the week belongs to the year that holds its Thursday. */
+static void iso_week(int64_t days, int64_t *iso_year, int *week)
+{
+    /* 1970-01-01 was a Thursday; weekday 0 = Monday. */
+    int64_t wd = floor_div(days + 3, 7) * 7;
+    int64_t monday = wd - 3;              /* Monday of this ISO week */
+    int64_t thursday = monday + 3;
+    int64_t y;
+    int m, d;
+    cx_civil_from_days(thursday, &y, &m, &d);
+    int64_t jan1 = cx_days_from_civil(y, 1, 1);
+    *iso_year = y;
+    *week = (int)((thursday - jan1) / 7 + 1);
+}
+
+int64_t cx_period_code(enum cx_period p, int64_t ms)
+{
+    int64_t days = cx_days_of_ms(ms), y;
+    int m, d, w;
+    switch (p) {
+    case CX_PERIOD_DAY:
+        return days;
+    case CX_PERIOD_WEEK:
+        iso_week(days, &y, &w);
+        return y * 53 + (w - 1);
+    case CX_PERIOD_MONTH:
+        cx_civil_from_days(days, &y, &m, &d);
+        return y * 12 + (m - 1);
+    case CX_PERIOD_QUARTER:
+        cx_civil_from_days(days, &y, &m, &d);
+        return y * 4 + (m - 1) / 3;
+    case CX_PERIOD_YEAR:
+        cx_civil_from_days(days, &y, &m, &d);
+        return y;
+    case CX_PERIOD_NONE:
+        break;
+    }
+    return 0;
+}
+
+char *cx_period_format(enum cx_period p, int64_t code, char *buf,
+                       size_t size)
+{
+    int64_t y;
+    int m, d;
+    switch (p) {
+    case CX_PERIOD_DAY:
+        cx_civil_from_days(code, &y, &m, &d);
+        snprintf(buf, size, "%04" PRId64 "-%02d-%02d", y, m, d);
+        break;
+    case CX_PERIOD_WEEK:
+        snprintf(buf, size, "%04" PRId64 "-W%02d", floor_div(code, 53),
+                 (int)(code - floor_div(code, 53) * 53) + 1);
+        break;
+    case CX_PERIOD_MONTH:
+        snprintf(buf, size, "%04" PRId64 "-%02d", floor_div(code, 12),
+                 (int)(code - floor_div(code, 12) * 12) + 1);
+        break;
+    case CX_PERIOD_QUARTER:
+        snprintf(buf, size, "%04" PRId64 "-Q%d", floor_div(code, 4),
+                 (int)(code - floor_div(code, 4) * 4) + 1);
+        break;
+    case CX_PERIOD_YEAR:
+        snprintf(buf, size, "%04" PRId64, code);
+        break;
+    case CX_PERIOD_NONE:
+        buf[0] = '\0';
+        break;
+    }
+    return buf;
+}
+
+bool cx_period_parse(const char *s, enum cx_period *out)
+{
+    static const struct {
+        const char *name;
+        enum cx_period p;
+    } names[] = {{"day", CX_PERIOD_DAY},     {"week", CX_PERIOD_WEEK},
+                 {"month", CX_PERIOD_MONTH}, {"quarter", CX_PERIOD_QUARTER},
+                 {"year", CX_PERIOD_YEAR}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(s, names[i].name) == 0) {
+            *out = names[i].p;
+            return true;
+        }
+    }
+    return false;
+}

@@ -1,0 +1,103 @@
+/* intern.c - string interning with an open-addressing hash (see intern.h). */
+#include "cxcalc/intern.h"
+
+#include <string.h>
+
+#include "cxcalc/alloc.h"
+
+/* FNV-1a, 32 bits: short keys, good enough spread for dimension values. */
+static uint32_t hash_bytes(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+static int rehash(struct cx_intern *in, size_t nslots)
+{
+    uint32_t *slots = cx_calloc(nslots, sizeof *slots);
+    if (!slots)
+        return -1;
+    for (size_t id = 0; id < in->count; id++) {
+        size_t i = in->entries[id].hash & (nslots - 1);
+        while (slots[i])
+            i = (i + 1) & (nslots - 1);
+        slots[i] = (uint32_t)id + 1;
+    }
+    cx_free(in->slots);
+    in->slots = slots;
+    in->nslots = nslots;
+    return 0;
+}
+
+int cx_intern_init(struct cx_intern *in)
+{
+    memset(in, 0, sizeof *in);
+    cx_arena_init(&in->arena, 64 * 1024);
+    uint32_t id;
+    if (rehash(in, 64) != 0 || cx_intern_put(in, "", 0, &id) != 0) {
+        cx_intern_release(in);
+        return -1;
+    }
+    return 0;
+}
+
+void cx_intern_release(struct cx_intern *in)
+{
+    cx_arena_release(&in->arena);
+    cx_free(in->entries);
+    cx_free(in->slots);
+    in->entries = NULL;
+    in->slots = NULL;
+    in->count = in->cap = in->nslots = 0;
+}
+
+int cx_intern_put(struct cx_intern *in, const char *s, size_t len,
+                  uint32_t *id)
+{
+    if (len > UINT32_MAX)
+        return -1;
+    uint32_t h = hash_bytes(s, len);
+    size_t mask = in->nslots - 1;
+    size_t i = h & mask;
+    while (in->slots[i]) {
+        const struct cx_intern_entry *e = &in->entries[in->slots[i] - 1];
+        if (e->hash == h && e->len == len && memcmp(e->str, s, len) == 0) {
+            *id = in->slots[i] - 1;
+            return 0;
+        }
+        i = (i + 1) & mask;
+    }
+    if (in->count >= UINT32_MAX - 1)
+        return -1;
+    if (cx_grow((void **)&in->entries, &in->cap, in->count + 1,
+                sizeof *in->entries, 64) != 0)
+        return -1;
+    char *copy = cx_arena_strndup(&in->arena, s, len);
+    if (!copy)
+        return -1;
+    uint32_t nid = (uint32_t)in->count;
+    in->entries[nid] = (struct cx_intern_entry){copy, (uint32_t)len, h};
+    in->count++;
+    in->slots[i] = nid + 1;
+    if (in->count * 2 > in->nslots && rehash(in, in->nslots * 2) != 0) {
+        /* Still consistent: the entry is in the old table. */
+        in->count--;
+        in->slots[i] = 0;
+        return -1;
+    }
+    *id = nid;
+    return 0;
+}
+
+const char *cx_intern_get(const struct cx_intern *in, uint32_t id,
+                          size_t *len)
+{
+    const struct cx_intern_entry *e = &in->entries[id];
+    if (len)
+        *len = e->len;
+    return e->str;
+}
