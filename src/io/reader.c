@@ -21,7 +21,7 @@
 #include "cxcalc/dialect.h"
 
 /* libcsv 3.0.x parser states (libcsv.c). */
-enum { CSV_ROW_NOT_BEGUN = 0, CSV_FIELD_BEGUN = 2 };
+enum { CSV_ROW_NOT_BEGUN = 0, CSV_FIELD_BEGUN = 2, CSV_FIELD_MIGHT_END = 3 };
 
 #define DEFAULT_BLOCK ((size_t)1 << 20)
 #define CSV_BLOCK ((size_t)64 << 10)
@@ -112,6 +112,14 @@ static void on_record(int c, void *data)
     r->ready = true;
 }
 
+/* A quoted field is in progress (a quote just read may be the closing one
+ * or the first of a doubled pair). */
+static bool in_quoted_field(const struct csv_parser *p)
+{
+    return p->quoted && (p->pstate == CSV_FIELD_BEGUN
+                         || p->pstate == CSV_FIELD_MIGHT_END);
+}
+
 static enum cx_status fail(struct cx_reader *r, struct cx_error *err,
                            enum cx_status st, uint64_t line, uint64_t col,
                            const char *fmt, ...)
@@ -194,7 +202,7 @@ static enum cx_status feed_segment(struct cx_reader *r, struct cx_error *err)
                     "byte-order mark, or binary (if UTF-16, convert with: "
                     "iconv -f UTF-16LE -t UTF-8)");
 
-    bool open_before = r->p.quoted && r->p.pstate == CSV_FIELD_BEGUN;
+    bool open_before = in_quoted_field(&r->p);
     if (r->p.pstate == CSV_ROW_NOT_BEGUN)
         r->rec_line = r->line;
     r->field_ended = false;
@@ -209,7 +217,7 @@ static enum cx_status feed_segment(struct cx_reader *r, struct cx_error *err)
     }
     if (used != len || r->nomem)
         return fail(r, err, CX_ERR_NOMEM, r->line, 0, "out of memory");
-    bool open_after = r->p.quoted && r->p.pstate == CSV_FIELD_BEGUN;
+    bool open_after = in_quoted_field(&r->p);
     if (open_after && (!open_before || r->field_ended))
         r->quote_line = r->line;
 
@@ -289,7 +297,7 @@ enum cx_status cx_reader_next(struct cx_reader *r, struct cx_record *rec,
                 continue;
             }
             r->finished = true;
-            bool open = r->p.quoted && r->p.pstate == CSV_FIELD_BEGUN;
+            bool open = in_quoted_field(&r->p);
             if (csv_fini(&r->p, on_field, on_record, r) != 0) {
                 if (open && r->quote_line != r->rec_line)
                     return fail(r, err, CX_ERR_CSV, r->rec_line, 0,

@@ -1,0 +1,121 @@
+/* test_options.c - argv to options: GNU ordering, values, usage errors. */
+#include <string.h>
+
+#include "cxcalc/cli.h"
+#include "test_util.h"
+
+static int parse(struct cx_cli *c, char *msg, int argc, ...)
+{
+    char *argv[32];
+    va_list ap;
+    va_start(ap, argc);
+    for (int i = 0; i < argc; i++)
+        argv[i] = va_arg(ap, char *);
+    va_end(ap);
+    argv[argc] = NULL;
+    return cx_cli_parse(c, argc, argv, msg, 256);
+}
+
+static void test_options_before_and_after_files(void **state)
+{
+    (void)state;
+    struct cx_cli c;
+    char msg[256];
+    assert_int_equal(parse(&c, msg, 8, "cxcalc", "nps", "a.csv", "--by",
+                           "segment,channel", "b.csv", "-f", "json"),
+                     CX_EXIT_OK);
+    assert_int_equal(c.cmd, CX_CMD_NPS);
+    assert_int_equal(c.nfiles, 2);
+    assert_string_equal(c.files[0], "a.csv");
+    assert_string_equal(c.files[1], "b.csv");
+    assert_int_equal(c.nby, 2);
+    assert_string_equal(c.by[1], "channel");
+    assert_int_equal(c.format, CX_FORMAT_JSON);
+    cx_cli_release(&c);
+}
+
+static void test_double_dash_ends_options(void **state)
+{
+    (void)state;
+    struct cx_cli c;
+    char msg[256];
+    assert_int_equal(parse(&c, msg, 5, "cxcalc", "csat", "-q", "--", "-x"),
+                     CX_EXIT_OK);
+    assert_true(c.quiet);
+    assert_int_equal(c.nfiles, 1);
+    assert_string_equal(c.files[0], "-x");
+    cx_cli_release(&c);
+}
+
+static void test_metric_options(void **state)
+{
+    (void)state;
+    struct cx_cli c;
+    char msg[256];
+    assert_int_equal(parse(&c, msg, 12, "cxcalc", "csat",
+                           "--csat-satisfied", "3-5", "--csat-scale", "1-5",
+                           "--confidence", "0.9", "--where", "ch!=email",
+                           "--col", "survey.csat=Q2"), CX_EXIT_OK);
+    assert_int_equal(c.run.csat.sat_lo, 3);
+    assert_close(c.run.z, 1.6448536269514715, 1e-12);
+    assert_int_equal(c.nwhere, 1);
+    assert_true(c.where[0].negate);
+    assert_string_equal(c.where[0].column, "ch");
+    assert_string_equal(c.where[0].value, "email");
+    assert_false(c.overrides[0].any_table);
+    assert_int_equal(c.overrides[0].role, CX_ROLE_CSAT);
+    cx_cli_release(&c);
+}
+
+static void test_usage_errors(void **state)
+{
+    (void)state;
+    struct cx_cli c;
+    char msg[256];
+    static const char *const bad[][3] = {
+        {"nps", "--bogus", NULL}, {"nps", "--period", "fortnight"},
+        {"nps", "--confidence", "95"}, {"nps", "-f", "xml"},
+        {"nps", "--min-n", "-1"}, {"nps", "--col", "nope=x"},
+        {"nps", "--where", "=x"}, {"csat", "--weight", "w"},
+        {"frobnicate", NULL, NULL}, {"nps", "-d", "ab"},
+        {"csat", "--csat-satisfied", "4-9"}, {"nps", "--since", "yesterday"},
+        {"nps", "--max-field-bytes", "0"}, {"columns", NULL, NULL}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int argc = bad[i][2] ? 4 : bad[i][1] ? 3 : 2;
+        int rc = parse(&c, msg, argc, "cxcalc", bad[i][0], bad[i][1],
+                       bad[i][2]);
+        if (rc != CX_EXIT_USAGE)
+            fail_msg("case %zu (%s %s) parsed", i, bad[i][0],
+                     bad[i][1] ? bad[i][1] : "");
+        assert_true(strlen(msg) > 0);
+        cx_cli_release(&c);
+    }
+}
+
+static void test_help_and_version(void **state)
+{
+    (void)state;
+    struct cx_cli c;
+    char msg[256];
+    assert_int_equal(parse(&c, msg, 2, "cxcalc", "--help"), CX_EXIT_OK);
+    assert_int_equal(c.cmd, CX_CMD_HELP);
+    cx_cli_release(&c);
+    assert_int_equal(parse(&c, msg, 2, "cxcalc", "--version"), CX_EXIT_OK);
+    assert_int_equal(c.cmd, CX_CMD_VERSION);
+    cx_cli_release(&c);
+    assert_int_equal(parse(&c, msg, 3, "cxcalc", "nps", "-h"), CX_EXIT_OK);
+    assert_int_equal(c.cmd, CX_CMD_HELP);
+    cx_cli_release(&c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_options_before_and_after_files),
+        cmocka_unit_test(test_double_dash_ends_options),
+        cmocka_unit_test(test_metric_options),
+        cmocka_unit_test(test_usage_errors),
+        cmocka_unit_test(test_help_and_version),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

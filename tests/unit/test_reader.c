@@ -1,0 +1,198 @@
+/* test_reader.c - the CSV reader: records, physical start lines and error
+ * positions, identical for every block size from 1 to the input length
+ * (the libcsv test-suite practice). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cxcalc/reader.h"
+#include "test_util.h"
+
+/* A whole read flattened to text: "LINE:f1|f2|...\n" per record, then
+ * "END" or "ERR status line:col msg". */
+static char *read_all(const char *data, size_t len, size_t block,
+                      char delim)
+{
+    struct cx_reader_config cfg = {.delim = delim, .block_size = block,
+                                   .max_field_bytes = 64};
+    struct cx_error err;
+    size_t cap = 65536, o = 0;
+    char *out = malloc(cap);
+    assert_non_null(out);
+    struct cx_reader *r = cx_reader_open_mem(data, len, "t.csv", &cfg, &err);
+    if (!r) {
+        snprintf(out, cap, "OPENERR %d %s", err.status, err.msg);
+        return out;
+    }
+    struct cx_record rec;
+    enum cx_status st;
+    while ((st = cx_reader_next(r, &rec, &err)) == CX_OK) {
+        o += (size_t)snprintf(out + o, cap - o, "%llu:",
+                              (unsigned long long)rec.line);
+        for (size_t i = 0; i < rec.nfields; i++)
+            o += (size_t)snprintf(out + o, cap - o, "%s%s", i ? "|" : "",
+                                  rec.fields[i].p);
+        o += (size_t)snprintf(out + o, cap - o, "\n");
+    }
+    if (st == CX_DONE)
+        snprintf(out + o, cap - o, "END");
+    else
+        snprintf(out + o, cap - o, "ERR %d %llu:%llu %s", st,
+                 (unsigned long long)err.loc.line,
+                 (unsigned long long)err.loc.column, err.msg);
+    cx_reader_free(r);
+    return out;
+}
+
+/* Every block size gives the same result as the whole buffer, and the
+ * whole buffer gives `expected`. */
+static void check(const char *data, char delim, const char *expected)
+{
+    size_t len = strlen(data);
+    char *whole = read_all(data, len, len ? len : 1, delim);
+    if (strcmp(whole, expected) != 0)
+        fail_msg("input %s\ngot:\n%s\nexpected:\n%s", data, whole, expected);
+    for (size_t b = 1; b < len; b++) {
+        char *part = read_all(data, len, b, delim);
+        if (strcmp(part, whole) != 0)
+            fail_msg("block size %zu differs:\n%s\nvs whole:\n%s", b, part,
+                     whole);
+        free(part);
+    }
+    free(whole);
+}
+
+static void test_line_endings_lf_crlf_cr_mixed(void **state)
+{
+    (void)state;
+    check("a,b\n1,2\n3,4\n", 0, "1:a|b\n2:1|2\n3:3|4\nEND");
+    check("a,b\r\n1,2\r\n3,4\r\n", 0, "1:a|b\n2:1|2\n3:3|4\nEND");
+    check("a,b\r1,2\r3,4\r", 0, "1:a|b\n2:1|2\n3:3|4\nEND");
+    check("a,b\n1,2\r\n3,4\r5,6", 0, "1:a|b\n2:1|2\n3:3|4\n4:5|6\nEND");
+    /* a lone CR then an LF that starts the next segment: two lines */
+    check("a\r\rb\n\nc", 0, "1:a\n3:b\n5:c\nEND");
+}
+
+static void test_quoted_newlines_count_as_lines(void **state)
+{
+    (void)state;
+    check("id,c\n1,\"x\ny\"\n2,\"p\r\nq\"\n3,z\n", 0,
+          "1:id|c\n2:1|x\ny\n4:2|p\r\nq\n6:3|z\nEND");
+    check("id,c\n\"a\"\"b\",\"\"\n", 0, "1:id|c\n2:a\"b|\nEND");
+}
+
+static void test_blank_lines_are_skipped_lines_stay_physical(void **state)
+{
+    (void)state;
+    check("a,b\n\n1,2\n\n\n3,4\n", 0, "1:a|b\n3:1|2\n6:3|4\nEND");
+}
+
+static void test_bom_and_sep_line(void **state)
+{
+    (void)state;
+    check("\xef\xbb\xbf" "a,b\n1,2\n", 0, "1:a|b\n2:1|2\nEND");
+    check("sep=;\na;b\n1;2\n", 0, "2:a|b\n3:1|2\nEND");
+    check("sep=;\r\na;b\r\n1;2\r\n", 0, "2:a|b\n3:1|2\nEND");
+}
+
+static void test_delimiter_sniffing(void **state)
+{
+    (void)state;
+    check("a;b;c\n1;2,5;3\n", 0, "1:a|b|c\n2:1|2,5|3\nEND");
+    check("a\tb\n1\t2\n", 0, "1:a|b\n2:1|2\nEND");
+    check("a|b\n1|2\n", 0, "1:a|b\n2:1|2\nEND");
+    check("\"x,y\";b\n1;2\n", 0, "1:x,y|b\n2:1|2\nEND");
+    check("a;b\n1;2\n", ',', "1:a;b\n2:1;2\nEND");
+}
+
+static void test_unterminated_quote_names_record_start(void **state)
+{
+    (void)state;
+    check("a,b\n1,2\n3,\"open\nmore\n", 0,
+          "1:a|b\n2:1|2\nERR 3 3:0 unterminated quoted field in record "
+          "starting at line 3");
+    check("a,b\n1,x\n2,\"open\nmore,\"\"\nstill\n", 0,
+          "1:a|b\n2:1|x\nERR 3 3:0 unterminated quoted field in record "
+          "starting at line 3");
+}
+
+static void test_quote_errors_have_line_and_column(void **state)
+{
+    (void)state;
+    check("a,b\n1,x\"y\n", 0,
+          "1:a|b\nERR 3 2:4 quote inside an unquoted field (quote the "
+          "whole field and double the quote)");
+    check("a,b\n1,\"10\"x\n", 0,
+          "1:a|b\nERR 3 2:7 unexpected text after a closing quote");
+}
+
+static void test_nul_byte_is_an_error_with_column(void **state)
+{
+    (void)state;
+    const char data[] = "a,b\n1,9\0\n";
+    size_t len = sizeof data - 1;
+    for (size_t b = 1; b <= len; b++) {
+        char *out = read_all(data, len, b, 0);
+        if (!strstr(out, "ERR 6 2:4 NUL byte"))
+            fail_msg("block %zu: %s", b, out);
+        free(out);
+    }
+}
+
+static void test_field_limit_fails_fast(void **state)
+{
+    (void)state;
+    /* max_field_bytes is 64 in read_all */
+    char data[400];
+    snprintf(data, sizeof data, "a,b\n1,\"%0300d\n", 7);
+    char *out = read_all(data, strlen(data), strlen(data), 0);
+    assert_non_null(strstr(out, "ERR 7 2:0 quoted field opened at line 2 "
+                                "runs past 64 bytes"));
+    free(out);
+}
+
+static void test_utf16_bom_is_refused_with_iconv_hint(void **state)
+{
+    (void)state;
+    char *out = read_all("\xff\xfe" "a\0,\0", 6, 6, 0);
+    assert_non_null(strstr(out, "iconv -f UTF-16 -t UTF-8"));
+    free(out);
+}
+
+static void test_not_kept_fields_report_length_only(void **state)
+{
+    (void)state;
+    struct cx_error err;
+    const char *data = "a,b,c\nxx,yyy,z\n";
+    struct cx_reader *r = cx_reader_open_mem(data, strlen(data), "t", NULL,
+                                             &err);
+    assert_non_null(r);
+    struct cx_record rec;
+    assert_int_equal(cx_reader_next(r, &rec, &err), CX_OK);
+    bool keep[3] = {false, true, false};
+    cx_reader_keep(r, keep, 3);
+    assert_int_equal(cx_reader_next(r, &rec, &err), CX_OK);
+    assert_int_equal(rec.nfields, 3);
+    assert_string_equal(rec.fields[1].p, "yyy");
+    assert_string_equal(rec.fields[0].p, "");
+    assert_int_equal(rec.fields[0].len, 2);
+    assert_int_equal(cx_reader_next(r, &rec, &err), CX_DONE);
+    cx_reader_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_line_endings_lf_crlf_cr_mixed),
+        cmocka_unit_test(test_quoted_newlines_count_as_lines),
+        cmocka_unit_test(test_blank_lines_are_skipped_lines_stay_physical),
+        cmocka_unit_test(test_bom_and_sep_line),
+        cmocka_unit_test(test_delimiter_sniffing),
+        cmocka_unit_test(test_unterminated_quote_names_record_start),
+        cmocka_unit_test(test_quote_errors_have_line_and_column),
+        cmocka_unit_test(test_nul_byte_is_an_error_with_column),
+        cmocka_unit_test(test_field_limit_fails_fast),
+        cmocka_unit_test(test_utf16_bom_is_refused_with_iconv_hint),
+        cmocka_unit_test(test_not_kept_fields_report_length_only),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
