@@ -399,7 +399,7 @@ struct cx_reader *cx_reader_open_mem(const void *data, size_t len,
         return NULL;
     r->mem = data;
     r->mem_len = len;
-    size_t skip;
+    size_t skip = 0;
     if (start(r, r->mem, len, &skip, err) != CX_OK) {
         cx_reader_free(r);
         return NULL;
@@ -466,7 +466,7 @@ struct cx_reader *cx_reader_open(const char *path, const char *display,
         }
         have += (size_t)n;
     }
-    size_t skip;
+    size_t skip = 0;
     if (start(r, r->buf, have, &skip, err) != CX_OK) {
         cx_reader_free(r);
         return NULL;

@@ -167,17 +167,68 @@ static cJSON *build(const struct cx_report *rep)
     return root;
 }
 
+/*
+ * Print compact cJSON text with two-space indentation (cJSON's own
+ * formatter indents with tabs): a newline after '{', '[' and ',' and
+ * before '}' and ']', a space after ':', nothing inside strings; empty
+ * containers stay "{}" and "[]".
+ */
+static bool print_indented(const char *s, FILE *out)
+{
+    int depth = 0;
+    bool in_str = false, ok = true;
+    for (const char *p = s; *p && ok; p++) {
+        char c = *p;
+        if (in_str) {
+            ok = fputc(c, out) != EOF;
+            if (c == '\\' && p[1])
+                ok = ok && fputc(*++p, out) != EOF;
+            else if (c == '"')
+                in_str = false;
+            continue;
+        }
+        switch (c) {
+        case '"':
+            in_str = true;
+            ok = fputc(c, out) != EOF;
+            break;
+        case '{':
+        case '[':
+            if (p[1] == (c == '{' ? '}' : ']')) {
+                ok = fputc(c, out) != EOF && fputc(*++p, out) != EOF;
+                break;
+            }
+            depth++;
+            ok = fprintf(out, "%c\n%*s", c, 2 * depth, "") >= 0;
+            break;
+        case '}':
+        case ']':
+            depth--;
+            ok = fprintf(out, "\n%*s%c", 2 * depth, "", c) >= 0;
+            break;
+        case ',':
+            ok = fprintf(out, ",\n%*s", 2 * depth, "") >= 0;
+            break;
+        case ':':
+            ok = fputs(": ", out) != EOF;
+            break;
+        default:
+            ok = fputc(c, out) != EOF;
+        }
+    }
+    return ok && fputc('\n', out) != EOF;
+}
+
 enum cx_status cx_write_json(const struct cx_report *rep, FILE *out,
                              struct cx_error *err)
 {
     cJSON *root = build(rep);
-    char *text = root ? cJSON_Print(root) : NULL;
+    char *text = root ? cJSON_PrintUnformatted(root) : NULL;
     cJSON_Delete(root);
     if (!text)
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-    size_t len = strlen(text);
     errno = 0;
-    bool ok = fwrite(text, 1, len, out) == len && fputc('\n', out) != EOF;
+    bool ok = print_indented(text, out);
     int e = errno;
     cJSON_free(text);
     if (!ok) {

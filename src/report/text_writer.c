@@ -107,9 +107,9 @@ static void metric_row(struct out *o, const char *label,
         snprintf(extra, sizeof extra, "mean %s", mean);
     } else if (strcmp(m->metric, "ces") == 0) {
         char e[16], d[16];
-        fmt_real(field(m, "easy_pct"), "%.1f", e, sizeof e);
-        fmt_real(field(m, "difficult_pct"), "%.1f", d, sizeof d);
-        snprintf(extra, sizeof extra, "easy %s%%  difficult %s%%", e, d);
+        fmt_real(field(m, "easy_pct"), "%.1f%%", e, sizeof e);
+        fmt_real(field(m, "difficult_pct"), "%.1f%%", d, sizeof d);
+        snprintf(extra, sizeof extra, "easy %s  difficult %s", e, d);
     }
     emit(o, "  ");
     pad(o, label, LABEL_CHARS);
