@@ -33,6 +33,8 @@ struct cx_load_options {
     size_t noverrides;
     const struct cx_where *where;
     size_t nwhere;
+    bool *where_found;      /* nwhere flags, zeroed by the caller: some
+                               input had that --where column */
     bool has_since, has_until;
     int64_t since_ms, until_ms;     /* keep since <= date < until */
     struct cx_warner *warn;

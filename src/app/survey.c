@@ -154,6 +154,12 @@ static enum cx_status load_inputs(struct cx_table *t,
         ov[lo.noverrides++] = (struct cx_col_override){
             true, CX_TABLE_SURVEY, CX_ROLE_WEIGHT, o->weight};
     lo.overrides = ov;
+    bool *where_found = cx_calloc(lo.nwhere + 1, sizeof *where_found);
+    if (!where_found) {
+        cx_free(ov);
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    }
+    lo.where_found = where_found;
 
     enum cx_status st = CX_OK;
     for (size_t i = 0; i < nfiles && st == CX_OK; i++) {
@@ -165,6 +171,7 @@ static enum cx_status load_inputs(struct cx_table *t,
                           err);
     }
     cx_free(ov);
+    cx_free(where_found);
     return st;
 }
 

@@ -365,6 +365,15 @@ int cx_cli_parse(struct cx_cli *c, int argc, char **argv, char *msg,
         return usage(msg, msg_size, "--csat-satisfied %d-%d is outside the "
                      "scale %d-%d", c->run.csat.sat_lo, c->run.csat.sat_hi,
                      c->run.csat.scale_lo, c->run.csat.scale_hi);
+    for (size_t i = 0; i < c->nby; i++) {
+        if (c->run.period != CX_PERIOD_NONE && strcmp(c->by[i], "period") == 0)
+            return usage(msg, msg_size, "--by period clashes with the "
+                         "'period' key of --period");
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(c->by[i], c->by[j]) == 0)
+                return usage(msg, msg_size, "--by names '%s' twice",
+                             c->by[i]);
+    }
     c->run.files = c->files;
     c->run.nfiles = c->nfiles;
     c->run.by = c->by;

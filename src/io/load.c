@@ -286,7 +286,10 @@ static enum cx_status plan_columns(struct loader *l, bool last,
                                 &(struct cx_loc){l->display, 0, 0},
                                 "column '%s' appears more than once in the "
                                 "header", wh->column);
-        if (field < 0 && last && l->nnames) {
+        bool *found = l->opt->where_found ? &l->opt->where_found[w] : NULL;
+        if (field >= 0 && found)
+            *found = true;
+        if (field < 0 && last && !(found && *found)) {
             char list[2048];
             cx_header_list(l->names, l->nnames, list, sizeof list);
             return cx_error_set(err, CX_ERR_COLUMN,

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cxcalc/alloc.h"
@@ -40,6 +41,17 @@ enum cx_status cx_outfile_open(struct cx_outfile *o, const char *path,
     int fd = mkstemp(o->tmp);
     if (fd < 0) {
         int e = errno;
+        cx_free(o->tmp);
+        o->tmp = NULL;
+        return io_error(err, path, "cannot create", e);
+    }
+    /* mkstemp makes the file 0600; a report is an ordinary file. */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0) {
+        int e = errno;
+        close(fd);
+        unlink(o->tmp);
         cx_free(o->tmp);
         o->tmp = NULL;
         return io_error(err, path, "cannot create", e);

@@ -11,6 +11,26 @@
 #include "cxcalc/report.h"
 #include "cxcalc/text.h"
 
+/* -12.5, 3, +4: a number, which a spreadsheet may read as one. */
+static bool is_number(const char *s)
+{
+    if (*s == '-' || *s == '+')
+        s++;
+    size_t digits = 0;
+    while (*s >= '0' && *s <= '9') {
+        s++;
+        digits++;
+    }
+    if (*s == '.') {
+        s++;
+        while (*s >= '0' && *s <= '9') {
+            s++;
+            digits++;
+        }
+    }
+    return digits > 0 && *s == '\0';
+}
+
 /* Write one text cell, quoted, with the formula guard; false on error. */
 static bool cell(FILE *f, const char *s, bool first)
 {
@@ -26,7 +46,7 @@ static bool cell(FILE *f, const char *s, bool first)
     bool ok = fputc('"', f) != EOF;
     if (ok && (fixed[0] == '=' || fixed[0] == '+' || fixed[0] == '-'
                || fixed[0] == '@' || fixed[0] == '\t' || fixed[0] == '\r'
-               || fixed[0] == '\n'))
+               || fixed[0] == '\n') && !is_number(fixed))
         ok = fputc('\'', f) != EOF;
     for (const char *p = fixed; ok && *p; p++) {
         if (*p == '"')

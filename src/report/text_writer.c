@@ -113,7 +113,7 @@ static void metric_row(struct out *o, const char *label,
     }
     emit(o, "  ");
     pad(o, label, LABEL_CHARS);
-    emit(o, "%9" PRIu64 " %8s  %-17s %s\n", count_of(m, "n"), value, ci,
+    emit(o, "%9" PRIu64 " %8s  %-19s %s\n", count_of(m, "n"), value, ci,
          extra);
 }
 
@@ -170,7 +170,7 @@ enum cx_status cx_write_text(const struct cx_report *rep, FILE *f, int width,
              count_of(m, "invalid"));
         emit(&o, "  ");
         pad(&o, "", LABEL_CHARS);
-        emit(&o, "%9s %8s  %-17s %s\n", "n", "value", "interval",
+        emit(&o, "%9s %8s  %-19s %s\n", "n", "value", "interval",
              strcmp(m->metric, "nps") == 0 ? "  P%/ Pa%/  D%" : "");
         metric_row(&o, "overall", m);
         for (size_t g = 0; g < rep->ngroups; g++) {

@@ -246,6 +246,11 @@ static enum cx_status ambiguous(enum cx_role role, const char *const *names,
     char ea[128], eb[128];
     cx_escape(names[a], strlen(names[a]), ea, sizeof ea, 60);
     cx_escape(names[b], strlen(names[b]), eb, sizeof eb, 60);
+    if (strcmp(names[a], names[b]) == 0)
+        return cx_error_set(err, CX_ERR_COLUMN, &(struct cx_loc){file, 0, 0},
+                            "role '%s' is ambiguous: columns %ld and %ld are "
+                            "both named '%s'; rename or remove one",
+                            cx_role_name(role), a + 1, b + 1, ea);
     return cx_error_set(err, CX_ERR_COLUMN, &(struct cx_loc){file, 0, 0},
                         "role '%s' is ambiguous: columns %ld '%s' and %ld "
                         "'%s' both match; choose one with --col %s=NAME",
