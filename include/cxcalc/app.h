@@ -21,8 +21,18 @@ enum cx_format { CX_FORMAT_JSON, CX_FORMAT_TEXT, CX_FORMAT_CSV };
 enum cx_metric {
     CX_METRIC_NPS = 1u << 0,
     CX_METRIC_CSAT = 1u << 1,
-    CX_METRIC_CES = 1u << 2
+    CX_METRIC_CES = 1u << 2,
+    CX_METRIC_AHT = 1u << 3,
+    CX_METRIC_FCR = 1u << 4
 };
+
+enum cx_fcr_method {
+    CX_FCR_AUTO,        /* flag when a `resolved` column exists */
+    CX_FCR_FLAG,
+    CX_FCR_REPEAT
+};
+
+#define CX_DEFAULT_FCR_WINDOW_MS (INT64_C(7) * 86400000)
 
 struct cx_run_options {
     unsigned metrics;               /* CX_METRIC_* bits */
@@ -36,6 +46,8 @@ struct cx_run_options {
     struct cx_csat_opts csat;
     struct cx_ces_opts ces;
     uint64_t min_n;                 /* 0: no suppression */
+    enum cx_fcr_method fcr_method;
+    int64_t fcr_window_ms;          /* repeat-contact window */
     struct cx_load_options load;    /* overrides, filters, strictness */
 };
 
@@ -50,6 +62,15 @@ void cx_run_options_init(struct cx_run_options *o);
 enum cx_status cx_app_survey(const struct cx_run_options *o,
                              struct cx_input_stats *stats,
                              struct cx_report *rep, struct cx_error *err);
+
+/*
+ * Run AHT and/or FCR (o->metrics) over interaction exports; same contract
+ * as cx_app_survey.
+ */
+enum cx_status cx_app_interactions(const struct cx_run_options *o,
+                                   struct cx_input_stats *stats,
+                                   struct cx_report *rep,
+                                   struct cx_error *err);
 
 /* Write rep in `format` to `path` (NULL or "-": stdout; else atomically). */
 enum cx_status cx_app_write(const struct cx_report *rep,

@@ -21,7 +21,7 @@ enum {
 
 enum cx_command {
     CX_CMD_NONE, CX_CMD_HELP, CX_CMD_VERSION, CX_CMD_NPS, CX_CMD_CSAT,
-    CX_CMD_CES, CX_CMD_COLUMNS
+    CX_CMD_CES, CX_CMD_AHT, CX_CMD_FCR, CX_CMD_COLUMNS
 };
 
 struct cx_cli {

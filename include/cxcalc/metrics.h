@@ -70,4 +70,43 @@ void cx_ces_merge(struct cx_ces_acc *into, const struct cx_ces_acc *from);
 void cx_ces_finish(const struct cx_ces_acc *a, const struct cx_ces_opts *o,
                    struct cx_metric_result *out);
 
+/* ---- AHT (handle time of handled contacts, SPEC §3) -------------------- */
+
+struct cx_aht_acc {
+    uint64_t n, missing, invalid, abandoned;
+    int64_t sum_ms;                     /* exact: integer milliseconds */
+    int64_t talk_ms, hold_ms, acw_ms;   /* parts over the n contacts */
+};
+
+/* Which handle-time parts the table has (for talk_mean etc.). */
+struct cx_aht_opts {
+    bool has_talk, has_hold, has_acw;
+};
+
+void cx_aht_add(struct cx_aht_acc *a, int64_t handle_ms, int64_t talk_ms,
+                int64_t hold_ms, int64_t acw_ms);
+void cx_aht_merge(struct cx_aht_acc *into, const struct cx_aht_acc *from);
+/* `sorted_ms` holds the n handle times of this scope in ascending order
+ * (for the median and p90). */
+void cx_aht_finish(const struct cx_aht_acc *a, const struct cx_aht_opts *o,
+                   const int64_t *sorted_ms, struct cx_metric_result *out);
+
+/* ---- FCR (flag or repeat-contact method, SPEC §3) ---------------------- */
+
+struct cx_fcr_acc {
+    uint64_t n;             /* flags, or episodes */
+    uint64_t resolved;      /* true flags, or one-contact episodes */
+    uint64_t contacts;      /* repeat method: contacts in the episodes */
+    uint64_t missing, invalid, abandoned;
+};
+
+struct cx_fcr_opts {
+    bool repeat;            /* method: repeat-contact, else flag */
+    double z;
+};
+
+void cx_fcr_merge(struct cx_fcr_acc *into, const struct cx_fcr_acc *from);
+void cx_fcr_finish(const struct cx_fcr_acc *a, const struct cx_fcr_opts *o,
+                   struct cx_metric_result *out);
+
 #endif

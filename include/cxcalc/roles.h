@@ -67,6 +67,15 @@ uint32_t cx_table_roles(enum cx_table_kind kind);
 /* The accepted names of a role in a table kind, NULL-terminated. */
 const char *const *cx_role_names(enum cx_table_kind kind, enum cx_role role);
 
+/* Further names tried, in order, when none of the first list matches
+ * (contact-center exports); NULL-terminated, often empty. */
+const char *const *cx_role_more_names(enum cx_table_kind kind,
+                                      enum cx_role role);
+
+/* The role whose time column --period, --since and --until use:
+ * `start` for interactions, `signup` for customers, else `date`. */
+enum cx_role cx_period_role(enum cx_table_kind kind);
+
 /* Normalise s[0..len) into out (always NUL-terminated). */
 void cx_normalise(const char *s, size_t len, char *out, size_t size);
 

@@ -5,6 +5,7 @@
 #define CXCALC_STATS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* z of the standard normal for a two-sided confidence level in (0, 1):
@@ -20,6 +21,11 @@ void cx_wilson(uint64_t successes, uint64_t n, double z, double *low,
 
 /* Sample variance from integer sums: n >= 2. */
 double cx_sample_variance(uint64_t n, uint64_t sum, uint64_t sumsq);
+
+/* The q-quantile (0..1) of sorted x[0..n), n > 0, by linear
+ * interpolation between closest ranks (numpy's default "linear"):
+ * h = (n - 1) q, x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]). */
+double cx_quantile_sorted(const int64_t *x, size_t n, double q);
 
 /* Clamp v to [lo, hi]. */
 double cx_clamp(double v, double lo, double hi);

@@ -59,6 +59,8 @@ struct cx_table {
     size_t ncols, colcap;
     struct cx_intern strings;
     struct cx_arena arena;      /* labels and names */
+    const char *first_file;     /* the first input, for messages */
+    const char *header;         /* its header as a list, for messages */
 };
 
 /* Returns 0, or -1 when out of memory. */
@@ -69,8 +71,8 @@ void cx_table_release(struct cx_table *t);
  * when out of memory. */
 long cx_table_add(struct cx_table *t, const struct cx_colspec *spec);
 
-/* The index of the column of a role, or of a named column of a kind;
- * -1 when none. */
+/* The index of the column of a role (any kind), or of a named column of a
+ * kind; -1 when none. */
 long cx_table_role(const struct cx_table *t, enum cx_role role);
 long cx_table_named(const struct cx_table *t, const char *name,
                     enum cx_col_kind kind);

@@ -2,11 +2,11 @@
  * accumulators -> report (see app.h). */
 #include <string.h>
 
+#include "common.h"
+
 #include "cxcalc/alloc.h"
-#include "cxcalc/app.h"
 #include "cxcalc/cell.h"
 #include "cxcalc/group.h"
-#include "cxcalc/outfile.h"
 #include "cxcalc/stats.h"
 
 void cx_run_options_init(struct cx_run_options *o)
@@ -17,6 +17,7 @@ void cx_run_options_init(struct cx_run_options *o)
     o->csat.z = o->z;
     o->ces.scale_hi = 7;
     o->ces.z = o->z;
+    o->fcr_window_ms = CX_DEFAULT_FCR_WINDOW_MS;
 }
 
 /* Accumulators of all three metrics for one scope (overall or a group). */
@@ -133,48 +134,6 @@ static size_t finish(const struct accs *a, const struct cols *c,
     return n;
 }
 
-static enum cx_status load_inputs(struct cx_table *t,
-                                  const struct cx_run_options *o,
-                                  struct cx_input_stats *stats,
-                                  struct cx_error *err)
-{
-    static const char *const stdin_only[] = {"-"};
-    const char *const *files = o->nfiles ? o->files : stdin_only;
-    size_t nfiles = o->nfiles ? o->nfiles : 1;
-
-    /* --weight COL is an override of the weight role. */
-    struct cx_load_options lo = o->load;
-    struct cx_col_override *ov =
-        cx_calloc(lo.noverrides + 1, sizeof *ov);
-    if (!ov)
-        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-    if (lo.noverrides)
-        memcpy(ov, lo.overrides, lo.noverrides * sizeof *ov);
-    if (o->weight)
-        ov[lo.noverrides++] = (struct cx_col_override){
-            true, CX_TABLE_SURVEY, CX_ROLE_WEIGHT, o->weight};
-    lo.overrides = ov;
-    bool *where_found = cx_calloc(lo.nwhere + 1, sizeof *where_found);
-    if (!where_found) {
-        cx_free(ov);
-        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-    }
-    lo.where_found = where_found;
-
-    enum cx_status st = CX_OK;
-    for (size_t i = 0; i < nfiles && st == CX_OK; i++) {
-        const char *path = files[i];
-        const char *display = strcmp(path, "-") == 0 ? "<stdin>" : path;
-        memset(&stats[i], 0, sizeof stats[i]);
-        stats[i].path = path;
-        st = cx_load_file(t, path, display, &lo, i + 1 == nfiles, &stats[i],
-                          err);
-    }
-    cx_free(ov);
-    cx_free(where_found);
-    return st;
-}
-
 enum cx_status cx_app_survey(const struct cx_run_options *o,
                              struct cx_input_stats *stats,
                              struct cx_report *rep, struct cx_error *err)
@@ -189,84 +148,34 @@ enum cx_status cx_app_survey(const struct cx_run_options *o,
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     enum cx_status st = setup_table(&t, o, &c, err);
     if (st == CX_OK)
-        st = load_inputs(&t, o, stats, err);
+        st = cx_app_load(&t, o, stats, err);
     if (st == CX_OK)
         st = cx_group_build(&g, &t, c.by, o->nby, o->period, c.date, err);
     if (st != CX_OK)
         goto done;
     groups = cx_calloc(g.ngroups ? g.ngroups : 1, sizeof *groups);
-    if (!groups || cx_report_groups(rep, g.ngroups) != 0) {
+    if (!groups) {
         st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
         goto done;
     }
+    st = cx_app_groups(rep, &g, &t, o, err);
+    if (st != CX_OK)
+        goto done;
     for (size_t r = 0; r < t.nrows; r++) {
         add_row(&all, &t, &c, o, r);
         if (g.ngroups)
             add_row(&groups[g.row_group[r]], &t, &c, o, r);
     }
-    rep->inputs = stats;
-    rep->ninputs = o->nfiles ? o->nfiles : 1;
-    rep->by_names = o->by;
-    rep->nby = o->nby;
-    rep->has_period = o->period != CX_PERIOD_NONE;
+    cx_app_describe(rep, o, stats);
     rep->noverall = finish(&all, &c, o, rep->overall);
     for (size_t i = 0; i < g.ngroups; i++) {
-        struct cx_report_group *rg = &rep->groups[i];
-        rg->key = cx_arena_alloc(&rep->arena,
-                                 (o->nby ? o->nby : 1) * sizeof *rg->key);
-        if (!rg->key) {
-            st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-            goto done;
-        }
-        for (size_t k = 0; k < o->nby; k++) {
-            uint32_t id = g.keys[i * o->nby + k];
-            size_t len;
-            const char *s = cx_intern_get(&t.strings, id, &len);
-            rg->key[k] = id ? cx_report_strdup(rep, s, len) : NULL;
-            if (id && !rg->key[k]) {
-                st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-                goto done;
-            }
-        }
-        if (rep->has_period && g.period_code[i] != CX_PERIOD_NULL) {
-            char buf[32];
-            cx_period_format(o->period, g.period_code[i], buf, sizeof buf);
-            rg->period = cx_report_strdup(rep, buf, strlen(buf));
-            if (!rg->period) {
-                st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-                goto done;
-            }
-        }
-        rg->nmetrics = finish(&groups[i], &c, o, rg->metrics);
-        for (size_t m = 0; m < rg->nmetrics; m++) {
-            const struct cx_value *n = cx_result_get(&rg->metrics[m], "n");
-            if (o->min_n && n && n->u.count < o->min_n)
-                cx_result_suppress(&rg->metrics[m]);
-        }
+        rep->groups[i].nmetrics = finish(&groups[i], &c, o,
+                                         rep->groups[i].metrics);
+        cx_app_suppress(&rep->groups[i], o->min_n);
     }
 done:
     cx_free(groups);
     cx_group_release(&g);
     cx_table_release(&t);
     return st;
-}
-
-enum cx_status cx_app_write(const struct cx_report *rep,
-                            enum cx_format format, const char *path,
-                            int width, struct cx_error *err)
-{
-    struct cx_outfile out;
-    enum cx_status st = cx_outfile_open(&out, path, err);
-    if (st != CX_OK)
-        return st;
-    switch (format) {
-    case CX_FORMAT_JSON: st = cx_write_json(rep, out.f, err); break;
-    case CX_FORMAT_TEXT: st = cx_write_text(rep, out.f, width, err); break;
-    case CX_FORMAT_CSV: st = cx_write_csv(rep, out.f, err); break;
-    }
-    if (st != CX_OK) {
-        cx_outfile_abort(&out);
-        return st;
-    }
-    return cx_outfile_commit(&out, err);
 }

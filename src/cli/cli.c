@@ -20,6 +20,8 @@ static const char help[] =
 "\n"
 "commands:\n"
 "  nps | csat | ces        survey metrics\n"
+"  aht | fcr               contact-center metrics (handle time, first\n"
+"                          contact resolution)\n"
 "  columns FILE            roles found in the header, dimensions, dialect\n"
 "\n"
 "output:\n"
@@ -39,6 +41,8 @@ static const char help[] =
 "  --csat-satisfied LO-HI  satisfied boxes (default: the top two)\n"
 "  --ces-scale S           1-7 (default) or 1-5\n"
 "  --ces-low-is-easy       1 = least effort (older effort question)\n"
+"  --fcr-method M          flag (a resolved column) or repeat (contacts)\n"
+"  --fcr-window W          repeat-contact window (default 7d; 48h, 90m)\n"
 "input:\n"
 "  --col ROLE=NAME         use column NAME for ROLE (nps, csat, ces, date...)\n"
 "  -d, --delimiter C       , ; | or tab (default: sniffed from the header)\n"
@@ -156,7 +160,7 @@ static int run_columns(const struct cx_cli *c)
     return CX_EXIT_OK;
 }
 
-static int run_survey(struct cx_cli *c)
+static int run_metrics(struct cx_cli *c)
 {
     struct warn_state ws = {c->quiet, 0};
     struct cx_warner warner = {on_warning, &ws, 0};
@@ -167,9 +171,14 @@ static int run_survey(struct cx_cli *c)
     struct cx_error err;
     cx_error_clear(&err);
     cx_report_init(&rep);
-    enum cx_status st = stats ? cx_app_survey(&c->run, stats, &rep, &err)
-                              : cx_error_set(&err, CX_ERR_NOMEM, NULL,
-                                             "out of memory");
+    bool contacts = c->cmd == CX_CMD_AHT || c->cmd == CX_CMD_FCR;
+    enum cx_status st;
+    if (!stats)
+        st = cx_error_set(&err, CX_ERR_NOMEM, NULL, "out of memory");
+    else if (contacts)
+        st = cx_app_interactions(&c->run, stats, &rep, &err);
+    else
+        st = cx_app_survey(&c->run, stats, &rep, &err);
     if (!c->format_set)
         c->format = !c->output && isatty(STDOUT_FILENO) ? CX_FORMAT_TEXT
                                                         : CX_FORMAT_JSON;
@@ -209,7 +218,7 @@ int cx_cli_main(int argc, char **argv)
         rc = run_columns(&c);
         break;
     default:
-        rc = run_survey(&c);
+        rc = run_metrics(&c);
         break;
     }
     cx_cli_release(&c);

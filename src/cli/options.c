@@ -16,7 +16,7 @@ enum {
     OPT_BY = 256, OPT_PERIOD, OPT_WEIGHT, OPT_CONFIDENCE, OPT_CSAT_SCALE,
     OPT_CSAT_SATISFIED, OPT_CES_SCALE, OPT_CES_LOW, OPT_SINCE, OPT_UNTIL,
     OPT_WHERE, OPT_MIN_N, OPT_COL, OPT_STRICT, OPT_SKIP_BAD, OPT_DEC_COMMA,
-    OPT_MAX_FIELD, OPT_MAX_COLUMNS, OPT_VERSION
+    OPT_MAX_FIELD, OPT_MAX_COLUMNS, OPT_VERSION, OPT_FCR_METHOD, OPT_FCR_WINDOW
 };
 
 static const struct option long_opts[] = {
@@ -44,6 +44,8 @@ static const struct option long_opts[] = {
     {"decimal-comma", no_argument, NULL, OPT_DEC_COMMA},
     {"max-field-bytes", required_argument, NULL, OPT_MAX_FIELD},
     {"max-columns", required_argument, NULL, OPT_MAX_COLUMNS},
+    {"fcr-method", required_argument, NULL, OPT_FCR_METHOD},
+    {"fcr-window", required_argument, NULL, OPT_FCR_WINDOW},
     {NULL, 0, NULL, 0}};
 
 static int usage(char *msg, size_t size, const char *fmt, ...)
@@ -187,6 +189,33 @@ static int add_col(struct cx_cli *c, const char *s, char *msg, size_t sz)
     return CX_EXIT_OK;
 }
 
+/* "7d", "48h", "90m", "3600s": a positive window in milliseconds. */
+static bool parse_window(const char *s, int64_t *ms)
+{
+    uint64_t v = 0;
+    const char *p = s;
+    if (*p < '0' || *p > '9')
+        return false;
+    while (*p >= '0' && *p <= '9') {
+        v = v * 10 + (uint64_t)(*p - '0');
+        if (v > 100000000)
+            return false;
+        p++;
+    }
+    int64_t unit;
+    switch (*p) {
+    case 'd': unit = 86400000; break;
+    case 'h': unit = 3600000; break;
+    case 'm': unit = 60000; break;
+    case 's': unit = 1000; break;
+    default: return false;
+    }
+    if (p[1] || v == 0)
+        return false;
+    *ms = (int64_t)v * unit;
+    return true;
+}
+
 static int set_date(const char *opt, const char *s, int64_t *ms, char *msg,
                     size_t sz)
 {
@@ -205,6 +234,8 @@ static int command(struct cx_cli *c, const char *name)
     } cmds[] = {{"nps", CX_CMD_NPS, CX_METRIC_NPS},
                 {"csat", CX_CMD_CSAT, CX_METRIC_CSAT},
                 {"ces", CX_CMD_CES, CX_METRIC_CES},
+                {"aht", CX_CMD_AHT, CX_METRIC_AHT},
+                {"fcr", CX_CMD_FCR, CX_METRIC_FCR},
                 {"columns", CX_CMD_COLUMNS, 0}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         if (strcmp(name, cmds[i].name) == 0) {
@@ -284,6 +315,20 @@ static int option(struct cx_cli *c, int opt, const char *arg, char *msg,
             return usage(msg, sz, "bad --min-n '%s' (a count)", arg);
         return CX_EXIT_OK;
     case OPT_COL: return add_col(c, arg, msg, sz);
+    case OPT_FCR_METHOD:
+        if (strcmp(arg, "flag") == 0)
+            r->fcr_method = CX_FCR_FLAG;
+        else if (strcmp(arg, "repeat") == 0)
+            r->fcr_method = CX_FCR_REPEAT;
+        else
+            return usage(msg, sz, "bad --fcr-method '%s' (flag or repeat)",
+                         arg);
+        return CX_EXIT_OK;
+    case OPT_FCR_WINDOW:
+        if (!parse_window(arg, &r->fcr_window_ms))
+            return usage(msg, sz, "bad --fcr-window '%s' (like 7d, 48h, "
+                         "90m)", arg);
+        return CX_EXIT_OK;
     case OPT_STRICT: r->load.strict = true; return CX_EXIT_OK;
     case OPT_SKIP_BAD: r->load.skip_bad_rows = true; return CX_EXIT_OK;
     case OPT_DEC_COMMA: r->load.decimal_comma = true; return CX_EXIT_OK;

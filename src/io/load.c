@@ -239,6 +239,15 @@ static enum cx_status plan_columns(struct loader *l, bool last,
                                          err);
     if (st != CX_OK)
         return st;
+    if (!t->header) {
+        char list[2048];
+        cx_header_list(l->names, l->nnames, list, sizeof list);
+        t->header = cx_arena_strndup(&t->arena, list, strlen(list));
+        t->first_file = cx_arena_strndup(&t->arena, l->display,
+                                         strlen(l->display));
+        if (!t->header || !t->first_file)
+            return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    }
     l->plan = cx_calloc(t->ncols, sizeof *l->plan);
     l->keep = cx_calloc(l->nnames, sizeof *l->keep);
     l->filters = cx_calloc(l->opt->nwhere ? l->opt->nwhere : 1,
@@ -304,9 +313,9 @@ static enum cx_status plan_columns(struct loader *l, bool last,
     }
     l->date_field = -1;
     if (l->opt->has_since || l->opt->has_until) {
-        long dc = cx_table_role(t, CX_ROLE_DATE);
-        if (dc >= 0)
-            l->date_field = m[CX_ROLE_DATE].column;
+        enum cx_role pr = cx_period_role(t->kind);
+        if (cx_table_role(t, pr) >= 0)
+            l->date_field = m[pr].column;
     }
     cx_reader_keep(l->r, l->keep, l->nnames);
     return CX_OK;

@@ -56,3 +56,13 @@ double cx_clamp(double v, double lo, double hi)
 {
     return v < lo ? lo : v > hi ? hi : v;
 }
+
+double cx_quantile_sorted(const int64_t *x, size_t n, double q)
+{
+    double h = (double)(n - 1) * q;
+    size_t lo = (size_t)h;
+    if (lo + 1 >= n)
+        return (double)x[n - 1];
+    double frac = h - (double)lo;
+    return (double)x[lo] + frac * (double)(x[lo + 1] - x[lo]);
+}

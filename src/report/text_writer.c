@@ -54,6 +54,21 @@ static void fmt_real(const struct cx_value *v, const char *fmt, char *buf,
         snprintf(buf, size, "-");
 }
 
+/* Seconds as m:ss (h:mm:ss from an hour), SPEC §6. */
+static void fmt_duration(const struct cx_value *v, char *buf, size_t size)
+{
+    if (v->kind != CX_V_REAL) {
+        snprintf(buf, size, "-");
+        return;
+    }
+    long long s = llround(v->u.real);
+    if (s >= 3600)
+        snprintf(buf, size, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60,
+                 s % 60);
+    else
+        snprintf(buf, size, "%lld:%02lld", s / 60, s % 60);
+}
+
 static uint64_t count_of(const struct cx_metric_result *m, const char *name)
 {
     const struct cx_value *v = field(m, name);
@@ -86,7 +101,11 @@ static void metric_row(struct out *o, const char *label,
 {
     char value[32], lo[32], hi[32], ci[80], extra[96];
     const char *vf = strcmp(m->metric, "ces") == 0 ? "%.2f" : "%.1f";
-    fmt_real(field(m, "value"), vf, value, sizeof value);
+    bool aht = strcmp(m->metric, "aht") == 0;
+    if (aht)
+        fmt_duration(field(m, "value"), value, sizeof value);
+    else
+        fmt_real(field(m, "value"), vf, value, sizeof value);
     fmt_real(field(m, "ci_low"), vf, lo, sizeof lo);
     fmt_real(field(m, "ci_high"), vf, hi, sizeof hi);
     if (strcmp(lo, "-") == 0)
@@ -110,6 +129,21 @@ static void metric_row(struct out *o, const char *label,
         fmt_real(field(m, "easy_pct"), "%.1f%%", e, sizeof e);
         fmt_real(field(m, "difficult_pct"), "%.1f%%", d, sizeof d);
         snprintf(extra, sizeof extra, "easy %s  difficult %s", e, d);
+    } else if (aht) {
+        char med[24], p90[24];
+        fmt_duration(field(m, "median"), med, sizeof med);
+        fmt_duration(field(m, "p90"), p90, sizeof p90);
+        snprintf(extra, sizeof extra, "median %s  p90 %s  abandoned %" PRIu64,
+                 med, p90, count_of(m, "abandoned"));
+    } else if (strcmp(m->metric, "fcr") == 0) {
+        const struct cx_value *meth = field(m, "method");
+        if (cx_result_get(m, "repeat_contacts"))
+            snprintf(extra, sizeof extra, "%s, repeat contacts %" PRIu64,
+                     meth->kind == CX_V_TEXT ? meth->u.text : "",
+                     count_of(m, "repeat_contacts"));
+        else
+            snprintf(extra, sizeof extra, "%s",
+                     meth->kind == CX_V_TEXT ? meth->u.text : "");
     }
     emit(o, "  ");
     pad(o, label, LABEL_CHARS);
@@ -125,6 +159,10 @@ static const char *metric_title(const char *metric)
         return "CSAT (% satisfied)";
     if (strcmp(metric, "ces") == 0)
         return "CES (mean score)";
+    if (strcmp(metric, "aht") == 0)
+        return "AHT (mean handle time, m:ss)";
+    if (strcmp(metric, "fcr") == 0)
+        return "FCR (% resolved first time)";
     return metric;
 }
 

@@ -52,6 +52,33 @@ static const char *const n_amount[] = {"amount", "order_amount", "sales",
     "revenue", NULL};
 static const char *const n_none[] = {NULL};
 
+/* Second tier: names seen in contact-center exports (Amazon Connect,
+ * Genesys, Five9, Zendesk) beyond SPEC §1's lists.  They are consulted only
+ * when no first-tier name matches, in this order (the first present wins),
+ * so an export that has both `customer_id` and `account_id` is not
+ * ambiguous. */
+static const char *const x_customer[] = {"customer_number", "account_id",
+    "account_number", "caller_id", "requester_id", "client_id", NULL};
+static const char *const x_start[] = {"start_date", "started",
+    "start_timestamp", "initiation_timestamp", "call_start", "created_at",
+    NULL};
+static const char *const x_end[] = {"end_date", "ended", "end_timestamp",
+    "disconnect_timestamp", "call_end", NULL};
+static const char *const x_talk[] = {"talk_duration", "talk_seconds",
+    "talk_time_seconds", "agent_interaction_duration", NULL};
+static const char *const x_hold[] = {"hold_duration", "hold_seconds",
+    "hold_time_seconds", "customer_hold_duration", NULL};
+static const char *const x_acw[] = {"acw_time", "acw_duration",
+    "acw_seconds", "after_contact_work_duration", "after_contact_work_time",
+    "wrap_up_time", "wrapup_time", "after_call_work_time", NULL};
+static const char *const x_handle[] = {"handle_duration", "handle_seconds",
+    "handle_time_seconds", "aht_seconds", "average_handle_time", NULL};
+static const char *const x_resolved[] = {"first_call_resolution",
+    "first_contact_resolved", "resolved_first_call", "fcr_flag", NULL};
+static const char *const x_issue[] = {"issue_type", "issue_code", NULL};
+static const char *const x_status[] = {"call_status", "contact_status",
+    NULL};
+
 const char *cx_role_name(enum cx_role role)
 {
     return role < CX_ROLE_COUNT ? role_names[role] : "?";
@@ -122,6 +149,35 @@ const char *const *cx_role_names(enum cx_table_kind kind, enum cx_role role)
     if (role >= CX_ROLE_COUNT || !(cx_table_roles(kind) & CX_ROLE_BIT(role)))
         return n_none;
     return lists[role];
+}
+
+const char *const *cx_role_more_names(enum cx_table_kind kind,
+                                      enum cx_role role)
+{
+    if (kind != CX_TABLE_INTERACTIONS)
+        return n_none;
+    switch (role) {
+    case CX_ROLE_CUSTOMER: return x_customer;
+    case CX_ROLE_START: return x_start;
+    case CX_ROLE_END: return x_end;
+    case CX_ROLE_TALK: return x_talk;
+    case CX_ROLE_HOLD: return x_hold;
+    case CX_ROLE_ACW: return x_acw;
+    case CX_ROLE_HANDLE: return x_handle;
+    case CX_ROLE_RESOLVED: return x_resolved;
+    case CX_ROLE_ISSUE: return x_issue;
+    case CX_ROLE_STATUS: return x_status;
+    default: return n_none;
+    }
+}
+
+enum cx_role cx_period_role(enum cx_table_kind kind)
+{
+    switch (kind) {
+    case CX_TABLE_INTERACTIONS: return CX_ROLE_START;
+    case CX_TABLE_CUSTOMERS: return CX_ROLE_SIGNUP;
+    default: return CX_ROLE_DATE;
+    }
 }
 
 static bool is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
@@ -258,6 +314,33 @@ static enum cx_status ambiguous(enum cx_role role, const char *const *names,
                         cx_role_name(role));
 }
 
+/* An ordered list: the first name present wins (twice present: ambiguous). */
+static enum cx_status resolve_ordered(enum cx_role role,
+                                      const char *const *list,
+                                      const char *const *names, size_t n,
+                                      const char *file,
+                                      struct cx_role_match *m,
+                                      struct cx_error *err)
+{
+    char norm[NAME_MAX_NORM];
+    for (; *list; list++) {
+        long found = -1;
+        for (size_t i = 0; i < n; i++) {
+            cx_normalise(names[i], strlen(names[i]), norm, sizeof norm);
+            if (strcmp(norm, *list) != 0)
+                continue;
+            if (found >= 0)
+                return ambiguous(role, names, found, (long)i, file, err);
+            found = (long)i;
+        }
+        if (found >= 0) {
+            *m = (struct cx_role_match){found, CX_SRC_NAME};
+            return CX_OK;
+        }
+    }
+    return CX_OK;
+}
+
 static enum cx_status resolve_one(enum cx_table_kind kind, enum cx_role role,
                                   const char *const *names, size_t n,
                                   const char *file, struct cx_role_match *m,
@@ -265,25 +348,8 @@ static enum cx_status resolve_one(enum cx_table_kind kind, enum cx_role role,
 {
     char norm[NAME_MAX_NORM];
     const char *const *list = cx_role_names(kind, role);
-    if (role == CX_ROLE_DATE) {
-        /* Ordered: the first accepted name present wins. */
-        for (; *list; list++) {
-            long found = -1;
-            for (size_t i = 0; i < n; i++) {
-                cx_normalise(names[i], strlen(names[i]), norm, sizeof norm);
-                if (strcmp(norm, *list) != 0)
-                    continue;
-                if (found >= 0)
-                    return ambiguous(role, names, found, (long)i, file, err);
-                found = (long)i;
-            }
-            if (found >= 0) {
-                *m = (struct cx_role_match){found, CX_SRC_NAME};
-                return CX_OK;
-            }
-        }
-        return CX_OK;
-    }
+    if (role == CX_ROLE_DATE)
+        return resolve_ordered(role, list, names, n, file, m, err);
     long found = -1;
     for (size_t i = 0; i < n; i++) {
         cx_normalise(names[i], strlen(names[i]), norm, sizeof norm);
@@ -297,8 +363,10 @@ static enum cx_status resolve_one(enum cx_table_kind kind, enum cx_role role,
         *m = (struct cx_role_match){found, CX_SRC_NAME};
         return CX_OK;
     }
-    if (kind != CX_TABLE_SURVEY)
-        return CX_OK;
+    enum cx_status st = resolve_ordered(role, cx_role_more_names(kind, role),
+                                        names, n, file, m, err);
+    if (st != CX_OK || m->column >= 0 || kind != CX_TABLE_SURVEY)
+        return st;
     for (size_t i = 0; i < n; i++) {
         if (!question_matches(role, names[i]))
             continue;

@@ -62,7 +62,7 @@ long cx_table_add(struct cx_table *t, const struct cx_colspec *spec)
 long cx_table_role(const struct cx_table *t, enum cx_role role)
 {
     for (size_t c = 0; c < t->ncols; c++)
-        if (t->cols[c].spec.role == role && t->cols[c].spec.kind != CX_KIND_DIM)
+        if (t->cols[c].spec.role == role)
             return (long)c;
     return -1;
 }

@@ -1,0 +1,37 @@
+/*
+ * common.h - steps every command shares: loading its inputs, naming the
+ * groups in the report, --min-n.  Internal to the app layer.
+ */
+#ifndef CXCALC_APP_COMMON_H
+#define CXCALC_APP_COMMON_H
+
+#include "cxcalc/app.h"
+#include "cxcalc/group.h"
+#include "cxcalc/table.h"
+
+/* Load o->files (stdin when none) into t, with --weight as an override of
+ * the weight role; stats holds one entry per input. */
+enum cx_status cx_app_load(struct cx_table *t, const struct cx_run_options *o,
+                           struct cx_input_stats *stats,
+                           struct cx_error *err);
+
+/* Size rep->groups for g and fill each group's key texts and period. */
+enum cx_status cx_app_groups(struct cx_report *rep,
+                             const struct cx_grouping *g,
+                             const struct cx_table *t,
+                             const struct cx_run_options *o,
+                             struct cx_error *err);
+
+/* Fill the report's inputs, by-names and period flag. */
+void cx_app_describe(struct cx_report *rep, const struct cx_run_options *o,
+                     const struct cx_input_stats *stats);
+
+/* --min-n: suppress each metric of a group whose n is below min_n. */
+void cx_app_suppress(struct cx_report_group *rg, uint64_t min_n);
+
+/* The error for a role the command needs but no input had. */
+enum cx_status cx_app_missing_role(const struct cx_table *t,
+                                   enum cx_role role, const char *why,
+                                   struct cx_error *err);
+
+#endif
