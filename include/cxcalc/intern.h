@@ -24,7 +24,7 @@ struct cx_intern {
     struct cx_arena arena;
     struct cx_intern_entry *entries;    /* by id */
     size_t count, cap;
-    uint32_t *slots;                    /* open addressing: id + 1, 0 = free */
+    uint64_t *slots;                    /* open addressing: hash, id + 1 */
     size_t nslots;
 };
 

@@ -36,6 +36,7 @@ struct loader {
     struct filter *filters;
     size_t nfilters;
     long date_field;        /* for --since/--until, -1 when none */
+    long date_col;          /* its table column */
     bool *keep;
 };
 
@@ -314,16 +315,21 @@ static enum cx_status plan_columns(struct loader *l, bool last,
     l->date_field = -1;
     if (l->opt->has_since || l->opt->has_until) {
         enum cx_role pr = cx_period_role(t->kind);
-        if (cx_table_role(t, pr) >= 0)
+        l->date_col = cx_table_role(t, pr);
+        if (l->date_col >= 0)
             l->date_field = m[pr].column;
     }
     cx_reader_keep(l->r, l->keep, l->nnames);
     return CX_OK;
 }
 
-/* Whether a record passes --where, --since and --until. */
-static bool keep_row(struct loader *l, const struct cx_record *rec)
+/* Whether a record passes --where, --since and --until (*keep).  A date
+ * that is not a date is warned about (an error under --strict) and the row
+ * left out. */
+static enum cx_status filter_row(struct loader *l, const struct cx_record *rec,
+                                 bool *keep, struct cx_error *err)
 {
+    *keep = false;
     for (size_t i = 0; i < l->nfilters; i++) {
         const struct filter *f = &l->filters[i];
         const char *s = "";
@@ -335,21 +341,25 @@ static bool keep_row(struct loader *l, const struct cx_record *rec)
         }
         bool eq = len == f->vlen && memcmp(s, f->value, len) == 0;
         if (eq == f->negate)
-            return false;
+            return CX_OK;
     }
     if (l->opt->has_since || l->opt->has_until) {
         int64_t ms;
         if (l->date_field < 0)
-            return false;
+            return CX_OK;
         const struct cx_field_view *f = &rec->fields[l->date_field];
-        if (cx_parse_timestamp(f->p, f->len, &ms) != CX_CELL_OK)
-            return false;
+        enum cx_cell st = cx_parse_timestamp(f->p, f->len, &ms);
+        if (st == CX_CELL_INVALID)
+            return bad_cell(l, &l->t->cols[l->date_col], f, rec->line, err);
+        if (st != CX_CELL_OK)
+            return CX_OK;
         if (l->opt->has_since && ms < l->opt->since_ms)
-            return false;
+            return CX_OK;
         if (l->opt->has_until && ms >= l->opt->until_ms)
-            return false;
+            return CX_OK;
     }
-    return true;
+    *keep = true;
+    return CX_OK;
 }
 
 static enum cx_status load_rows(struct loader *l,
@@ -380,7 +390,11 @@ static enum cx_status load_rows(struct loader *l,
                         l->nnames, rec.nfields, hint);
             continue;
         }
-        if (!keep_row(l, &rec)) {
+        bool keep;
+        st = filter_row(l, &rec, &keep, err);
+        if (st != CX_OK)
+            return st;
+        if (!keep) {
             stats->filtered_rows++;
             continue;
         }

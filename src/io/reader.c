@@ -19,6 +19,7 @@
 
 #include "cxcalc/alloc.h"
 #include "cxcalc/dialect.h"
+#include "cxcalc/utf16.h"
 
 /* libcsv 3.0.x parser states (libcsv.c). */
 enum { CSV_ROW_NOT_BEGUN = 0, CSV_FIELD_BEGUN = 2, CSV_FIELD_MIGHT_END = 3 };
@@ -33,6 +34,10 @@ struct cx_reader {
     struct cx_reader_config cfg;
 
     unsigned char *buf;         /* file input: the block buffer */
+    int utf16;                  /* 0, or CX_BOM_UTF16LE / CX_BOM_UTF16BE */
+    unsigned char *raw;         /* UTF-16 file input: undecoded bytes */
+    size_t raw_len, raw_cap;
+    unsigned char *owned;       /* UTF-16 memory input, decoded */
     const unsigned char *mem;   /* memory input */
     size_t mem_len, mem_pos;
     const unsigned char *win;   /* the current block */
@@ -141,8 +146,56 @@ static enum cx_status fail(struct cx_reader *r, struct cx_error *err,
 }
 
 /* Read the next block of a file input; sets eof at the end. */
+static enum cx_status read_error(struct cx_reader *r, struct cx_error *err,
+                                 int e)
+{
+    fail(r, err, CX_ERR_IO, 0, 0, "read error: %s", strerror(e));
+    r->failure.sys_errno = e;
+    if (err)
+        err->sys_errno = e;
+    return CX_ERR_IO;
+}
+
+/* Decode the pending UTF-16 bytes into the block buffer. */
+static size_t decode_raw(struct cx_reader *r, bool at_end)
+{
+    size_t used;
+    size_t out = cx_utf16_to_utf8(r->raw, r->raw_len,
+                                  r->utf16 == CX_BOM_UTF16BE, at_end, r->buf,
+                                  &used);
+    memmove(r->raw, r->raw + used, r->raw_len - used);
+    r->raw_len -= used;
+    return out;
+}
+
+/* The next block of a UTF-16 file, as UTF-8. */
+static enum cx_status refill_utf16(struct cx_reader *r, struct cx_error *err)
+{
+    for (;;) {
+        ssize_t n;
+        do
+            n = read(r->fd, r->raw + r->raw_len, r->raw_cap - r->raw_len);
+        while (n < 0 && errno == EINTR);
+        if (n < 0)
+            return read_error(r, err, errno);
+        r->raw_len += (size_t)n;
+        size_t out = decode_raw(r, n == 0);
+        if (out > 0 || n == 0) {
+            r->win = r->buf;
+            r->win_len = out;
+            r->eof = out == 0;
+            break;
+        }
+    }
+    r->win_pos = 0;
+    r->next_lf = r->next_cr = 0;
+    return CX_OK;
+}
+
 static enum cx_status refill(struct cx_reader *r, struct cx_error *err)
 {
+    if (r->utf16 && r->fd >= 0)
+        return refill_utf16(r, err);
     if (r->fd < 0) {
         size_t n = r->mem_len - r->mem_pos;
         if (n > r->cfg.block_size)
@@ -156,12 +209,8 @@ static enum cx_status refill(struct cx_reader *r, struct cx_error *err)
         do
             n = read(r->fd, r->buf, r->cfg.block_size);
         while (n < 0 && errno == EINTR);
-        if (n < 0) {
-            int e = errno;
-            fail(r, err, CX_ERR_IO, 0, 0, "read error: %s", strerror(e));
-            r->failure.sys_errno = e;
-            return CX_ERR_IO;
-        }
+        if (n < 0)
+            return read_error(r, err, errno);
         r->win = r->buf;
         r->win_len = (size_t)n;
         r->eof = n == 0;
@@ -331,16 +380,11 @@ enum cx_status cx_reader_next(struct cx_reader *r, struct cx_record *rec,
 static enum cx_status start(struct cx_reader *r, const unsigned char *s,
                             size_t len, size_t *skip, struct cx_error *err)
 {
+    (void)err;
     size_t bom_len;
     enum cx_bom bom = cx_dialect_bom(s, len, &bom_len);
-    if (bom == CX_BOM_UTF16LE || bom == CX_BOM_UTF16BE)
-        return fail(r, err, CX_ERR_ENCODING, 1, 0,
-                    "input is UTF-16%s (byte-order mark %s); convert with: "
-                    "iconv -f UTF-16 -t UTF-8",
-                    bom == CX_BOM_UTF16LE ? "LE" : "BE",
-                    bom == CX_BOM_UTF16LE ? "FF FE" : "FE FF");
     r->had_bom = bom == CX_BOM_UTF8;
-    *skip = bom_len;
+    *skip = bom == CX_BOM_UTF8 ? bom_len : 0;
     char d;
     size_t sep_len;
     if (cx_dialect_sep_line(s + *skip, len - *skip, &d, &sep_len)) {
@@ -399,8 +443,24 @@ struct cx_reader *cx_reader_open_mem(const void *data, size_t len,
         return NULL;
     r->mem = data;
     r->mem_len = len;
+    size_t bom_len;
+    enum cx_bom bom = cx_dialect_bom(data, len, &bom_len);
+    if (bom == CX_BOM_UTF16LE || bom == CX_BOM_UTF16BE) {
+        size_t used;
+        r->utf16 = bom;
+        r->owned = cx_malloc(2 * len + 4);
+        if (!r->owned) {
+            cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+            cx_reader_free(r);
+            return NULL;
+        }
+        r->mem_len = cx_utf16_to_utf8((const unsigned char *)data + bom_len,
+                                      len - bom_len, bom == CX_BOM_UTF16BE,
+                                      true, r->owned, &used);
+        r->mem = r->owned;
+    }
     size_t skip = 0;
-    if (start(r, r->mem, len, &skip, err) != CX_OK) {
+    if (start(r, r->mem, r->mem_len, &skip, err) != CX_OK) {
         cx_reader_free(r);
         return NULL;
     }
@@ -466,6 +526,34 @@ struct cx_reader *cx_reader_open(const char *path, const char *display,
         }
         have += (size_t)n;
     }
+    size_t bom_len;
+    enum cx_bom bom = cx_dialect_bom(r->buf, have, &bom_len);
+    if (bom == CX_BOM_UTF16LE || bom == CX_BOM_UTF16BE) {
+        /* The block read so far becomes undecoded input; the block buffer
+         * holds its UTF-8. */
+        r->utf16 = bom;
+        r->raw = r->buf;
+        r->raw_cap = r->cfg.block_size;
+        if (r->raw_cap < 16) {      /* room for a surrogate pair */
+            unsigned char *p = cx_realloc(r->raw, 16);
+            if (!p) {
+                cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+                cx_reader_free(r);
+                return NULL;
+            }
+            r->raw = p;
+            r->raw_cap = 16;
+        }
+        r->raw_len = have - bom_len;
+        memmove(r->raw, r->raw + bom_len, r->raw_len);
+        r->buf = cx_malloc(2 * r->raw_cap + 4);
+        if (!r->buf) {
+            cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+            cx_reader_free(r);
+            return NULL;
+        }
+        have = decode_raw(r, r->eof);
+    }
     size_t skip = 0;
     if (start(r, r->buf, have, &skip, err) != CX_OK) {
         cx_reader_free(r);
@@ -488,6 +576,8 @@ void cx_reader_free(struct cx_reader *r)
     if (r->close_fd && r->fd >= 0)
         close(r->fd);
     cx_free(r->buf);
+    cx_free(r->raw);
+    cx_free(r->owned);
     cx_free(r->rec);
     cx_free(r->spans);
     cx_free(r->views);

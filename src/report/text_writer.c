@@ -9,8 +9,8 @@
 #include "cxcalc/report.h"
 #include "cxcalc/text.h"
 
-#define LABEL_CHARS 28
-#define BAR_CHARS 20
+#define LABEL_CHARS 24
+#define BAR_CHARS 16
 
 struct out {
     FILE *f;
@@ -27,6 +27,15 @@ static void emit(struct out *o, const char *fmt, ...)
     if (vfprintf(o->f, fmt, ap) < 0)
         o->failed = true;
     va_end(ap);
+}
+
+/* Cut trailing spaces off s in place; returns s. */
+static char *rtrim(char *s)
+{
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ')
+        s[--n] = '\0';
+    return s;
 }
 
 /* Print s left-aligned in `chars` characters (s is UTF-8). */
@@ -133,8 +142,7 @@ static void metric_row(struct out *o, const char *label,
         char med[24], p90[24];
         fmt_duration(field(m, "median"), med, sizeof med);
         fmt_duration(field(m, "p90"), p90, sizeof p90);
-        snprintf(extra, sizeof extra, "median %s  p90 %s  abandoned %" PRIu64,
-                 med, p90, count_of(m, "abandoned"));
+        snprintf(extra, sizeof extra, "median %s  p90 %s", med, p90);
     } else if (strcmp(m->metric, "fcr") == 0) {
         const struct cx_value *meth = field(m, "method");
         if (cx_result_get(m, "repeat_contacts"))
@@ -145,10 +153,12 @@ static void metric_row(struct out *o, const char *label,
             snprintf(extra, sizeof extra, "%s",
                      meth->kind == CX_V_TEXT ? meth->u.text : "");
     }
+    char line[256];
+    snprintf(line, sizeof line, "%9" PRIu64 " %8s  %-17s %s",
+             count_of(m, "n"), value, ci, extra);
     emit(o, "  ");
     pad(o, label, LABEL_CHARS);
-    emit(o, "%9" PRIu64 " %8s  %-19s %s\n", count_of(m, "n"), value, ci,
-         extra);
+    emit(o, "%s\n", rtrim(line));
 }
 
 static const char *metric_title(const char *metric)
@@ -203,13 +213,19 @@ enum cx_status cx_write_text(const struct cx_report *rep, FILE *f, int width,
     }
     for (size_t mi = 0; mi < rep->noverall; mi++) {
         const struct cx_metric_result *m = &rep->overall[mi];
-        emit(&o, "\n%s   missing %" PRIu64 ", invalid %" PRIu64 "\n",
+        emit(&o, "\n%s   missing %" PRIu64 ", invalid %" PRIu64,
              metric_title(m->metric), count_of(m, "missing"),
              count_of(m, "invalid"));
+        if (cx_result_get(m, "abandoned"))
+            emit(&o, ", abandoned %" PRIu64, count_of(m, "abandoned"));
+        emit(&o, "\n");
+        char head[128];
+        snprintf(head, sizeof head, "%9s %8s  %-17s %s", "n", "value",
+                 "interval",
+                 strcmp(m->metric, "nps") == 0 ? "  P%/ Pa%/  D%" : "");
         emit(&o, "  ");
         pad(&o, "", LABEL_CHARS);
-        emit(&o, "%9s %8s  %-19s %s\n", "n", "value", "interval",
-             strcmp(m->metric, "nps") == 0 ? "  P%/ Pa%/  D%" : "");
+        emit(&o, "%s\n", rtrim(head));
         metric_row(&o, "overall", m);
         for (size_t g = 0; g < rep->ngroups; g++) {
             const struct cx_report_group *grp = &rep->groups[g];

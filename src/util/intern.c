@@ -5,7 +5,9 @@
 
 #include "cxcalc/alloc.h"
 
-/* FNV-1a, 32 bits: short keys, good enough spread for dimension values. */
+/* FNV-1a over the bytes, then the murmur3 finaliser so that the low bits
+ * used as the slot index depend on every byte (ids like "C240891" differ
+ * only in their last characters). */
 static uint32_t hash_bytes(const char *s, size_t len)
 {
     uint32_t h = 2166136261u;
@@ -13,19 +15,32 @@ static uint32_t hash_bytes(const char *s, size_t len)
         h ^= (unsigned char)s[i];
         h *= 16777619u;
     }
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    h ^= h >> 16;
     return h;
+}
+
+/* A slot holds the hash (high half) and id + 1 (low half; 0 = free), so a
+ * probe touches the entry only when the hashes agree. */
+static uint64_t slot_of(uint32_t hash, uint32_t id)
+{
+    return (uint64_t)hash << 32 | (id + 1);
 }
 
 static int rehash(struct cx_intern *in, size_t nslots)
 {
-    uint32_t *slots = cx_calloc(nslots, sizeof *slots);
+    uint64_t *slots = cx_calloc(nslots, sizeof *slots);
     if (!slots)
         return -1;
     for (size_t id = 0; id < in->count; id++) {
-        size_t i = in->entries[id].hash & (nslots - 1);
+        uint32_t h = in->entries[id].hash;
+        size_t i = h & (nslots - 1);
         while (slots[i])
             i = (i + 1) & (nslots - 1);
-        slots[i] = (uint32_t)id + 1;
+        slots[i] = slot_of(h, (uint32_t)id);
     }
     cx_free(in->slots);
     in->slots = slots;
@@ -64,10 +79,14 @@ int cx_intern_put(struct cx_intern *in, const char *s, size_t len,
     size_t mask = in->nslots - 1;
     size_t i = h & mask;
     while (in->slots[i]) {
-        const struct cx_intern_entry *e = &in->entries[in->slots[i] - 1];
-        if (e->hash == h && e->len == len && memcmp(e->str, s, len) == 0) {
-            *id = in->slots[i] - 1;
-            return 0;
+        uint64_t slot = in->slots[i];
+        if ((uint32_t)(slot >> 32) == h) {
+            uint32_t cand = (uint32_t)slot - 1;
+            const struct cx_intern_entry *e = &in->entries[cand];
+            if (e->len == len && memcmp(e->str, s, len) == 0) {
+                *id = cand;
+                return 0;
+            }
         }
         i = (i + 1) & mask;
     }
@@ -82,7 +101,7 @@ int cx_intern_put(struct cx_intern *in, const char *s, size_t len,
     uint32_t nid = (uint32_t)in->count;
     in->entries[nid] = (struct cx_intern_entry){copy, (uint32_t)len, h};
     in->count++;
-    in->slots[i] = nid + 1;
+    in->slots[i] = slot_of(h, nid);
     if (in->count * 2 > in->nslots && rehash(in, in->nslots * 2) != 0) {
         /* Still consistent: the entry is in the old table. */
         in->count--;
