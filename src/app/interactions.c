@@ -28,37 +28,45 @@ struct ctx {
     bool repeat;
 };
 
-static long add_role(struct cx_table *t, enum cx_role role,
-                     enum cx_col_kind kind, bool required)
-{
-    return cx_table_add(t, &(struct cx_colspec){NULL, role, kind, 0, 0,
-                                                required});
-}
-
+/* Add the role columns the requested metrics read, and nothing else:
+ * AHT reads the handle-time columns, FCR the flag or the contacts. */
 static enum cx_status setup(struct ctx *x, struct cx_error *err)
 {
     const struct cx_run_options *o = x->o;
     struct cx_table *t = &x->t;
     struct cols *c = &x->c;
+    bool aht = o->metrics & CX_METRIC_AHT, fcr = o->metrics & CX_METRIC_FCR;
     bool dated = o->period != CX_PERIOD_NONE || o->load.has_since
                  || o->load.has_until;
-    c->customer = add_role(t, CX_ROLE_CUSTOMER, CX_KIND_DIM, false);
-    c->start = add_role(t, CX_ROLE_START, CX_KIND_TIME, dated);
-    c->end = add_role(t, CX_ROLE_END, CX_KIND_TIME, false);
-    c->talk = add_role(t, CX_ROLE_TALK, CX_KIND_DURATION, false);
-    c->hold = add_role(t, CX_ROLE_HOLD, CX_KIND_DURATION, false);
-    c->acw = add_role(t, CX_ROLE_ACW, CX_KIND_DURATION, false);
-    c->handle = add_role(t, CX_ROLE_HANDLE, CX_KIND_DURATION, false);
-    c->resolved = add_role(t, CX_ROLE_RESOLVED, CX_KIND_FLAG, false);
-    c->issue = add_role(t, CX_ROLE_ISSUE, CX_KIND_DIM, false);
-    c->status = add_role(t, CX_ROLE_STATUS, CX_KIND_DIM, false);
+    bool flag_only = fcr && !aht && o->fcr_method == CX_FCR_FLAG;
+    struct { long *col; enum cx_role role; enum cx_col_kind kind;
+             bool want, required; } roles[] = {
+        {&c->customer, CX_ROLE_CUSTOMER, CX_KIND_DIM, fcr && !flag_only,
+         false},
+        {&c->start, CX_ROLE_START, CX_KIND_TIME,
+         dated || aht || (fcr && !flag_only), dated},
+        {&c->end, CX_ROLE_END, CX_KIND_TIME, aht, false},
+        {&c->talk, CX_ROLE_TALK, CX_KIND_DURATION, aht, false},
+        {&c->hold, CX_ROLE_HOLD, CX_KIND_DURATION, aht, false},
+        {&c->acw, CX_ROLE_ACW, CX_KIND_DURATION, aht, false},
+        {&c->handle, CX_ROLE_HANDLE, CX_KIND_DURATION, aht, false},
+        {&c->resolved, CX_ROLE_RESOLVED, CX_KIND_FLAG,
+         fcr && o->fcr_method != CX_FCR_REPEAT, false},
+        {&c->issue, CX_ROLE_ISSUE, CX_KIND_DIM, fcr && !flag_only, false},
+        {&c->status, CX_ROLE_STATUS, CX_KIND_DIM, true, false},
+    };
     if (o->nby > sizeof c->by / sizeof c->by[0])
         return cx_error_set(err, CX_ERR_USAGE, NULL,
                             "too many --by columns (at most 64)");
-    bool ok = c->customer >= 0 && c->start >= 0 && c->end >= 0
-              && c->talk >= 0 && c->hold >= 0 && c->acw >= 0
-              && c->handle >= 0 && c->resolved >= 0 && c->issue >= 0
-              && c->status >= 0;
+    bool ok = true;
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
+        *roles[i].col = -1;
+        if (!roles[i].want)
+            continue;
+        *roles[i].col = cx_table_add(t, &(struct cx_colspec){
+            NULL, roles[i].role, roles[i].kind, 0, 0, roles[i].required});
+        ok = ok && *roles[i].col >= 0;
+    }
     for (size_t k = 0; ok && k < o->nby; k++) {
         long col = cx_table_add(t, &(struct cx_colspec){
             o->by[k], CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, true});
@@ -69,9 +77,10 @@ static enum cx_status setup(struct ctx *x, struct cx_error *err)
                                      "out of memory");
 }
 
+/* The column is in use and some input had it. */
 static bool found(const struct ctx *x, long col)
 {
-    return x->t.cols[col].found;
+    return col >= 0 && x->t.cols[col].found;
 }
 
 /* Decide where handle times and FCR come from, now that the inputs are
@@ -141,6 +150,8 @@ static bool abandoned(const struct ctx *x, size_t r)
 /* A duration cell that counts 0 when missing or invalid (component means). */
 static int64_t part_or_zero(const struct ctx *x, long col, size_t r)
 {
+    if (!found(x, col))
+        return 0;
     const struct cx_column *c = &x->t.cols[col];
     return c->state[r] == CX_CELL_OK ? c->v.ms[r] : 0;
 }
@@ -159,6 +170,8 @@ static enum cx_cell handle_time(const struct ctx *x, size_t r, int64_t *ms)
         bool any = false;
         *ms = 0;
         for (int i = 0; i < 3; i++) {
+            if (!found(x, parts[i]))
+                continue;
             const struct cx_column *p = &t->cols[parts[i]];
             if (p->state[r] == CX_CELL_INVALID)
                 return CX_CELL_INVALID;
@@ -284,7 +297,7 @@ static int cmp_contacts(const void *pa, const void *pb)
     uint32_t cb = t->cols[c->customer].v.dim[b];
     if (ca != cb)
         return ca < cb ? -1 : 1;
-    if (sort_ctx->t.cols[c->issue].found) {
+    if (found(sort_ctx, c->issue)) {
         uint32_t ia = t->cols[c->issue].v.dim[a];
         uint32_t ib = t->cols[c->issue].v.dim[b];
         if (ia != ib)
@@ -326,7 +339,7 @@ static enum cx_status episodes(struct ctx *x, struct cx_fcr_acc *all,
     }
     sort_ctx = x;
     qsort(rows, n, sizeof *rows, cmp_contacts);
-    bool by_issue = t->cols[c->issue].found;
+    bool by_issue = found(x, c->issue);
     for (size_t i = 0; i < n;) {
         size_t first = rows[i], j = i + 1;
         int64_t t0 = t->cols[c->start].v.ms[first];

@@ -294,10 +294,8 @@ def read_table(path, delim):
             raise InputError(f"{name}: empty file, no header")
         rows = []
         for rec in reader:
-            if rec == [] and len(header) != 1:
-                continue  # blank line
             if rec == []:
-                rec = [""]
+                continue  # blank line: no record, even in a one-column file
             if len(rec) != len(header):
                 raise InputError(
                     f"{name}:{reader.line_num}: record has {len(rec)} fields, "
