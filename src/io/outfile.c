@@ -48,24 +48,14 @@ enum cx_status cx_outfile_open(struct cx_outfile *o, const char *path,
     /* mkstemp makes the file 0600; a report is an ordinary file. */
     mode_t mask = umask(0);
     umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0) {
-        int e = errno;
-        close(fd);
-        unlink(o->tmp);
-        cx_free(o->tmp);
-        o->tmp = NULL;
-        return io_error(err, path, "cannot create", e);
-    }
-    o->f = fdopen(fd, "w");
-    if (!o->f) {
-        int e = errno;
-        close(fd);
-        unlink(o->tmp);
-        cx_free(o->tmp);
-        o->tmp = NULL;
-        return io_error(err, path, "cannot create", e);
-    }
-    return CX_OK;
+    if (fchmod(fd, 0666 & ~mask) == 0 && (o->f = fdopen(fd, "w")) != NULL)
+        return CX_OK;
+    int e = errno;
+    close(fd);
+    unlink(o->tmp);
+    cx_free(o->tmp);
+    o->tmp = NULL;
+    return io_error(err, path, "cannot create", e);
 }
 
 enum cx_status cx_outfile_commit(struct cx_outfile *o, struct cx_error *err)
