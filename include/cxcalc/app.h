@@ -23,7 +23,15 @@ enum cx_metric {
     CX_METRIC_CSAT = 1u << 1,
     CX_METRIC_CES = 1u << 2,
     CX_METRIC_AHT = 1u << 3,
-    CX_METRIC_FCR = 1u << 4
+    CX_METRIC_FCR = 1u << 4,
+    CX_METRIC_CHURN = 1u << 5,
+    CX_METRIC_CLV = 1u << 6
+};
+
+enum cx_churn_method {
+    CX_CHURN_AUTO,      /* snapshot when a churned flag exists */
+    CX_CHURN_SNAPSHOT,
+    CX_CHURN_EVENTS
 };
 
 enum cx_fcr_method {
@@ -48,6 +56,11 @@ struct cx_run_options {
     uint64_t min_n;                 /* 0: no suppression */
     enum cx_fcr_method fcr_method;
     int64_t fcr_window_ms;          /* repeat-contact window */
+    enum cx_churn_method churn_method;
+    struct cx_clv_opts clv;         /* margin, discount, --arpu */
+    bool has_churn_rate;
+    double churn_rate;              /* --churn-rate, monthly fraction */
+    bool report;                    /* part of `report`: roles optional */
     struct cx_load_options load;    /* overrides, filters, strictness */
 };
 
@@ -71,6 +84,15 @@ enum cx_status cx_app_interactions(const struct cx_run_options *o,
                                    struct cx_input_stats *stats,
                                    struct cx_report *rep,
                                    struct cx_error *err);
+
+/*
+ * Run churn and/or CLV (o->metrics) over customer tables; same contract
+ * as cx_app_survey.
+ */
+enum cx_status cx_app_customers(const struct cx_run_options *o,
+                                struct cx_input_stats *stats,
+                                struct cx_report *rep,
+                                struct cx_error *err);
 
 /* Write rep in `format` to `path` (NULL or "-": stdout; else atomically). */
 enum cx_status cx_app_write(const struct cx_report *rep,

@@ -109,4 +109,55 @@ void cx_fcr_merge(struct cx_fcr_acc *into, const struct cx_fcr_acc *from);
 void cx_fcr_finish(const struct cx_fcr_acc *a, const struct cx_fcr_opts *o,
                    struct cx_metric_result *out);
 
+/* ---- Churn (customers, SPEC §3) --------------------------------------- */
+
+/* Snapshot method: a churned flag, optionally tenure in months. */
+struct cx_churn_acc {
+    uint64_t customers, churned, missing, invalid;
+    uint64_t churned_with_tenure;   /* churned rows with a valid tenure */
+    double tenure_sum;              /* over rows with a flag and tenure */
+};
+
+void cx_churn_add(struct cx_churn_acc *a, bool churned, bool has_tenure,
+                  double tenure);
+void cx_churn_merge(struct cx_churn_acc *into,
+                    const struct cx_churn_acc *from);
+/* has_tenure: the table has a tenure column (monthly_rate reported). */
+void cx_churn_finish(const struct cx_churn_acc *a, bool has_tenure,
+                     struct cx_metric_result *out);
+/* The monthly churn as a fraction, or false when unknown. */
+bool cx_churn_monthly(const struct cx_churn_acc *a, double *rate);
+
+/* Event method: monthly cohorts from signup and cancel dates, summed over
+ * the months of a scope. */
+struct cx_events_acc {
+    uint64_t customers, missing, invalid;
+    uint64_t active_start, churned, added;  /* sums over months */
+};
+
+void cx_events_merge(struct cx_events_acc *into,
+                     const struct cx_events_acc *from);
+void cx_events_finish(const struct cx_events_acc *a,
+                      struct cx_metric_result *out);
+bool cx_events_monthly(const struct cx_events_acc *a, double *rate);
+
+/* ---- CLV, formula method (SPEC §3) ------------------------------------- */
+
+struct cx_clv_acc {
+    uint64_t n, missing, invalid;
+    double revenue_sum;             /* over the n customers */
+};
+
+struct cx_clv_opts {
+    double margin;                  /* fraction, default 1 */
+    double discount;                /* monthly fraction, default 0 */
+    bool has_arpu;
+    double arpu;                    /* --arpu */
+};
+
+void cx_clv_merge(struct cx_clv_acc *into, const struct cx_clv_acc *from);
+/* churn_ok false: no monthly churn known for this scope (value null). */
+void cx_clv_finish(const struct cx_clv_acc *a, const struct cx_clv_opts *o,
+                   bool churn_ok, double churn, struct cx_metric_result *out);
+
 #endif

@@ -26,7 +26,7 @@ enum cx_col_kind {
     CX_KIND_DURATION,   /* milliseconds */
     CX_KIND_TIME,       /* milliseconds since the epoch, UTC */
     CX_KIND_NUMBER,     /* money or number */
-    CX_KIND_WEIGHT,     /* a number >= 0 */
+    CX_KIND_NONNEG,     /* a number >= 0 */
     CX_KIND_DIM         /* text, interned */
 };
 

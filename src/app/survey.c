@@ -18,6 +18,7 @@ void cx_run_options_init(struct cx_run_options *o)
     o->ces.scale_hi = 7;
     o->ces.z = o->z;
     o->fcr_window_ms = CX_DEFAULT_FCR_WINDOW_MS;
+    o->clv.margin = 1;
 }
 
 /* Accumulators of all three metrics for one scope (overall or a group). */
@@ -50,7 +51,7 @@ static enum cx_status setup_table(struct cx_table *t,
             NULL, CX_ROLE_CES, CX_KIND_SCORE, 1, o->ces.scale_hi, true});
     if (o->weight && (o->metrics & CX_METRIC_NPS))
         c->weight = cx_table_add(t, &(struct cx_colspec){
-            NULL, CX_ROLE_WEIGHT, CX_KIND_WEIGHT, 0, 0, true});
+            NULL, CX_ROLE_WEIGHT, CX_KIND_NONNEG, 0, 0, true});
     if (o->period != CX_PERIOD_NONE || o->load.has_since
         || o->load.has_until)
         c->date = cx_table_add(t, &(struct cx_colspec){

@@ -22,6 +22,7 @@ static const char help[] =
 "  nps | csat | ces        survey metrics\n"
 "  aht | fcr               contact-center metrics (handle time, first\n"
 "                          contact resolution)\n"
+"  churn | clv             customer churn and lifetime value\n"
 "  columns FILE            roles found in the header, dimensions, dialect\n"
 "\n"
 "output:\n"
@@ -43,6 +44,10 @@ static const char help[] =
 "  --ces-low-is-easy       1 = least effort (older effort question)\n"
 "  --fcr-method M          flag (a resolved column) or repeat (contacts)\n"
 "  --fcr-window W          repeat-contact window (default 7d; 48h, 90m)\n"
+"  --churn-method M        snapshot (a churned flag) or events (dates)\n"
+"  --margin M, --arpu A    CLV: gross margin (0.8 or 80%), revenue/month\n"
+"  --churn-rate C          CLV: monthly churn (0.05 or 5%) instead of data\n"
+"  --discount-rate D       CLV: monthly discount rate (default 0)\n"
 "input:\n"
 "  --col ROLE=NAME         use column NAME for ROLE (nps, csat, ces, date...)\n"
 "  -d, --delimiter C       , ; | or tab (default: sniffed from the header)\n"
@@ -172,11 +177,14 @@ static int run_metrics(struct cx_cli *c)
     cx_error_clear(&err);
     cx_report_init(&rep);
     bool contacts = c->cmd == CX_CMD_AHT || c->cmd == CX_CMD_FCR;
+    bool customers = c->cmd == CX_CMD_CHURN || c->cmd == CX_CMD_CLV;
     enum cx_status st;
     if (!stats)
         st = cx_error_set(&err, CX_ERR_NOMEM, NULL, "out of memory");
     else if (contacts)
         st = cx_app_interactions(&c->run, stats, &rep, &err);
+    else if (customers)
+        st = cx_app_customers(&c->run, stats, &rep, &err);
     else
         st = cx_app_survey(&c->run, stats, &rep, &err);
     if (!c->format_set)

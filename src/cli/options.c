@@ -16,7 +16,8 @@ enum {
     OPT_BY = 256, OPT_PERIOD, OPT_WEIGHT, OPT_CONFIDENCE, OPT_CSAT_SCALE,
     OPT_CSAT_SATISFIED, OPT_CES_SCALE, OPT_CES_LOW, OPT_SINCE, OPT_UNTIL,
     OPT_WHERE, OPT_MIN_N, OPT_COL, OPT_STRICT, OPT_SKIP_BAD, OPT_DEC_COMMA,
-    OPT_MAX_FIELD, OPT_MAX_COLUMNS, OPT_VERSION, OPT_FCR_METHOD, OPT_FCR_WINDOW
+    OPT_MAX_FIELD, OPT_MAX_COLUMNS, OPT_VERSION, OPT_FCR_METHOD, OPT_FCR_WINDOW,
+    OPT_CHURN_METHOD, OPT_MARGIN, OPT_DISCOUNT, OPT_ARPU, OPT_CHURN_RATE
 };
 
 static const struct option long_opts[] = {
@@ -46,6 +47,11 @@ static const struct option long_opts[] = {
     {"max-columns", required_argument, NULL, OPT_MAX_COLUMNS},
     {"fcr-method", required_argument, NULL, OPT_FCR_METHOD},
     {"fcr-window", required_argument, NULL, OPT_FCR_WINDOW},
+    {"churn-method", required_argument, NULL, OPT_CHURN_METHOD},
+    {"margin", required_argument, NULL, OPT_MARGIN},
+    {"discount-rate", required_argument, NULL, OPT_DISCOUNT},
+    {"arpu", required_argument, NULL, OPT_ARPU},
+    {"churn-rate", required_argument, NULL, OPT_CHURN_RATE},
     {NULL, 0, NULL, 0}};
 
 static int usage(char *msg, size_t size, const char *fmt, ...)
@@ -216,6 +222,22 @@ static bool parse_window(const char *s, int64_t *ms)
     return true;
 }
 
+/* A fraction "0.05" or a percent "5%", within [0, max]. */
+static bool parse_rate(const char *s, double max, double *out)
+{
+    size_t len = strlen(s);
+    bool percent = len > 0 && s[len - 1] == '%';
+    double v;
+    if (cx_parse_number(s, len - percent, false, &v) != CX_CELL_OK)
+        return false;
+    if (percent)
+        v /= 100;
+    if (!(v >= 0 && v <= max))
+        return false;
+    *out = v;
+    return true;
+}
+
 static int set_date(const char *opt, const char *s, int64_t *ms, char *msg,
                     size_t sz)
 {
@@ -236,6 +258,8 @@ static int command(struct cx_cli *c, const char *name)
                 {"ces", CX_CMD_CES, CX_METRIC_CES},
                 {"aht", CX_CMD_AHT, CX_METRIC_AHT},
                 {"fcr", CX_CMD_FCR, CX_METRIC_FCR},
+                {"churn", CX_CMD_CHURN, CX_METRIC_CHURN},
+                {"clv", CX_CMD_CLV, CX_METRIC_CLV},
                 {"columns", CX_CMD_COLUMNS, 0}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         if (strcmp(name, cmds[i].name) == 0) {
@@ -323,6 +347,39 @@ static int option(struct cx_cli *c, int opt, const char *arg, char *msg,
         else
             return usage(msg, sz, "bad --fcr-method '%s' (flag or repeat)",
                          arg);
+        return CX_EXIT_OK;
+    case OPT_CHURN_METHOD:
+        if (strcmp(arg, "snapshot") == 0)
+            r->churn_method = CX_CHURN_SNAPSHOT;
+        else if (strcmp(arg, "events") == 0)
+            r->churn_method = CX_CHURN_EVENTS;
+        else
+            return usage(msg, sz, "bad --churn-method '%s' (snapshot or "
+                         "events)", arg);
+        return CX_EXIT_OK;
+    case OPT_MARGIN:
+        if (!parse_rate(arg, 1, &r->clv.margin))
+            return usage(msg, sz, "bad --margin '%s' (a fraction like 0.8 "
+                         "or a percent like 80%%)", arg);
+        return CX_EXIT_OK;
+    case OPT_DISCOUNT:
+        if (!parse_rate(arg, 1, &r->clv.discount))
+            return usage(msg, sz, "bad --discount-rate '%s' (monthly: a "
+                         "fraction like 0.01 or a percent like 1%%)", arg);
+        return CX_EXIT_OK;
+    case OPT_CHURN_RATE:
+        if (!parse_rate(arg, 1, &r->churn_rate) || r->churn_rate == 0)
+            return usage(msg, sz, "bad --churn-rate '%s' (monthly, above "
+                         "0: a fraction like 0.05 or a percent like 5%%)",
+                         arg);
+        r->has_churn_rate = true;
+        return CX_EXIT_OK;
+    case OPT_ARPU:
+        if (cx_parse_number(arg, strlen(arg), false, &r->clv.arpu)
+                != CX_CELL_OK || r->clv.arpu < 0)
+            return usage(msg, sz, "bad --arpu '%s' (monthly revenue per "
+                         "customer, like 49.90)", arg);
+        r->clv.has_arpu = true;
         return CX_EXIT_OK;
     case OPT_FCR_WINDOW:
         if (!parse_window(arg, &r->fcr_window_ms))

@@ -67,8 +67,8 @@ static const char *kind_expect(const struct cx_column *col, char *buf,
                "YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM])";
     case CX_KIND_NUMBER:
         return "is not a number";
-    case CX_KIND_WEIGHT:
-        return "is not a weight (a number >= 0)";
+    case CX_KIND_NONNEG:
+        return "is not a number >= 0";
     case CX_KIND_DIM:
         break;
     }
@@ -95,7 +95,7 @@ static enum cx_status bad_cell(struct loader *l, const struct cx_column *col,
     cx_escape(col->label, strlen(col->label), name, sizeof name, 60);
     const char *what = kind_expect(col, expect, sizeof expect);
     const char *hint = "";
-    if ((col->spec.kind == CX_KIND_NUMBER || col->spec.kind == CX_KIND_WEIGHT
+    if ((col->spec.kind == CX_KIND_NUMBER || col->spec.kind == CX_KIND_NONNEG
          || col->spec.kind == CX_KIND_DURATION)
         && !l->opt->decimal_comma && looks_decimal_comma(f->p, f->len))
         hint = " (decimal comma? use --decimal-comma)";
@@ -143,10 +143,10 @@ static enum cx_status put_cell(struct loader *l, size_t c, size_t row,
         break;
     }
     case CX_KIND_NUMBER:
-    case CX_KIND_WEIGHT: {
+    case CX_KIND_NONNEG: {
         double v = 0;
         st = cx_parse_number(f->p, f->len, dc, &v);
-        if (st == CX_CELL_OK && col->spec.kind == CX_KIND_WEIGHT && v < 0)
+        if (st == CX_CELL_OK && col->spec.kind == CX_KIND_NONNEG && v < 0)
             st = CX_CELL_INVALID;
         col->v.num[row] = st == CX_CELL_OK ? v : 0;
         break;

@@ -109,7 +109,8 @@ static void metric_row(struct out *o, const char *label,
                        const struct cx_metric_result *m)
 {
     char value[32], lo[32], hi[32], ci[80], extra[96];
-    const char *vf = strcmp(m->metric, "ces") == 0 ? "%.2f" : "%.1f";
+    const char *vf = strcmp(m->metric, "ces") == 0
+                     || strcmp(m->metric, "clv") == 0 ? "%.2f" : "%.1f";
     bool aht = strcmp(m->metric, "aht") == 0;
     if (aht)
         fmt_duration(field(m, "value"), value, sizeof value);
@@ -143,6 +144,28 @@ static void metric_row(struct out *o, const char *label,
         fmt_duration(field(m, "median"), med, sizeof med);
         fmt_duration(field(m, "p90"), p90, sizeof p90);
         snprintf(extra, sizeof extra, "median %s  p90 %s", med, p90);
+    } else if (strcmp(m->metric, "churn") == 0) {
+        char rate[24];
+        const struct cx_value *meth = field(m, "method");
+        if (meth->kind == CX_V_TEXT && strcmp(meth->u.text, "events") == 0)
+            snprintf(extra, sizeof extra, "monthly; active %" PRIu64
+                     ", churned %" PRIu64 ", new %" PRIu64,
+                     count_of(m, "active_start"), count_of(m, "churned"),
+                     count_of(m, "new"));
+        else if (cx_result_get(m, "monthly_rate")) {
+            fmt_real(field(m, "monthly_rate"), "%.2f%%", rate, sizeof rate);
+            snprintf(extra, sizeof extra, "churned %" PRIu64 ", monthly %s",
+                     count_of(m, "churned"), rate);
+        } else
+            snprintf(extra, sizeof extra, "churned %" PRIu64,
+                     count_of(m, "churned"));
+    } else if (strcmp(m->metric, "clv") == 0) {
+        char arpu[24], life[24];
+        fmt_real(field(m, "arpu"), "%.2f", arpu, sizeof arpu);
+        fmt_real(field(m, "expected_lifetime_months"), "%.1f", life,
+                 sizeof life);
+        snprintf(extra, sizeof extra, "arpu %s, lifetime %s months", arpu,
+                 life);
     } else if (strcmp(m->metric, "fcr") == 0) {
         const struct cx_value *meth = field(m, "method");
         if (cx_result_get(m, "repeat_contacts"))
@@ -173,6 +196,10 @@ static const char *metric_title(const char *metric)
         return "AHT (mean handle time, m:ss)";
     if (strcmp(metric, "fcr") == 0)
         return "FCR (% resolved first time)";
+    if (strcmp(metric, "churn") == 0)
+        return "Churn (% of customers)";
+    if (strcmp(metric, "clv") == 0)
+        return "CLV (lifetime value per customer)";
     return metric;
 }
 

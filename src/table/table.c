@@ -87,7 +87,7 @@ static size_t value_size(enum cx_col_kind kind)
     case CX_KIND_DURATION:
     case CX_KIND_TIME: return sizeof(int64_t);
     case CX_KIND_NUMBER:
-    case CX_KIND_WEIGHT: return sizeof(double);
+    case CX_KIND_NONNEG: return sizeof(double);
     case CX_KIND_DIM: return sizeof(uint32_t);
     }
     return sizeof(double);

@@ -1,0 +1,417 @@
+/* customers.c - `cxcalc churn|clv` over customer tables (SPEC §3): churn by
+ * the snapshot method (a churned flag, tenure for a monthly rate) or the
+ * event method (monthly cohorts from signup and cancel dates), and the
+ * formula CLV on top of either. */
+#include <string.h>
+
+#include "common.h"
+
+#include "cxcalc/alloc.h"
+#include "cxcalc/cell.h"
+
+struct cols {
+    long churned, tenure, revenue, signup, cancel;
+    size_t by[64];
+};
+
+/* Per-scope accumulators. */
+struct scope {
+    struct cx_churn_acc snap;
+    struct cx_events_acc ev;
+    struct cx_clv_acc clv;
+};
+
+struct ctx {
+    const struct cx_run_options *o;
+    struct cx_table t;
+    struct cols c;
+    bool events;            /* the event method, else snapshot */
+    bool clv;
+    /* event method: the month range and per by-group monthly counts */
+    int64_t m0, nmonths;
+    uint64_t *active, *churned, *added;     /* [group][month] */
+};
+
+static bool found(const struct ctx *x, long col)
+{
+    return col >= 0 && x->t.cols[col].found;
+}
+
+static enum cx_status setup(struct ctx *x, struct cx_error *err)
+{
+    const struct cx_run_options *o = x->o;
+    struct cols *c = &x->c;
+    bool snapshot_ok = o->churn_method != CX_CHURN_EVENTS;
+    bool events_ok = o->churn_method != CX_CHURN_SNAPSHOT;
+    bool dated = o->period != CX_PERIOD_NONE || o->load.has_since
+                 || o->load.has_until;
+    x->clv = o->metrics & CX_METRIC_CLV;
+    struct { long *col; enum cx_role role; enum cx_col_kind kind; bool want;
+             bool required; } roles[] = {
+        {&c->churned, CX_ROLE_CHURNED, CX_KIND_FLAG, snapshot_ok,
+         o->churn_method == CX_CHURN_SNAPSHOT},
+        {&c->tenure, CX_ROLE_TENURE, CX_KIND_NONNEG, snapshot_ok, false},
+        {&c->revenue, CX_ROLE_REVENUE, CX_KIND_NUMBER,
+         x->clv && !o->clv.has_arpu, x->clv && !o->clv.has_arpu
+                                     && !o->report},
+        {&c->signup, CX_ROLE_SIGNUP, CX_KIND_TIME, events_ok || dated,
+         o->churn_method == CX_CHURN_EVENTS || dated},
+        {&c->cancel, CX_ROLE_CANCEL, CX_KIND_TIME, events_ok,
+         o->churn_method == CX_CHURN_EVENTS},
+    };
+    if (o->nby > sizeof c->by / sizeof c->by[0])
+        return cx_error_set(err, CX_ERR_USAGE, NULL,
+                            "too many --by columns (at most 64)");
+    bool ok = true;
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
+        *roles[i].col = -1;
+        if (!roles[i].want)
+            continue;
+        *roles[i].col = cx_table_add(&x->t, &(struct cx_colspec){
+            NULL, roles[i].role, roles[i].kind, 0, 0,
+            roles[i].required && !o->report});
+        ok = ok && *roles[i].col >= 0;
+    }
+    for (size_t k = 0; ok && k < o->nby; k++) {
+        long col = cx_table_add(&x->t, &(struct cx_colspec){
+            o->by[k], CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, !o->report});
+        ok = col >= 0;
+        c->by[k] = (size_t)col;
+    }
+    return ok ? CX_OK : cx_error_set(err, CX_ERR_NOMEM, NULL,
+                                     "out of memory");
+}
+
+static enum cx_status choose(struct ctx *x, struct cx_error *err)
+{
+    const struct cx_run_options *o = x->o;
+    bool has_flag = found(x, x->c.churned);
+    x->events = o->churn_method == CX_CHURN_EVENTS
+                || (o->churn_method == CX_CHURN_AUTO && !has_flag);
+    if (x->events && !found(x, x->c.signup))
+        return cx_app_missing_role(&x->t, has_flag ? CX_ROLE_SIGNUP
+                                                   : CX_ROLE_CHURNED,
+                                   "churn needs a churned flag, or signup "
+                                   "and cancel dates", err);
+    if (x->events && o->period != CX_PERIOD_NONE
+        && o->period != CX_PERIOD_MONTH && o->period != CX_PERIOD_QUARTER
+        && o->period != CX_PERIOD_YEAR)
+        return cx_error_set(err, CX_ERR_USAGE, NULL,
+                            "churn by events counts whole months: use "
+                            "--period month, quarter or year");
+    if (x->clv && !o->clv.has_arpu && !found(x, x->c.revenue))
+        return cx_app_missing_role(&x->t, CX_ROLE_REVENUE,
+                                   "clv needs monthly revenue per customer, "
+                                   "or --arpu", err);
+    if (x->clv && !o->has_churn_rate && !x->events
+        && !found(x, x->c.tenure))
+        return cx_app_missing_role(&x->t, CX_ROLE_TENURE,
+                                   "clv needs a monthly churn rate: tenure "
+                                   "in months, signup and cancel dates, or "
+                                   "--churn-rate", err);
+    return CX_OK;
+}
+
+static enum cx_cell state(const struct ctx *x, long col, size_t r)
+{
+    return found(x, col) ? (enum cx_cell)x->t.cols[col].state[r]
+                         : CX_CELL_MISSING;
+}
+
+/* The churn input of row r: ok, missing or invalid; for the event method
+ * also its signup and cancel months (cancel -1: still active). */
+static enum cx_cell churn_input(const struct ctx *x, size_t r, int64_t *ms,
+                                int64_t *mc)
+{
+    if (!x->events)
+        return state(x, x->c.churned, r);
+    enum cx_cell s = state(x, x->c.signup, r), c = state(x, x->c.cancel, r);
+    if (s == CX_CELL_INVALID || c == CX_CELL_INVALID)
+        return CX_CELL_INVALID;
+    if (s == CX_CELL_MISSING)
+        return CX_CELL_MISSING;
+    int64_t su = x->t.cols[x->c.signup].v.ms[r];
+    *ms = cx_period_code(CX_PERIOD_MONTH, su);
+    *mc = -1;
+    if (c == CX_CELL_OK) {
+        int64_t ca = x->t.cols[x->c.cancel].v.ms[r];
+        if (ca < su)
+            return CX_CELL_INVALID;     /* cancelled before signing up */
+        *mc = cx_period_code(CX_PERIOD_MONTH, ca);
+    }
+    return CX_CELL_OK;
+}
+
+/* The month range of the event method: the first signup's month to the
+ * month of the latest date in the table. */
+static void month_range(struct ctx *x)
+{
+    bool any = false;
+    int64_t lo = 0, hi = 0;
+    for (size_t r = 0; r < x->t.nrows; r++) {
+        int64_t ms, mc;
+        if (churn_input(x, r, &ms, &mc) != CX_CELL_OK)
+            continue;
+        int64_t last = mc > ms ? mc : ms;
+        if (!any || ms < lo)
+            lo = ms;
+        if (!any || last > hi)
+            hi = last;
+        any = true;
+    }
+    x->m0 = lo;
+    x->nmonths = any ? hi - lo + 1 : 0;
+}
+
+/* Add row r's months to the monthly counts of group g (SPEC §3): new in
+ * its signup month; active at the start of every later month up to and
+ * including its cancel month; churned in its cancel month if it was active
+ * at that month's start (signup in an earlier month). */
+static void add_months(struct ctx *x, size_t g, int64_t ms, int64_t mc)
+{
+    size_t base = g * (size_t)x->nmonths;
+    int64_t last = mc >= 0 ? mc : x->m0 + x->nmonths - 1;
+    x->added[base + (size_t)(ms - x->m0)]++;
+    for (int64_t m = ms + 1; m <= last; m++)
+        x->active[base + (size_t)(m - x->m0)]++;
+    if (mc > ms)
+        x->churned[base + (size_t)(mc - x->m0)]++;
+}
+
+/* Row r into one scope. */
+static void add_row(struct ctx *x, struct scope *s, size_t r)
+{
+    int64_t ms = 0, mc = 0;
+    enum cx_cell in = churn_input(x, r, &ms, &mc);
+    if (x->events) {
+        if (in == CX_CELL_MISSING)
+            s->ev.missing++;
+        else if (in == CX_CELL_INVALID)
+            s->ev.invalid++;
+        else
+            s->ev.customers++;
+    } else {
+        if (in == CX_CELL_MISSING) {
+            s->snap.missing++;
+        } else if (in == CX_CELL_INVALID) {
+            s->snap.invalid++;
+        } else {
+            bool has_t = state(x, x->c.tenure, r) == CX_CELL_OK;
+            cx_churn_add(&s->snap, x->t.cols[x->c.churned].v.flag[r], has_t,
+                         has_t ? x->t.cols[x->c.tenure].v.num[r] : 0);
+        }
+    }
+    if (!x->clv)
+        return;
+    enum cx_cell rev = x->o->clv.has_arpu ? CX_CELL_OK
+                                          : state(x, x->c.revenue, r);
+    if (in == CX_CELL_INVALID || rev == CX_CELL_INVALID) {
+        s->clv.invalid++;
+    } else if (in == CX_CELL_MISSING || rev == CX_CELL_MISSING) {
+        s->clv.missing++;
+    } else {
+        s->clv.n++;
+        if (!x->o->clv.has_arpu)
+            s->clv.revenue_sum += x->t.cols[x->c.revenue].v.num[r];
+    }
+}
+
+/* Sum the monthly counts of group g over months [from, to] into ev. */
+static void sum_months(const struct ctx *x, size_t g, int64_t from,
+                       int64_t to, struct cx_events_acc *ev)
+{
+    size_t base = g * (size_t)x->nmonths;
+    for (int64_t m = from; m <= to; m++) {
+        size_t i = base + (size_t)(m - x->m0);
+        ev->active_start += x->active[i];
+        ev->churned += x->churned[i];
+        ev->added += x->added[i];
+    }
+}
+
+/* Finish one scope into its metrics. */
+static size_t finish(const struct ctx *x, const struct scope *s,
+                     struct cx_metric_result *out)
+{
+    size_t n = 0;
+    double rate = 0;
+    bool rate_ok;
+    if (x->events) {
+        rate_ok = cx_events_monthly(&s->ev, &rate);
+        if (x->o->metrics & CX_METRIC_CHURN)
+            cx_events_finish(&s->ev, &out[n++]);
+    } else {
+        rate_ok = cx_churn_monthly(&s->snap, &rate);
+        if (x->o->metrics & CX_METRIC_CHURN)
+            cx_churn_finish(&s->snap, found(x, x->c.tenure), &out[n++]);
+    }
+    if (x->o->has_churn_rate) {
+        rate = x->o->churn_rate;
+        rate_ok = true;
+    }
+    if (x->clv)
+        cx_clv_finish(&s->clv, &x->o->clv, rate_ok, rate, &out[n++]);
+    return n;
+}
+
+static int64_t period_of_month(enum cx_period p, int64_t m)
+{
+    int64_t d = p == CX_PERIOD_QUARTER ? 3 : p == CX_PERIOD_YEAR ? 12 : 1;
+    return m >= 0 ? m / d : -((-m + d - 1) / d);
+}
+
+/* Event method with --period: one group per (key, period) that has any
+ * customer at risk, new or churned; n is the customer-months at risk. */
+static enum cx_status period_groups(struct ctx *x, const struct cx_grouping *g,
+                                    const struct scope *byg,
+                                    struct cx_report *rep,
+                                    struct cx_error *err)
+{
+    const struct cx_run_options *o = x->o;
+    size_t ng = g->ngroups ? g->ngroups : 1;
+    int64_t p0 = period_of_month(o->period, x->m0);
+    int64_t p1 = x->nmonths ? period_of_month(o->period,
+                                              x->m0 + x->nmonths - 1)
+                            : p0 - 1;
+    size_t cap = 0, n = 0;
+    struct cx_report_group *groups = NULL;
+    for (int64_t p = p0; p <= p1; p++) {
+        int64_t from = p, to = p;
+        if (o->period == CX_PERIOD_QUARTER) {
+            from = p * 3;
+            to = p * 3 + 2;
+        } else if (o->period == CX_PERIOD_YEAR) {
+            from = p * 12;
+            to = p * 12 + 11;
+        }
+        if (from < x->m0)
+            from = x->m0;
+        if (to > x->m0 + x->nmonths - 1)
+            to = x->m0 + x->nmonths - 1;
+        for (size_t gi = 0; gi < ng; gi++) {
+            struct scope s;
+            memset(&s, 0, sizeof s);
+            sum_months(x, gi, from, to, &s.ev);
+            if (s.ev.active_start + s.ev.added + s.ev.churned == 0)
+                continue;
+            s.ev.customers = s.ev.active_start;
+            s.clv = byg[gi].clv;
+            if (cx_grow((void **)&groups, &cap, n + 1, sizeof *groups, 16)) {
+                cx_free(groups);
+                return cx_error_set(err, CX_ERR_NOMEM, NULL,
+                                    "out of memory");
+            }
+            struct cx_report_group *rg = &groups[n++];
+            memset(rg, 0, sizeof *rg);
+            rg->key = g->ngroups ? rep->groups[gi].key : NULL;
+            char buf[32];
+            cx_period_format(o->period, p, buf, sizeof buf);
+            rg->period = cx_report_strdup(rep, buf, strlen(buf));
+            if (!rg->period) {
+                cx_free(groups);
+                return cx_error_set(err, CX_ERR_NOMEM, NULL,
+                                    "out of memory");
+            }
+            rg->nmetrics = finish(x, &s, rg->metrics);
+        }
+    }
+    /* The by-groups' key arrays live in the report's arena: keep them. */
+    cx_free(rep->groups);
+    rep->groups = groups;
+    rep->ngroups = n;
+    return CX_OK;
+}
+
+static enum cx_status compute(struct ctx *x, struct cx_report *rep,
+                              struct cx_error *err)
+{
+    const struct cx_run_options *o = x->o;
+    bool ev_period = x->events && o->period != CX_PERIOD_NONE;
+    struct cx_grouping g;
+    enum cx_status st = cx_group_build(&g, &x->t, x->c.by, o->nby,
+                                       ev_period ? CX_PERIOD_NONE : o->period,
+                                       x->c.signup, err);
+    if (st != CX_OK)
+        return st;
+    struct cx_run_options keys = *o;
+    if (ev_period)
+        keys.period = CX_PERIOD_NONE;   /* periods are added below */
+    st = cx_app_groups(rep, &g, &x->t, &keys, err);
+    size_t ng = g.ngroups;
+    struct scope all, *byg = cx_calloc(ng + 1, sizeof *byg);
+    memset(&all, 0, sizeof all);
+    if (st == CX_OK && !byg)
+        st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    if (st == CX_OK && x->events) {
+        month_range(x);
+        size_t cells = (ng ? ng : 1) * (size_t)(x->nmonths ? x->nmonths : 1);
+        x->active = cx_calloc(cells, sizeof *x->active);
+        x->churned = cx_calloc(cells, sizeof *x->churned);
+        x->added = cx_calloc(cells, sizeof *x->added);
+        if (!x->active || !x->churned || !x->added)
+            st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    }
+    for (size_t r = 0; st == CX_OK && r < x->t.nrows; r++) {
+        size_t gi = ng ? g.row_group[r] : 0;
+        add_row(x, &all, r);
+        if (ng)
+            add_row(x, &byg[gi], r);
+        int64_t ms, mc;
+        if (x->events && churn_input(x, r, &ms, &mc) == CX_CELL_OK)
+            add_months(x, gi, ms, mc);
+    }
+    if (st == CX_OK && x->events) {
+        /* Pooled over all months: overall, and each by-group. */
+        int64_t last = x->m0 + x->nmonths - 1;
+        for (size_t gi = 0; gi < (ng ? ng : 1); gi++) {
+            struct cx_events_acc ev = {0};
+            sum_months(x, gi, x->m0, last, &ev);
+            if (ng) {
+                byg[gi].ev.active_start = ev.active_start;
+                byg[gi].ev.churned = ev.churned;
+                byg[gi].ev.added = ev.added;
+            }
+            all.ev.active_start += ev.active_start;
+            all.ev.churned += ev.churned;
+            all.ev.added += ev.added;
+        }
+    }
+    if (st == CX_OK) {
+        rep->noverall = finish(x, &all, rep->overall);
+        for (size_t i = 0; i < ng; i++)
+            rep->groups[i].nmetrics = finish(x, &byg[i],
+                                             rep->groups[i].metrics);
+        if (ev_period)
+            st = period_groups(x, &g, byg, rep, err);
+    }
+    for (size_t i = 0; st == CX_OK && i < rep->ngroups; i++)
+        cx_app_suppress(&rep->groups[i], o->min_n);
+    cx_free(byg);
+    cx_group_release(&g);
+    return st;
+}
+
+enum cx_status cx_app_customers(const struct cx_run_options *o,
+                                struct cx_input_stats *stats,
+                                struct cx_report *rep, struct cx_error *err)
+{
+    struct ctx x;
+    memset(&x, 0, sizeof x);
+    x.o = o;
+    if (cx_table_init(&x.t, CX_TABLE_CUSTOMERS) != 0)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    enum cx_status st = setup(&x, err);
+    if (st == CX_OK)
+        st = cx_app_load(&x.t, o, stats, err);
+    if (st == CX_OK)
+        st = choose(&x, err);
+    if (st == CX_OK) {
+        cx_app_describe(rep, o, stats);
+        st = compute(&x, rep, err);
+    }
+    cx_free(x.active);
+    cx_free(x.churned);
+    cx_free(x.added);
+    cx_table_release(&x.t);
+    return st;
+}
