@@ -61,6 +61,9 @@ struct cx_run_options {
     bool has_churn_rate;
     double churn_rate;              /* --churn-rate, monthly fraction */
     bool report;                    /* part of `report`: roles optional */
+    /* `report`: the inputs of each kind of table */
+    const char *const *table_files[CX_TABLE_KIND_COUNT];
+    size_t table_nfiles[CX_TABLE_KIND_COUNT];
     struct cx_load_options load;    /* overrides, filters, strictness */
 };
 
@@ -93,6 +96,16 @@ enum cx_status cx_app_customers(const struct cx_run_options *o,
                                 struct cx_input_stats *stats,
                                 struct cx_report *rep,
                                 struct cx_error *err);
+
+/*
+ * `report`: every metric the given tables allow, in one report; each
+ * metric object is what its own command prints, and groups of different
+ * tables with the same key are one group.  `stats` holds one entry per
+ * input of every table.
+ */
+enum cx_status cx_app_report(const struct cx_run_options *o,
+                             struct cx_input_stats *stats,
+                             struct cx_report *rep, struct cx_error *err);
 
 /* Write rep in `format` to `path` (NULL or "-": stdout; else atomically). */
 enum cx_status cx_app_write(const struct cx_report *rep,

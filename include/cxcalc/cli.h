@@ -22,7 +22,7 @@ enum {
 enum cx_command {
     CX_CMD_NONE, CX_CMD_HELP, CX_CMD_VERSION, CX_CMD_NPS, CX_CMD_CSAT,
     CX_CMD_CES, CX_CMD_AHT, CX_CMD_FCR, CX_CMD_CHURN, CX_CMD_CLV,
-    CX_CMD_COLUMNS
+    CX_CMD_REPORT, CX_CMD_COLUMNS
 };
 
 struct cx_cli {
@@ -45,6 +45,11 @@ struct cx_cli {
     size_t nwhere;
     char **copies;          /* strings split out of arguments */
     size_t ncopies;
+    const char **tfiles[CX_TABLE_KIND_COUNT];   /* report: inputs by kind */
+    size_t ntfiles[CX_TABLE_KIND_COUNT];
+    struct cx_threshold *thresholds;            /* --fail-if */
+    size_t nthresholds;
+    char **argv_copy;       /* report: argv with table files spelled out */
 };
 
 /*

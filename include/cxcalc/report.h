@@ -11,6 +11,7 @@
 #define CXCALC_REPORT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "cxcalc/arena.h"
@@ -19,9 +20,14 @@
 #include "cxcalc/result.h"
 
 #define CX_MAX_METRICS 8
+#define CX_MAX_BY 63
+#define CX_ABSENT_PERIOD (UINT64_C(1) << 63)
 
 struct cx_report_group {
     const char **key;           /* nby texts; NULL: the null key */
+    uint64_t absent;            /* bit k: by_names[k] is not in this key
+                                   (its table has no such column);
+                                   CX_ABSENT_PERIOD: nor is the period */
     const char *period;         /* NULL: no date (or no --period) */
     struct cx_metric_result metrics[CX_MAX_METRICS];
     size_t nmetrics;
@@ -41,6 +47,29 @@ struct cx_report {
     size_t nalerts;
     struct cx_arena arena;
 };
+
+/* --fail-if: a threshold on an overall metric field. */
+enum cx_cmp { CX_LT, CX_LE, CX_GT, CX_GE };
+
+struct cx_threshold {
+    const char *text;           /* as given, e.g. "nps<30" (borrowed) */
+    char metric[16];            /* "nps" */
+    char field[32];             /* "value" unless given as "nps.n" */
+    enum cx_cmp cmp;
+    double limit;
+};
+
+/* Parse "METRIC[.FIELD]<NUMBER" (also <=, >, >=); false when malformed. */
+bool cx_threshold_parse(const char *text, struct cx_threshold *out);
+
+/*
+ * Check each threshold against rep's overall metrics and add one alert per
+ * breach to rep->alerts.  A metric the run did not compute, or a null
+ * value, is a breach too (a cron job must not pass silently).  Returns the
+ * number of breaches, or -1 when out of memory.
+ */
+long cx_report_check(struct cx_report *rep, const struct cx_threshold *t,
+                     size_t n);
 
 void cx_report_init(struct cx_report *rep);
 void cx_report_release(struct cx_report *rep);

@@ -43,33 +43,54 @@ enum cx_status cx_app_load(struct cx_table *t, const struct cx_run_options *o,
     return st;
 }
 
-enum cx_status cx_app_groups(struct cx_report *rep,
-                             const struct cx_grouping *g,
-                             const struct cx_table *t,
-                             const struct cx_run_options *o,
-                             struct cx_error *err)
+enum cx_status cx_app_group(struct cx_grouping *g, struct cx_report *rep,
+                            const struct cx_table *t, const size_t *by_cols,
+                            const struct cx_run_options *o,
+                            enum cx_period period, long date_col,
+                            struct cx_error *err)
 {
+    size_t used[CX_MAX_BY], nused = 0;
+    uint64_t absent = 0;
+    if (period != CX_PERIOD_NONE && o->report
+        && (date_col < 0 || !t->cols[date_col].found)) {
+        /* `report`: this table has no date, so no period in its keys. */
+        period = CX_PERIOD_NONE;
+        absent |= CX_ABSENT_PERIOD;
+    }
+    for (size_t k = 0; k < o->nby && k < CX_MAX_BY; k++) {
+        if (t->cols[by_cols[k]].found)
+            used[nused++] = by_cols[k];
+        else
+            absent |= UINT64_C(1) << k;
+    }
+    enum cx_status st = cx_group_build(g, t, used, nused, period, date_col,
+                                       err);
+    if (st != CX_OK)
+        return st;
     if (cx_report_groups(rep, g->ngroups) != 0)
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     for (size_t i = 0; i < g->ngroups; i++) {
         struct cx_report_group *rg = &rep->groups[i];
+        rg->absent = absent;
         rg->key = cx_arena_alloc(&rep->arena,
                                  (o->nby ? o->nby : 1) * sizeof *rg->key);
         if (!rg->key)
             return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-        for (size_t k = 0; k < o->nby; k++) {
-            uint32_t id = g->keys[i * o->nby + k];
+        for (size_t k = 0, e = 0; k < o->nby; k++) {
+            rg->key[k] = NULL;
+            if (absent & (UINT64_C(1) << k))
+                continue;
+            uint32_t id = g->keys[i * nused + e++];
             size_t len;
             const char *s = cx_intern_get(&t->strings, id, &len);
-            rg->key[k] = id ? cx_report_strdup(rep, s, len) : NULL;
-            if (id && !rg->key[k])
+            if (id && !(rg->key[k] = cx_report_strdup(rep, s, len)))
                 return cx_error_set(err, CX_ERR_NOMEM, NULL,
                                     "out of memory");
         }
-        if (o->period != CX_PERIOD_NONE
+        if (period != CX_PERIOD_NONE
             && g->period_code[i] != CX_PERIOD_NULL) {
             char buf[32];
-            cx_period_format(o->period, g->period_code[i], buf, sizeof buf);
+            cx_period_format(period, g->period_code[i], buf, sizeof buf);
             rg->period = cx_report_strdup(rep, buf, strlen(buf));
             if (!rg->period)
                 return cx_error_set(err, CX_ERR_NOMEM, NULL,

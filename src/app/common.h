@@ -15,12 +15,17 @@ enum cx_status cx_app_load(struct cx_table *t, const struct cx_run_options *o,
                            struct cx_input_stats *stats,
                            struct cx_error *err);
 
-/* Size rep->groups for g and fill each group's key texts and period. */
-enum cx_status cx_app_groups(struct cx_report *rep,
-                             const struct cx_grouping *g,
-                             const struct cx_table *t,
-                             const struct cx_run_options *o,
-                             struct cx_error *err);
+/*
+ * Group the rows of t by the --by columns (by_cols, one per o->by) that
+ * some input had, and by `period` of the time column date_col; size
+ * rep->groups to match and fill each group's key texts and period.  A --by
+ * column no input had (possible only in `report`) is left out of the keys.
+ */
+enum cx_status cx_app_group(struct cx_grouping *g, struct cx_report *rep,
+                            const struct cx_table *t, const size_t *by_cols,
+                            const struct cx_run_options *o,
+                            enum cx_period period, long date_col,
+                            struct cx_error *err);
 
 /* Fill the report's inputs, by-names and period flag. */
 void cx_app_describe(struct cx_report *rep, const struct cx_run_options *o,

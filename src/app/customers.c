@@ -11,7 +11,7 @@
 
 struct cols {
     long churned, tenure, revenue, signup, cancel;
-    size_t by[64];
+    size_t by[CX_MAX_BY];
 };
 
 /* Per-scope accumulators. */
@@ -26,7 +26,7 @@ struct ctx {
     struct cx_table t;
     struct cols c;
     bool events;            /* the event method, else snapshot */
-    bool clv;
+    bool churn, clv;        /* what this run computes */
     /* event method: the month range and per by-group monthly counts */
     int64_t m0, nmonths;
     uint64_t *active, *churned, *added;     /* [group][month] */
@@ -61,7 +61,7 @@ static enum cx_status setup(struct ctx *x, struct cx_error *err)
     };
     if (o->nby > sizeof c->by / sizeof c->by[0])
         return cx_error_set(err, CX_ERR_USAGE, NULL,
-                            "too many --by columns (at most 64)");
+                            "too many --by columns (at most 63)");
     bool ok = true;
     for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
         *roles[i].col = -1;
@@ -82,34 +82,45 @@ static enum cx_status setup(struct ctx *x, struct cx_error *err)
                                      "out of memory");
 }
 
+/* Decide the churn method now that the inputs are read; a metric the
+ * columns cannot support is an error (in `report`, it is left out). */
 static enum cx_status choose(struct ctx *x, struct cx_error *err)
 {
     const struct cx_run_options *o = x->o;
     bool has_flag = found(x, x->c.churned);
+    x->churn = o->metrics & CX_METRIC_CHURN;
     x->events = o->churn_method == CX_CHURN_EVENTS
                 || (o->churn_method == CX_CHURN_AUTO && !has_flag);
-    if (x->events && !found(x, x->c.signup))
-        return cx_app_missing_role(&x->t, has_flag ? CX_ROLE_SIGNUP
-                                                   : CX_ROLE_CHURNED,
-                                   "churn needs a churned flag, or signup "
-                                   "and cancel dates", err);
     if (x->events && o->period != CX_PERIOD_NONE
         && o->period != CX_PERIOD_MONTH && o->period != CX_PERIOD_QUARTER
         && o->period != CX_PERIOD_YEAR)
         return cx_error_set(err, CX_ERR_USAGE, NULL,
                             "churn by events counts whole months: use "
                             "--period month, quarter or year");
-    if (x->clv && !o->clv.has_arpu && !found(x, x->c.revenue))
-        return cx_app_missing_role(&x->t, CX_ROLE_REVENUE,
-                                   "clv needs monthly revenue per customer, "
-                                   "or --arpu", err);
-    if (x->clv && !o->has_churn_rate && !x->events
-        && !found(x, x->c.tenure))
-        return cx_app_missing_role(&x->t, CX_ROLE_TENURE,
-                                   "clv needs a monthly churn rate: tenure "
-                                   "in months, signup and cancel dates, or "
-                                   "--churn-rate", err);
-    return CX_OK;
+    enum cx_status st = CX_OK;
+    if (x->events && !found(x, x->c.signup)) {
+        st = cx_app_missing_role(&x->t, has_flag ? CX_ROLE_SIGNUP
+                                                 : CX_ROLE_CHURNED,
+                                 "churn needs a churned flag, or signup "
+                                 "and cancel dates", err);
+        if (o->report)
+            x->churn = x->clv = false;
+    } else if (x->clv && !o->clv.has_arpu && !found(x, x->c.revenue)) {
+        st = cx_app_missing_role(&x->t, CX_ROLE_REVENUE,
+                                 "clv needs monthly revenue per customer, "
+                                 "or --arpu", err);
+        if (o->report)
+            x->clv = false;
+    } else if (x->clv && !o->has_churn_rate && !x->events
+               && !found(x, x->c.tenure)) {
+        st = cx_app_missing_role(&x->t, CX_ROLE_TENURE,
+                                 "clv needs a monthly churn rate: tenure "
+                                 "in months, signup and cancel dates, or "
+                                 "--churn-rate", err);
+        if (o->report)
+            x->clv = false;
+    }
+    return o->report ? CX_OK : st;
 }
 
 static enum cx_cell state(const struct ctx *x, long col, size_t r)
@@ -238,11 +249,11 @@ static size_t finish(const struct ctx *x, const struct scope *s,
     bool rate_ok;
     if (x->events) {
         rate_ok = cx_events_monthly(&s->ev, &rate);
-        if (x->o->metrics & CX_METRIC_CHURN)
+        if (x->churn)
             cx_events_finish(&s->ev, &out[n++]);
     } else {
         rate_ok = cx_churn_monthly(&s->snap, &rate);
-        if (x->o->metrics & CX_METRIC_CHURN)
+        if (x->churn)
             cx_churn_finish(&s->snap, found(x, x->c.tenure), &out[n++]);
     }
     if (x->o->has_churn_rate) {
@@ -303,7 +314,10 @@ static enum cx_status period_groups(struct ctx *x, const struct cx_grouping *g,
             }
             struct cx_report_group *rg = &groups[n++];
             memset(rg, 0, sizeof *rg);
-            rg->key = g->ngroups ? rep->groups[gi].key : NULL;
+            if (g->ngroups) {
+                rg->key = rep->groups[gi].key;
+                rg->absent = rep->groups[gi].absent;
+            }
             char buf[32];
             cx_period_format(o->period, p, buf, sizeof buf);
             rg->period = cx_report_strdup(rep, buf, strlen(buf));
@@ -328,15 +342,11 @@ static enum cx_status compute(struct ctx *x, struct cx_report *rep,
     const struct cx_run_options *o = x->o;
     bool ev_period = x->events && o->period != CX_PERIOD_NONE;
     struct cx_grouping g;
-    enum cx_status st = cx_group_build(&g, &x->t, x->c.by, o->nby,
-                                       ev_period ? CX_PERIOD_NONE : o->period,
-                                       x->c.signup, err);
-    if (st != CX_OK)
-        return st;
-    struct cx_run_options keys = *o;
-    if (ev_period)
-        keys.period = CX_PERIOD_NONE;   /* periods are added below */
-    st = cx_app_groups(rep, &g, &x->t, &keys, err);
+    /* With the event method, periods are the months measured (added
+     * below), not the rows' signup dates. */
+    enum cx_status st = cx_app_group(&g, rep, &x->t, x->c.by, o,
+                                     ev_period ? CX_PERIOD_NONE : o->period,
+                                     x->c.signup, err);
     size_t ng = g.ngroups;
     struct scope all, *byg = cx_calloc(ng + 1, sizeof *byg);
     memset(&all, 0, sizeof all);
@@ -407,7 +417,8 @@ enum cx_status cx_app_customers(const struct cx_run_options *o,
         st = choose(&x, err);
     if (st == CX_OK) {
         cx_app_describe(rep, o, stats);
-        st = compute(&x, rep, err);
+        if (x.churn || x.clv)
+            st = compute(&x, rep, err);
     }
     cx_free(x.active);
     cx_free(x.churned);

@@ -13,7 +13,7 @@
 struct cols {
     long customer, start, end, talk, hold, acw, handle, resolved, issue;
     long status;
-    size_t by[64];
+    size_t by[CX_MAX_BY];
 };
 
 enum source { SRC_HANDLE, SRC_PARTS, SRC_TIMES };
@@ -26,6 +26,7 @@ struct ctx {
     uint8_t *abandoned_id;      /* per interned string: an abandoned status */
     enum source src;
     bool repeat;
+    unsigned metrics;           /* what this run computes */
 };
 
 /* Add the role columns the requested metrics read, and nothing else:
@@ -57,7 +58,7 @@ static enum cx_status setup(struct ctx *x, struct cx_error *err)
     };
     if (o->nby > sizeof c->by / sizeof c->by[0])
         return cx_error_set(err, CX_ERR_USAGE, NULL,
-                            "too many --by columns (at most 64)");
+                            "too many --by columns (at most 63)");
     bool ok = true;
     for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
         *roles[i].col = -1;
@@ -69,7 +70,7 @@ static enum cx_status setup(struct ctx *x, struct cx_error *err)
     }
     for (size_t k = 0; ok && k < o->nby; k++) {
         long col = cx_table_add(t, &(struct cx_colspec){
-            o->by[k], CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, true});
+            o->by[k], CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, !o->report});
         ok = col >= 0;
         c->by[k] = (size_t)col;
     }
@@ -84,11 +85,14 @@ static bool found(const struct ctx *x, long col)
 }
 
 /* Decide where handle times and FCR come from, now that the inputs are
- * read; a method the columns cannot support is an error. */
+ * read; a method the columns cannot support is an error (in `report`, the
+ * metric is left out instead). */
 static enum cx_status choose(struct ctx *x, struct cx_error *err)
 {
     const struct cx_run_options *o = x->o;
-    if (o->metrics & CX_METRIC_AHT) {
+    enum cx_status st = CX_OK;
+    x->metrics = o->metrics;
+    if (x->metrics & CX_METRIC_AHT) {
         if (found(x, x->c.handle))
             x->src = SRC_HANDLE;
         else if (found(x, x->c.talk) || found(x, x->c.hold)
@@ -96,28 +100,34 @@ static enum cx_status choose(struct ctx *x, struct cx_error *err)
             x->src = SRC_PARTS;
         else if (found(x, x->c.start) && found(x, x->c.end))
             x->src = SRC_TIMES;
+        else if (o->report)
+            x->metrics &= ~(unsigned)CX_METRIC_AHT;
         else
             return cx_app_missing_role(&x->t, CX_ROLE_HANDLE,
                                        "handle time needs a handle column, "
                                        "talk/hold/acw columns, or start and "
                                        "end", err);
     }
-    if (o->metrics & CX_METRIC_FCR) {
+    if (x->metrics & CX_METRIC_FCR) {
         bool has_flag = found(x, x->c.resolved);
-        if (o->fcr_method == CX_FCR_FLAG && !has_flag)
-            return cx_app_missing_role(&x->t, CX_ROLE_RESOLVED,
-                                       "--fcr-method flag needs it", err);
         x->repeat = o->fcr_method == CX_FCR_REPEAT || !has_flag;
-        if (x->repeat && !found(x, x->c.customer))
-            return cx_app_missing_role(&x->t, CX_ROLE_CUSTOMER,
-                                       "the repeat-contact method needs it",
-                                       err);
-        if (x->repeat && !found(x, x->c.start))
-            return cx_app_missing_role(&x->t, CX_ROLE_START,
-                                       "the repeat-contact method needs it",
-                                       err);
+        if (o->fcr_method == CX_FCR_FLAG && !has_flag)
+            st = cx_app_missing_role(&x->t, CX_ROLE_RESOLVED,
+                                     "--fcr-method flag needs it", err);
+        else if (x->repeat && !found(x, x->c.customer))
+            st = cx_app_missing_role(&x->t, CX_ROLE_CUSTOMER,
+                                     "the repeat-contact method needs it",
+                                     err);
+        else if (x->repeat && !found(x, x->c.start))
+            st = cx_app_missing_role(&x->t, CX_ROLE_START,
+                                     "the repeat-contact method needs it",
+                                     err);
+        if (st != CX_OK && o->report) {
+            x->metrics &= ~(unsigned)CX_METRIC_FCR;
+            st = CX_OK;
+        }
     }
-    return CX_OK;
+    return st;
 }
 
 /* Mark the interned status texts that mean abandoned (SPEC §3). */
@@ -433,15 +443,13 @@ enum cx_status cx_app_interactions(const struct cx_run_options *o,
     if (st == CX_OK)
         st = mark_abandoned(&x, err);
     if (st == CX_OK)
-        st = cx_group_build(&x.g, &x.t, x.c.by, o->nby, o->period, x.c.start,
-                            err);
-    if (st == CX_OK)
-        st = cx_app_groups(rep, &x.g, &x.t, o, err);
+        st = cx_app_group(&x.g, rep, &x.t, x.c.by, o, o->period, x.c.start,
+                          err);
     if (st == CX_OK) {
         cx_app_describe(rep, o, stats);
-        if (o->metrics & CX_METRIC_AHT)
+        if (x.metrics & CX_METRIC_AHT)
             st = run_aht(&x, rep, err);
-        if (st == CX_OK && (o->metrics & CX_METRIC_FCR))
+        if (st == CX_OK && (x.metrics & CX_METRIC_FCR))
             st = run_fcr(&x, rep, err);
     }
     if (st == CX_OK)

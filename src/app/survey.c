@@ -31,7 +31,7 @@ struct accs {
 /* Table columns the survey metrics read (-1: not used). */
 struct cols {
     long nps, csat, ces, weight, date;
-    size_t by[64];
+    size_t by[CX_MAX_BY];
 };
 
 static enum cx_status setup_table(struct cx_table *t,
@@ -41,14 +41,15 @@ static enum cx_status setup_table(struct cx_table *t,
     c->nps = c->csat = c->ces = c->weight = c->date = -1;
     if (o->metrics & CX_METRIC_NPS)
         c->nps = cx_table_add(t, &(struct cx_colspec){
-            NULL, CX_ROLE_NPS, CX_KIND_SCORE, 0, 10, true});
+            NULL, CX_ROLE_NPS, CX_KIND_SCORE, 0, 10, !o->report});
     if (o->metrics & CX_METRIC_CSAT)
         c->csat = cx_table_add(t, &(struct cx_colspec){
             NULL, CX_ROLE_CSAT, CX_KIND_SCORE, o->csat.scale_lo,
-            o->csat.scale_hi, true});
+            o->csat.scale_hi, !o->report});
     if (o->metrics & CX_METRIC_CES)
         c->ces = cx_table_add(t, &(struct cx_colspec){
-            NULL, CX_ROLE_CES, CX_KIND_SCORE, 1, o->ces.scale_hi, true});
+            NULL, CX_ROLE_CES, CX_KIND_SCORE, 1, o->ces.scale_hi,
+            !o->report});
     if (o->weight && (o->metrics & CX_METRIC_NPS))
         c->weight = cx_table_add(t, &(struct cx_colspec){
             NULL, CX_ROLE_WEIGHT, CX_KIND_NONNEG, 0, 0, true});
@@ -58,10 +59,10 @@ static enum cx_status setup_table(struct cx_table *t,
             NULL, CX_ROLE_DATE, CX_KIND_TIME, 0, 0, true});
     if (o->nby > sizeof c->by / sizeof c->by[0])
         return cx_error_set(err, CX_ERR_USAGE, NULL,
-                            "too many --by columns (at most 64)");
+                            "too many --by columns (at most 63)");
     for (size_t k = 0; k < o->nby; k++) {
         long col = cx_table_add(t, &(struct cx_colspec){
-            o->by[k], CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, true});
+            o->by[k], CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, !o->report});
         if (col < 0)
             return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
         c->by[k] = (size_t)col;
@@ -150,8 +151,16 @@ enum cx_status cx_app_survey(const struct cx_run_options *o,
     enum cx_status st = setup_table(&t, o, &c, err);
     if (st == CX_OK)
         st = cx_app_load(&t, o, stats, err);
+    if (st == CX_OK && o->report) {
+        /* In `report`, a survey metric whose column is absent is left
+         * out rather than an error. */
+        long *metric_cols[] = {&c.nps, &c.csat, &c.ces};
+        for (size_t i = 0; i < 3; i++)
+            if (*metric_cols[i] >= 0 && !t.cols[*metric_cols[i]].found)
+                *metric_cols[i] = -1;
+    }
     if (st == CX_OK)
-        st = cx_group_build(&g, &t, c.by, o->nby, o->period, c.date, err);
+        st = cx_app_group(&g, rep, &t, c.by, o, o->period, c.date, err);
     if (st != CX_OK)
         goto done;
     groups = cx_calloc(g.ngroups ? g.ngroups : 1, sizeof *groups);
@@ -159,9 +168,6 @@ enum cx_status cx_app_survey(const struct cx_run_options *o,
         st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
         goto done;
     }
-    st = cx_app_groups(rep, &g, &t, o, err);
-    if (st != CX_OK)
-        goto done;
     for (size_t r = 0; r < t.nrows; r++) {
         add_row(&all, &t, &c, o, r);
         if (g.ngroups)

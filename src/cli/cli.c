@@ -23,6 +23,8 @@ static const char help[] =
 "  aht | fcr               contact-center metrics (handle time, first\n"
 "                          contact resolution)\n"
 "  churn | clv             customer churn and lifetime value\n"
+"  report --surveys F... --interactions F... --customers F...\n"
+"                          every metric the tables allow, in one report\n"
 "  columns FILE            roles found in the header, dimensions, dialect\n"
 "\n"
 "output:\n"
@@ -35,6 +37,8 @@ static const char help[] =
 "  --since D, --until D    keep rows with D1 <= date < D2\n"
 "  --where COL=V | COL!=V  keep rows whose COL is (is not) V; repeatable\n"
 "  --min-n N               null the value of groups with n < N\n"
+"  --fail-if 'nps<30'      exit 3 and an alert when an overall value\n"
+"                          crosses the line (<, <=, >, >=; repeatable)\n"
 "metrics:\n"
 "  --confidence C          interval level (default 0.95)\n"
 "  --weight COL            survey weights for nps\n"
@@ -57,7 +61,7 @@ static const char help[] =
 "  --max-field-bytes N     longest field accepted (default 1048576)\n"
 "  --max-columns N         most fields per row (default 100000)\n"
 "\n"
-"exit status: 0 ok, 1 input or output error, 2 usage error.\n"
+"exit status: 0 ok, 1 input or output error, 2 usage error, 3 --fail-if.\n"
 "See cxcalc(1) for formulas, column names and examples.\n";
 
 struct warn_state {
@@ -171,6 +175,9 @@ static int run_metrics(struct cx_cli *c)
     struct cx_warner warner = {on_warning, &ws, 0};
     c->run.load.warn = &warner;
     size_t ninputs = c->run.nfiles ? c->run.nfiles : 1;
+    if (c->cmd == CX_CMD_REPORT)
+        for (int k = 0; k < CX_TABLE_KIND_COUNT; k++)
+            ninputs += c->ntfiles[k];
     struct cx_input_stats *stats = cx_calloc(ninputs, sizeof *stats);
     struct cx_report rep;
     struct cx_error err;
@@ -185,11 +192,21 @@ static int run_metrics(struct cx_cli *c)
         st = cx_app_interactions(&c->run, stats, &rep, &err);
     else if (customers)
         st = cx_app_customers(&c->run, stats, &rep, &err);
+    else if (c->cmd == CX_CMD_REPORT)
+        st = cx_app_report(&c->run, stats, &rep, &err);
     else
         st = cx_app_survey(&c->run, stats, &rep, &err);
     if (!c->format_set)
         c->format = !c->output && isatty(STDOUT_FILENO) ? CX_FORMAT_TEXT
                                                         : CX_FORMAT_JSON;
+    long breaches = 0;
+    if (st == CX_OK && c->nthresholds) {
+        breaches = cx_report_check(&rep, c->thresholds, c->nthresholds);
+        if (breaches < 0)
+            st = cx_error_set(&err, CX_ERR_NOMEM, NULL, "out of memory");
+        for (size_t i = 0; breaches > 0 && i < rep.nalerts; i++)
+            fprintf(stderr, "cxcalc: alert: %s\n", rep.alerts[i]);
+    }
     if (st == CX_OK)
         st = cx_app_write(&rep, c->format, c->output, 100, &err);
     if (!c->quiet && warner.count > ws.shown)
@@ -197,7 +214,9 @@ static int run_metrics(struct cx_cli *c)
                 warner.count - ws.shown);
     cx_report_release(&rep);
     cx_free(stats);
-    return st == CX_OK ? CX_EXIT_OK : fail(&err);
+    if (st != CX_OK)
+        return fail(&err);
+    return breaches > 0 ? CX_EXIT_ALERT : CX_EXIT_OK;
 }
 
 int cx_cli_main(int argc, char **argv)

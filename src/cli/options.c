@@ -17,7 +17,9 @@ enum {
     OPT_CSAT_SATISFIED, OPT_CES_SCALE, OPT_CES_LOW, OPT_SINCE, OPT_UNTIL,
     OPT_WHERE, OPT_MIN_N, OPT_COL, OPT_STRICT, OPT_SKIP_BAD, OPT_DEC_COMMA,
     OPT_MAX_FIELD, OPT_MAX_COLUMNS, OPT_VERSION, OPT_FCR_METHOD, OPT_FCR_WINDOW,
-    OPT_CHURN_METHOD, OPT_MARGIN, OPT_DISCOUNT, OPT_ARPU, OPT_CHURN_RATE
+    OPT_CHURN_METHOD, OPT_MARGIN, OPT_DISCOUNT, OPT_ARPU, OPT_CHURN_RATE,
+    OPT_FAIL_IF, OPT_SURVEYS, OPT_INTERACTIONS, OPT_CUSTOMERS,
+    OPT_TRANSACTIONS
 };
 
 static const struct option long_opts[] = {
@@ -52,6 +54,11 @@ static const struct option long_opts[] = {
     {"discount-rate", required_argument, NULL, OPT_DISCOUNT},
     {"arpu", required_argument, NULL, OPT_ARPU},
     {"churn-rate", required_argument, NULL, OPT_CHURN_RATE},
+    {"fail-if", required_argument, NULL, OPT_FAIL_IF},
+    {"surveys", required_argument, NULL, OPT_SURVEYS},
+    {"interactions", required_argument, NULL, OPT_INTERACTIONS},
+    {"customers", required_argument, NULL, OPT_CUSTOMERS},
+    {"transactions", required_argument, NULL, OPT_TRANSACTIONS},
     {NULL, 0, NULL, 0}};
 
 static int usage(char *msg, size_t size, const char *fmt, ...)
@@ -260,6 +267,7 @@ static int command(struct cx_cli *c, const char *name)
                 {"fcr", CX_CMD_FCR, CX_METRIC_FCR},
                 {"churn", CX_CMD_CHURN, CX_METRIC_CHURN},
                 {"clv", CX_CMD_CLV, CX_METRIC_CLV},
+                {"report", CX_CMD_REPORT, 0},
                 {"columns", CX_CMD_COLUMNS, 0}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         if (strcmp(name, cmds[i].name) == 0) {
@@ -348,6 +356,28 @@ static int option(struct cx_cli *c, int opt, const char *arg, char *msg,
             return usage(msg, sz, "bad --fcr-method '%s' (flag or repeat)",
                          arg);
         return CX_EXIT_OK;
+    case OPT_FAIL_IF: {
+        struct cx_threshold t;
+        if (!cx_threshold_parse(arg, &t))
+            return usage(msg, sz, "bad --fail-if '%s' (like 'nps<30' or "
+                         "'aht.p90>600')", arg);
+        if (push((void **)&c->thresholds, &c->nthresholds, sizeof t, &t))
+            return usage(msg, sz, "out of memory");
+        return CX_EXIT_OK;
+    }
+    case OPT_SURVEYS:
+    case OPT_INTERACTIONS:
+    case OPT_CUSTOMERS:
+    case OPT_TRANSACTIONS: {
+        int kind = opt - OPT_SURVEYS;
+        if (c->cmd != CX_CMD_REPORT)
+            return usage(msg, sz, "--%s is an option of 'report'",
+                         cx_table_kind_name((enum cx_table_kind)kind));
+        if (push((void **)&c->tfiles[kind], &c->ntfiles[kind],
+                 sizeof arg, &arg))
+            return usage(msg, sz, "out of memory");
+        return CX_EXIT_OK;
+    }
     case OPT_CHURN_METHOD:
         if (strcmp(arg, "snapshot") == 0)
             r->churn_method = CX_CHURN_SNAPSHOT;
@@ -407,6 +437,38 @@ static int option(struct cx_cli *c, int opt, const char *arg, char *msg,
     }
 }
 
+/* `report --surveys a.csv b.csv --customers c.csv`: every word after a
+ * table option up to the next option is a file of that table.  Rewrite
+ * argv so each file follows its own copy of the option (getopt takes one
+ * value per option).  Returns the new argc, or -1 when out of memory. */
+static int spell_out_tables(struct cx_cli *c, int argc, char **argv)
+{
+    static char *const table_opts[] = {"--surveys", "--interactions",
+                                       "--customers", "--transactions"};
+    c->argv_copy = cx_calloc((size_t)argc * 2 + 1, sizeof *c->argv_copy);
+    if (!c->argv_copy)
+        return -1;
+    int n = 0;
+    char *current = NULL;       /* the table option in force */
+    bool first = false;         /* the word right after it */
+    for (int i = 0; i < argc; i++) {
+        char *a = argv[i];
+        if (a[0] == '-' && a[1] != '\0') {
+            current = NULL;
+            for (size_t k = 0; k < 4; k++)
+                if (strcmp(a, table_opts[k]) == 0)
+                    current = table_opts[k];
+            first = current != NULL;
+        } else if (current && !first) {
+            c->argv_copy[n++] = current;    /* a further file */
+        } else {
+            first = false;
+        }
+        c->argv_copy[n++] = a;
+    }
+    return n;
+}
+
 int cx_cli_parse(struct cx_cli *c, int argc, char **argv, char *msg,
                  size_t msg_size)
 {
@@ -432,6 +494,12 @@ int cx_cli_parse(struct cx_cli *c, int argc, char **argv, char *msg,
      * lets options follow the files, and "--" ends the options. */
     int sub_argc = argc - first + 1;
     char **sub_argv = argv + first - 1;
+    if (c->cmd == CX_CMD_REPORT) {
+        sub_argc = spell_out_tables(c, sub_argc, sub_argv);
+        if (sub_argc < 0)
+            return usage(msg, msg_size, "out of memory");
+        sub_argv = c->argv_copy;
+    }
     opterr = 0;
     optind = 0;     /* glibc: a full re-initialisation */
     int opt, rc;
@@ -456,7 +524,26 @@ int cx_cli_parse(struct cx_cli *c, int argc, char **argv, char *msg,
             return usage(msg, msg_size, "out of memory");
     if (c->cmd == CX_CMD_COLUMNS && c->nfiles != 1)
         return usage(msg, msg_size, "columns takes exactly one FILE");
-    if (c->run.weight && !(c->run.metrics & CX_METRIC_NPS))
+    if (c->cmd == CX_CMD_REPORT) {
+        if (c->nfiles)
+            return usage(msg, msg_size, "report takes its inputs with "
+                         "--surveys, --interactions and --customers, not "
+                         "'%s'", c->files[0]);
+        size_t total = 0;
+        for (int k = 0; k < CX_TABLE_KIND_COUNT; k++) {
+            c->run.table_files[k] = c->tfiles[k];
+            c->run.table_nfiles[k] = c->ntfiles[k];
+            total += c->ntfiles[k];
+        }
+        if (!total)
+            return usage(msg, msg_size, "report needs --surveys, "
+                         "--interactions or --customers FILE");
+        if (c->ntfiles[CX_TABLE_TRANSACTIONS])
+            return usage(msg, msg_size, "--transactions (the CLV model) is "
+                         "not supported yet");
+    }
+    if (c->run.weight && !(c->run.metrics & CX_METRIC_NPS)
+        && c->cmd != CX_CMD_REPORT)
         return usage(msg, msg_size, "--weight applies to nps only");
     if (c->csat_satisfied) {
         c->run.csat.sat_lo = c->sat_lo;
@@ -467,6 +554,9 @@ int cx_cli_parse(struct cx_cli *c, int argc, char **argv, char *msg,
         return usage(msg, msg_size, "--csat-satisfied %d-%d is outside the "
                      "scale %d-%d", c->run.csat.sat_lo, c->run.csat.sat_hi,
                      c->run.csat.scale_lo, c->run.csat.scale_hi);
+    if (c->nby > CX_MAX_BY)
+        return usage(msg, msg_size, "too many --by columns (at most %d)",
+                     CX_MAX_BY);
     for (size_t i = 0; i < c->nby; i++) {
         if (c->run.period != CX_PERIOD_NONE && strcmp(c->by[i], "period") == 0)
             return usage(msg, msg_size, "--by period clashes with the "
@@ -496,5 +586,9 @@ void cx_cli_release(struct cx_cli *c)
     cx_free(c->by);
     cx_free(c->overrides);
     cx_free(c->where);
+    cx_free(c->thresholds);
+    cx_free(c->argv_copy);
+    for (int k = 0; k < CX_TABLE_KIND_COUNT; k++)
+        cx_free(c->tfiles[k]);
     memset(c, 0, sizeof *c);
 }

@@ -121,11 +121,13 @@ static cJSON *group_object(const struct cx_report *rep,
         return NULL;
     }
     for (size_t k = 0; k < rep->nby; k++) {
+        if (g->absent >> k & 1)
+            continue;
         cJSON *v = g->key[k] ? utf8_string(g->key[k]) : cJSON_CreateNull();
         if (!put(key, rep->by_names[k], v))
             goto fail;
     }
-    if (rep->has_period) {
+    if (rep->has_period && !(g->absent & CX_ABSENT_PERIOD)) {
         cJSON *v = g->period ? cJSON_CreateString(g->period)
                              : cJSON_CreateNull();
         if (!put(key, "period", v))

@@ -1,7 +1,10 @@
 /* report.c - the report model (see report.h). */
 #include "cxcalc/report.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include "cxcalc/cell.h"
 
 #include "cxcalc/alloc.h"
 
@@ -14,6 +17,7 @@ void cx_report_init(struct cx_report *rep)
 void cx_report_release(struct cx_report *rep)
 {
     cx_free(rep->groups);
+    cx_free(rep->alerts);
     cx_arena_release(&rep->arena);
     memset(rep, 0, sizeof *rep);
 }
@@ -29,4 +33,78 @@ int cx_report_groups(struct cx_report *rep, size_t n)
 char *cx_report_strdup(struct cx_report *rep, const char *s, size_t len)
 {
     return cx_arena_strndup(&rep->arena, s, len);
+}
+
+bool cx_threshold_parse(const char *text, struct cx_threshold *out)
+{
+    const char *op = strpbrk(text, "<>");
+    if (!op || op == text)
+        return false;
+    size_t name_len = (size_t)(op - text);
+    const char *dot = memchr(text, '.', name_len);
+    size_t mlen = dot ? (size_t)(dot - text) : name_len;
+    size_t flen = dot ? name_len - mlen - 1 : 5;
+    if (mlen == 0 || mlen >= sizeof out->metric || flen == 0
+        || flen >= sizeof out->field)
+        return false;
+    memcpy(out->metric, text, mlen);
+    out->metric[mlen] = '\0';
+    memcpy(out->field, dot ? dot + 1 : "value", flen);
+    out->field[flen] = '\0';
+    bool eq = op[1] == '=';
+    out->cmp = op[0] == '<' ? (eq ? CX_LE : CX_LT) : (eq ? CX_GE : CX_GT);
+    const char *num = op + 1 + eq;
+    if (cx_parse_number(num, strlen(num), false, &out->limit) != CX_CELL_OK)
+        return false;
+    out->text = text;
+    return true;
+}
+
+static bool breached(enum cx_cmp cmp, double v, double limit)
+{
+    switch (cmp) {
+    case CX_LT: return v < limit;
+    case CX_LE: return v <= limit;
+    case CX_GT: return v > limit;
+    case CX_GE: return v >= limit;
+    }
+    return false;
+}
+
+long cx_report_check(struct cx_report *rep, const struct cx_threshold *t,
+                     size_t n)
+{
+    long breaches = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct cx_value *v = NULL;
+        for (size_t m = 0; m < rep->noverall && !v; m++)
+            if (strcmp(rep->overall[m].metric, t[i].metric) == 0)
+                v = cx_result_get(&rep->overall[m], t[i].field);
+        char msg[256];
+        double x = 0;
+        if (!v)
+            snprintf(msg, sizeof msg, "%s: this run has no %s.%s",
+                     t[i].text, t[i].metric, t[i].field);
+        else if (v->kind == CX_V_REAL || v->kind == CX_V_COUNT)
+            x = v->kind == CX_V_REAL ? v->u.real : (double)v->u.count;
+        else
+            snprintf(msg, sizeof msg, "%s: %s.%s is null (no data)",
+                     t[i].text, t[i].metric, t[i].field);
+        bool numeric = v && (v->kind == CX_V_REAL || v->kind == CX_V_COUNT);
+        if (numeric && !breached(t[i].cmp, x, t[i].limit))
+            continue;
+        if (numeric)
+            snprintf(msg, sizeof msg, "%s: %s.%s is %.10g", t[i].text,
+                     t[i].metric, t[i].field, x);
+        size_t cap = rep->nalerts;
+        if (cx_grow((void **)&rep->alerts, &cap, rep->nalerts + 1,
+                    sizeof *rep->alerts, 1) != 0)
+            return -1;
+        char *copy = cx_report_strdup(rep, msg, strlen(msg));
+        if (!copy)
+            return -1;
+        rep->alerts[rep->nalerts++] = copy;
+        breaches++;
+    }
+    return breaches;
 }

@@ -211,12 +211,16 @@ static void group_label(const struct cx_report *rep,
     char joined[512];
     size_t o = 0;
     joined[0] = '\0';
-    for (size_t k = 0; k < rep->nby && o < sizeof joined; k++)
+    for (size_t k = 0; k < rep->nby && o < sizeof joined; k++) {
+        if (g->absent >> k & 1)
+            continue;
         o += (size_t)snprintf(joined + o, sizeof joined - o, "%s%s",
-                              k ? " / " : "",
+                              o ? " / " : "",
                               g->key[k] ? g->key[k] : "(empty)");
-    if (rep->has_period && o < sizeof joined)
-        snprintf(joined + o, sizeof joined - o, "%s%s", rep->nby ? " / " : "",
+    }
+    if (rep->has_period && !(g->absent & CX_ABSENT_PERIOD)
+        && o < sizeof joined)
+        snprintf(joined + o, sizeof joined - o, "%s%s", o ? " / " : "",
                  g->period ? g->period : "(no date)");
     cx_escape(joined, strlen(joined), buf, size, LABEL_CHARS - 1);
 }

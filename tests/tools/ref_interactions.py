@@ -27,8 +27,9 @@ Rules in brief:
     acw (a missing part is 0, all present parts missing = missing, any
     invalid part = invalid); else end - start (negative = invalid).
   * Durations: seconds (312, 312.5), MM:SS (minutes unbounded), H:MM:SS or
-    HH:MM:SS (later parts two digits below 60), a fraction on the last
-    part; no signs; rounded to the millisecond, half up.
+    HH:MM:SS (hours unbounded, later parts two digits below 60), a fraction
+    on the last part; no signs; rounded to the millisecond, half up; more
+    than 2^63 - 1 ms is invalid.
   * Median and p90 interpolate linearly between closest ranks (numpy's
     default method).
   * Repeat-contact FCR: contacts of one customer (and issue, when the file
@@ -159,9 +160,9 @@ def half_up_ms(seconds):
 
 DUR_SECONDS_RE = re.compile(r"([0-9]+)(?:\.([0-9]+))?", re.ASCII)
 DUR_MMSS_RE = re.compile(r"([0-9]+):([0-9]{2})(?:\.([0-9]+))?", re.ASCII)
-DUR_HMS_RE = re.compile(r"([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]+))?",
+DUR_HMS_RE = re.compile(r"([0-9]+):([0-9]{2}):([0-9]{2})(?:\.([0-9]+))?",
                         re.ASCII)
-MAX_DOUBLE_DIGITS = 308  # a longer integer part would overflow a double
+MAX_MS = 2 ** 63 - 1  # durations are whole milliseconds in 64 bits
 
 
 def frac_part(digits):
@@ -169,28 +170,32 @@ def frac_part(digits):
 
 
 def parse_duration(cell):
-    """Integer milliseconds >= 0, MISSING or INVALID."""
+    """Integer milliseconds >= 0, MISSING or INVALID.
+
+    The first part is unbounded (minutes of MM:SS may pass 59, hours of
+    H:MM:SS may pass 99); a value past 64-bit milliseconds is invalid."""
     t = trim(cell)
     if is_missing(t):
         return MISSING
     m = DUR_SECONDS_RE.fullmatch(t)
     if m:
-        if len(m.group(1).lstrip("0")) > MAX_DOUBLE_DIGITS:
-            return INVALID
-        return half_up_ms(int(m.group(1)) + frac_part(m.group(2)))
-    m = DUR_MMSS_RE.fullmatch(t)
-    if m:
-        mm, ss = int(m.group(1)), int(m.group(2))
-        if ss >= 60 or len(m.group(1).lstrip("0")) > MAX_DOUBLE_DIGITS:
-            return INVALID
-        return half_up_ms(mm * 60 + ss + frac_part(m.group(3)))
-    m = DUR_HMS_RE.fullmatch(t)
-    if m:
-        hh, mm, ss = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        if mm >= 60 or ss >= 60:
-            return INVALID
-        return half_up_ms(hh * 3600 + mm * 60 + ss + frac_part(m.group(4)))
-    return INVALID
+        ms = half_up_ms(int(m.group(1)) + frac_part(m.group(2)))
+    else:
+        m = DUR_MMSS_RE.fullmatch(t)
+        if m:
+            mm, ss = int(m.group(1)), int(m.group(2))
+            if ss >= 60:
+                return INVALID
+            ms = half_up_ms(mm * 60 + ss + frac_part(m.group(3)))
+        else:
+            m = DUR_HMS_RE.fullmatch(t)
+            if not m:
+                return INVALID
+            hh, mm, ss = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            if mm >= 60 or ss >= 60:
+                return INVALID
+            ms = half_up_ms(hh * 3600 + mm * 60 + ss + frac_part(m.group(4)))
+    return ms if ms <= MAX_MS else INVALID
 
 
 FLAG_TRUE = {"1", "true", "yes", "y", "t"}
@@ -494,6 +499,8 @@ def parse_window(text):
     if not m:
         raise UsageError(f"--fcr-window: expected <integer>d|h|m|s, "
                          f"got '{text}'")
+    if int(m.group(1)) == 0:
+        raise UsageError("--fcr-window must be more than 0")
     return int(m.group(1)) * WINDOW_UNITS[m.group(2)]
 
 
