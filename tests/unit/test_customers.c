@@ -1,0 +1,173 @@
+/* test_customers.c - churn (snapshot and monthly cohorts) and formula CLV:
+ * SPEC §9's CLV values and hand-worked cohorts, through the library. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cxcalc/app.h"
+#include "cxcalc/metrics.h"
+#include "test_util.h"
+
+static double real(const struct cx_metric_result *m, const char *name)
+{
+    const struct cx_value *v = cx_result_get(m, name);
+    assert_non_null(v);
+    if (v->kind != CX_V_REAL)
+        fail_msg("%s.%s is not a number", m->metric, name);
+    return v->u.real;
+}
+
+static uint64_t count(const struct cx_metric_result *m, const char *name)
+{
+    const struct cx_value *v = cx_result_get(m, name);
+    assert_non_null(v);
+    assert_int_equal(v->kind, CX_V_COUNT);
+    return v->u.count;
+}
+
+static bool is_null(const struct cx_metric_result *m, const char *name)
+{
+    const struct cx_value *v = cx_result_get(m, name);
+    assert_non_null(v);
+    return v->kind == CX_V_NULL;
+}
+
+static void test_clv_formula_spec_values(void **state)
+{
+    (void)state;
+    /* SPEC §9: ARPU 100, margin 0.8, churn 5 %/month -> 1600, lifetime 20;
+     * with d = 1 %/month and margin 1: 100 * 1.01 / 0.06 = 1683.33. */
+    struct cx_clv_acc a = {0};
+    struct cx_metric_result r;
+    struct cx_clv_opts o = {0.8, 0, true, 100};
+    cx_clv_finish(&a, &o, true, 0.05, &r);
+    assert_close(real(&r, "value"), 1600, 1e-9);
+    assert_close(real(&r, "expected_lifetime_months"), 20, 1e-12);
+    assert_close(real(&r, "churn_rate"), 5, 1e-12);
+    o = (struct cx_clv_opts){1, 0.01, true, 100};
+    cx_clv_finish(&a, &o, true, 0.05, &r);
+    assert_close(real(&r, "value"), 100 * 1.01 / 0.06, 1e-9);
+    assert_close(real(&r, "discount_rate"), 1, 1e-12);
+}
+
+static void test_clv_without_churn_is_null(void **state)
+{
+    (void)state;
+    struct cx_clv_acc a = {2, 0, 0, 100};
+    struct cx_clv_opts o = {1, 0, false, 0};
+    struct cx_metric_result r;
+    cx_clv_finish(&a, &o, false, 0, &r);
+    assert_close(real(&r, "arpu"), 50, 0);
+    assert_true(is_null(&r, "value"));
+    cx_clv_finish(&a, &o, true, 0, &r);       /* no churn, no discount */
+    assert_true(is_null(&r, "value"));
+    assert_true(is_null(&r, "expected_lifetime_months"));
+}
+
+static void test_snapshot_monthly_rate(void **state)
+{
+    (void)state;
+    /* 3 customers, tenures 10, 20, 30 months, 1 churned with tenure:
+     * value 33.33 %, monthly 1/60 = 1.6667 %. */
+    struct cx_churn_acc a = {0};
+    cx_churn_add(&a, true, true, 10);
+    cx_churn_add(&a, false, true, 20);
+    cx_churn_add(&a, false, true, 30);
+    struct cx_metric_result r;
+    cx_churn_finish(&a, true, &r);
+    assert_close(real(&r, "value"), 100.0 / 3, 1e-12);
+    assert_close(real(&r, "monthly_rate"), 100.0 / 60, 1e-12);
+    assert_int_equal(count(&r, "churned"), 1);
+}
+
+/* Run churn or clv over csv written to a temporary file. */
+static enum cx_status run(const char *csv, unsigned metric,
+                          enum cx_period period, struct cx_report *rep)
+{
+    char path[] = "/tmp/cxcalc-test-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, csv, strlen(csv)), (ssize_t)strlen(csv));
+    close(fd);
+    struct cx_run_options o;
+    cx_run_options_init(&o);
+    o.metrics = metric;
+    o.period = period;
+    static const char *files[1];
+    files[0] = path;
+    o.files = files;
+    o.nfiles = 1;
+    static struct cx_input_stats stats[1];
+    struct cx_error err;
+    cx_report_init(rep);
+    enum cx_status st = cx_app_customers(&o, stats, rep, &err);
+    unlink(path);
+    return st;
+}
+
+/* a joins and leaves in January; b cancels on 1 March 00:00 (active at the
+ * start of March, churned in March); c signs up 1 February 00:00 (new in
+ * February, active from March); d cancels before signing up (invalid); e
+ * has no signup (missing); f cancels at 2026-04-01T01:00+02:00, which is
+ * 31 March 23:00 UTC (churned in March).
+ * Signups: a Jan 5, b Jan 20, f Jan 25, c Feb 1.  Months Jan..Mar (the
+ * latest date is f's cancel, March in UTC; b's cancel 1 March).
+ *   Jan: active 0, churned 0, new 3 (a, b, f)
+ *   Feb: active b, f = 2 (a cancelled in Jan), churned 0, new 1 (c)
+ *   Mar: active b, f, c = 3, churned b, f = 2, new 0
+ * Pooled: 2 / 5 = 40 %. */
+static const char *const cohorts =
+    "customer,signup,cancel\n"
+    "a,2026-01-05,2026-01-28\n"
+    "b,2026-01-20,2026-03-01T00:00:00Z\n"
+    "c,2026-02-01T00:00:00Z,\n"
+    "d,2026-02-10,2026-02-01\n"
+    "e,,2026-02-01\n"
+    "f,2026-01-25,2026-04-01T01:00:00+02:00\n";
+
+static void test_event_cohorts_hand_worked(void **state)
+{
+    (void)state;
+    struct cx_report rep;
+    assert_int_equal(run(cohorts, CX_METRIC_CHURN, CX_PERIOD_NONE, &rep),
+                     CX_OK);
+    const struct cx_metric_result *m = &rep.overall[0];
+    assert_int_equal(count(m, "active_start"), 5);
+    assert_int_equal(count(m, "churned"), 2);
+    assert_int_equal(count(m, "new"), 4);
+    assert_int_equal(count(m, "customers"), 4);
+    assert_int_equal(count(m, "invalid"), 1);
+    assert_int_equal(count(m, "missing"), 1);
+    assert_close(real(m, "value"), 40, 1e-12);
+    cx_report_release(&rep);
+}
+
+static void test_event_months_as_groups(void **state)
+{
+    (void)state;
+    struct cx_report rep;
+    assert_int_equal(run(cohorts, CX_METRIC_CHURN, CX_PERIOD_MONTH, &rep),
+                     CX_OK);
+    assert_int_equal(rep.ngroups, 3);
+    assert_string_equal(rep.groups[0].period, "2026-01");
+    assert_int_equal(count(&rep.groups[0].metrics[0], "new"), 3);
+    assert_true(is_null(&rep.groups[0].metrics[0], "value"));
+    assert_int_equal(count(&rep.groups[1].metrics[0], "active_start"), 2);
+    assert_close(real(&rep.groups[1].metrics[0], "value"), 0, 0);
+    assert_string_equal(rep.groups[2].period, "2026-03");
+    assert_close(real(&rep.groups[2].metrics[0], "value"), 200.0 / 3,
+                 1e-12);
+    cx_report_release(&rep);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_clv_formula_spec_values),
+        cmocka_unit_test(test_clv_without_churn_is_null),
+        cmocka_unit_test(test_snapshot_monthly_rate),
+        cmocka_unit_test(test_event_cohorts_hand_worked),
+        cmocka_unit_test(test_event_months_as_groups),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
