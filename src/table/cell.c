@@ -178,7 +178,7 @@ enum cx_cell cx_parse_timestamp(const char *s, size_t len, int64_t *out_ms)
         || !two_digits(s, len, &i, 13, &mo) || s[i++] != '-'
         || !two_digits(s, len, &i, 32, &d))
         return CX_CELL_INVALID;
-    if (mo < 1 || d < 1 || d > cx_days_in_month(y, mo))
+    if (y < 1 || mo < 1 || d < 1 || d > cx_days_in_month(y, mo))
         return CX_CELL_INVALID;
     if (i < len && (s[i] == 'T' || s[i] == ' ')) {
         i++;
@@ -219,9 +219,15 @@ enum cx_cell cx_parse_timestamp(const char *s, size_t len, int64_t *out_ms)
     if (i != len)
         return CX_CELL_INVALID;
     int64_t days = cx_days_from_civil(y, mo, d);
-    *out_ms = days * CX_MS_PER_DAY
-            + ((int64_t)h * 3600 + mi * 60 + se - offset_min * 60) * 1000
-            + frac;
+    int64_t ms = days * CX_MS_PER_DAY
+               + ((int64_t)h * 3600 + mi * 60 + se - offset_min * 60) * 1000
+               + frac;
+    /* An offset may not carry the time out of years 0001-9999 in UTC (a
+     * period key has four digits). */
+    if (ms < cx_days_from_civil(1, 1, 1) * CX_MS_PER_DAY
+        || ms >= cx_days_from_civil(10000, 1, 1) * CX_MS_PER_DAY)
+        return CX_CELL_INVALID;
+    *out_ms = ms;
     return CX_CELL_OK;
 }
 
