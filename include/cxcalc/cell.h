@@ -32,6 +32,13 @@ bool cx_cell_is_missing(const char *s, size_t len);
 enum cx_cell cx_parse_score(const char *s, size_t len, int lo, int hi,
                             int *out);
 
+/* Zendesk satisfaction ratings (SPEC §7): "good" and "bad" (also
+ * "good_with_comment", "bad_with_comment"), any case, as these scores;
+ * "offered" and "unoffered" are missing. */
+#define CX_RATING_GOOD 126
+#define CX_RATING_BAD 125
+enum cx_cell cx_parse_rating(const char *s, size_t len, int *out);
+
 /* 1/0, true/false, yes/no, y/n, t/f in any case. */
 enum cx_cell cx_parse_flag(const char *s, size_t len, bool *out);
 
@@ -53,6 +60,13 @@ enum cx_cell cx_parse_duration(const char *s, size_t len, bool decimal_comma,
  * millisecond are dropped.  Impossible dates (Feb 30) are invalid.
  */
 enum cx_cell cx_parse_timestamp(const char *s, size_t len, int64_t *out_ms);
+
+/*
+ * The US form a SurveyMonkey export writes: M/D/YYYY, optionally followed
+ * by h:mm[:ss] and AM or PM (24-hour when neither), read as UTC.
+ */
+enum cx_cell cx_parse_timestamp_us(const char *s, size_t len,
+                                   int64_t *out_ms);
 
 /*
  * A money or plain number: optional sign, optional leading currency sign

@@ -14,7 +14,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cxcalc/arena.h"
 #include "cxcalc/error.h"
+#include "cxcalc/layout.h"
 #include "cxcalc/reader.h"
 #include "cxcalc/table.h"
 
@@ -35,10 +37,34 @@ struct cx_load_options {
     size_t nwhere;
     bool *where_found;      /* nwhere flags, zeroed by the caller: some
                                input had that --where column */
+    size_t header_rows;     /* 0: detect the layout; else --header-rows */
     bool has_since, has_until;
     int64_t since_ms, until_ms;     /* keep since <= date < until */
     struct cx_warner *warn;
 };
+
+/*
+ * The header of one input: its column names (row 1), the question text of
+ * a second header row when the layout has one, and the first data records
+ * that were read while looking (to be loaded before the rest).
+ */
+struct cx_header {
+    enum cx_layout layout;
+    size_t header_rows;
+    size_t n;                   /* columns */
+    const char **names;
+    const char **questions;     /* NULL, or n texts */
+    struct cx_record pending[2];
+    size_t npending;
+    struct cx_arena arena;      /* owns all of the above */
+};
+
+/* Read the header rows of r (header_rows 0: detect the layout).  Invalid
+ * UTF-8 in a name is an error; release h with cx_header_release. */
+enum cx_status cx_header_read(struct cx_reader *r, const char *display,
+                              size_t header_rows, struct cx_warner *warn,
+                              struct cx_header *h, struct cx_error *err);
+void cx_header_release(struct cx_header *h);
 
 /* What one input contributed. */
 struct cx_input_stats {
@@ -47,6 +73,7 @@ struct cx_input_stats {
     uint64_t rows;          /* data records kept (after filters) */
     uint64_t skipped_rows;  /* wrong field count, with --skip-bad-rows */
     uint64_t filtered_rows; /* left out by --where, --since, --until */
+    enum cx_layout layout;  /* of the header */
 };
 
 /*

@@ -35,6 +35,8 @@ void cx_nps_finish(const struct cx_nps_acc *a, const struct cx_nps_opts *o,
 
 struct cx_csat_acc {
     uint64_t n, satisfied, sum, missing, invalid;
+    uint64_t scored;            /* responses with a number (for the mean);
+                                   good/bad ratings have none */
 };
 
 struct cx_csat_opts {
@@ -45,6 +47,7 @@ struct cx_csat_opts {
 
 /* Scale "1-5", "1-7", "1-10", "0-10": sets scale and top-two boxes. */
 bool cx_csat_scale(const char *s, struct cx_csat_opts *o);
+/* A score on the scale, or CX_RATING_GOOD / CX_RATING_BAD (two-box). */
 void cx_csat_add(struct cx_csat_acc *a, const struct cx_csat_opts *o,
                  int score);
 void cx_csat_merge(struct cx_csat_acc *into, const struct cx_csat_acc *from);

@@ -80,14 +80,17 @@ enum cx_role cx_period_role(enum cx_table_kind kind);
 void cx_normalise(const char *s, size_t len, char *out, size_t size);
 
 /*
- * Find the column of every role in `wanted` among names[0..n).  Overrides
+ * Find the column of every role in `wanted` among names[0..n), then among
+ * questions[0..n) (a second header row of question text; may be NULL),
+ * which is also what the question-text fallback reads.  Overrides
  * for this table kind are applied first.  Two columns matching one role is
  * a CX_ERR_COLUMN error naming both; a role in `required` that has no
  * column is a CX_ERR_COLUMN error listing the header.  `file` names the
  * input in messages.  out[] is indexed by role; roles not wanted get -1.
  */
 enum cx_status cx_roles_resolve(enum cx_table_kind kind,
-                                const char *const *names, size_t n,
+                                const char *const *names,
+                                const char *const *questions, size_t n,
                                 uint32_t wanted, uint32_t required,
                                 const struct cx_col_override *ov, size_t nov,
                                 const char *file,

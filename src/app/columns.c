@@ -57,7 +57,7 @@ enum cx_status cx_app_columns(const char *path,
             if (!(wanted & CX_ROLE_BIT(role)))
                 continue;
             struct cx_error e;
-            if (cx_roles_resolve(kind, info->names, info->ncols,
+            if (cx_roles_resolve(kind, info->names, NULL, info->ncols,
                                  CX_ROLE_BIT(role), 0, ov, nov, display, m,
                                  &e) != CX_OK) {
                 if (info->ambiguity[k].status == CX_OK)

@@ -28,8 +28,8 @@ struct loader {
     const struct cx_load_options *opt;
     const char *display;
     struct cx_reader *r;
-    struct cx_arena names_arena;
-    const char **names;     /* header names */
+    struct cx_header h;
+    const char **names;     /* header names (h.names) */
     size_t nnames;
     struct plan *plan;
     size_t nplan;
@@ -43,8 +43,7 @@ struct loader {
 static void loader_release(struct loader *l)
 {
     cx_reader_free(l->r);
-    cx_arena_release(&l->names_arena);
-    cx_free(l->names);
+    cx_header_release(&l->h);
     cx_free(l->plan);
     cx_free(l->filters);
     cx_free(l->keep);
@@ -121,6 +120,8 @@ static enum cx_status put_cell(struct loader *l, size_t c, size_t row,
     case CX_KIND_SCORE: {
         int v = 0;
         st = cx_parse_score(f->p, f->len, col->spec.lo, col->spec.hi, &v);
+        if (st == CX_CELL_INVALID && col->spec.role == CX_ROLE_CSAT)
+            st = cx_parse_rating(f->p, f->len, &v);     /* Zendesk */
         col->v.score[row] = (int8_t)v;
         break;
     }
@@ -139,6 +140,8 @@ static enum cx_status put_cell(struct loader *l, size_t c, size_t row,
     case CX_KIND_TIME: {
         int64_t v = 0;
         st = cx_parse_timestamp(f->p, f->len, &v);
+        if (st == CX_CELL_INVALID && l->h.layout == CX_LAYOUT_SURVEYMONKEY)
+            st = cx_parse_timestamp_us(f->p, f->len, &v);
         col->v.ms[row] = v;
         break;
     }
@@ -185,38 +188,122 @@ static void put_empty(struct cx_table *t, size_t c, size_t row)
     }
 }
 
-static enum cx_status read_header(struct loader *l, struct cx_error *err)
+/* A deep copy of rec in the arena; false when out of memory. */
+static bool copy_record(struct cx_arena *a, const struct cx_record *rec,
+                        struct cx_record *out)
 {
-    struct cx_record rec;
-    enum cx_status st = cx_reader_next(l->r, &rec, err);
-    if (st == CX_DONE)
-        return cx_error_set(err, CX_ERR_EMPTY,
-                            &(struct cx_loc){l->display, 0, 0},
-                            "empty input: no header row");
-    if (st != CX_OK)
+    struct cx_field_view *f = cx_arena_alloc(
+        a, (rec->nfields ? rec->nfields : 1) * sizeof *f);
+    if (!f)
+        return false;
+    for (size_t i = 0; i < rec->nfields; i++) {
+        f[i].p = cx_arena_strndup(a, rec->fields[i].p, rec->fields[i].len);
+        f[i].len = rec->fields[i].len;
+        if (!f[i].p)
+            return false;
+    }
+    *out = (struct cx_record){f, rec->nfields, rec->line};
+    return true;
+}
+
+/* The texts of a copied row as a names array of n entries ("" past its
+ * end). */
+static const char **row_texts(struct cx_arena *a, const struct cx_record *r,
+                              size_t n)
+{
+    const char **t = cx_arena_alloc(a, (n ? n : 1) * sizeof *t);
+    for (size_t i = 0; t && i < n; i++)
+        t[i] = i < r->nfields ? r->fields[i].p : "";
+    return t;
+}
+
+enum cx_status cx_header_read(struct cx_reader *r, const char *display,
+                              size_t header_rows, struct cx_warner *warn,
+                              struct cx_header *h, struct cx_error *err)
+{
+    memset(h, 0, sizeof *h);
+    cx_arena_init(&h->arena, 16 * 1024);
+    struct cx_record rows[3], rec;
+    size_t nrows = 0, want = header_rows ? header_rows : 3;
+    enum cx_status st;
+    while (nrows < want && (st = cx_reader_next(r, &rec, err)) == CX_OK) {
+        if (nrows > 0 && rec.nfields == 1 && rec.fields[0].len == 0)
+            continue;                       /* a blank line */
+        if (!copy_record(&h->arena, &rec, &rows[nrows++]))
+            return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    }
+    if (nrows < want && st != CX_DONE)
         return st;
-    l->names = cx_calloc(rec.nfields, sizeof *l->names);
-    if (!l->names)
-        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-    l->nnames = rec.nfields;
-    for (size_t i = 0; i < rec.nfields; i++) {
-        const struct cx_field_view *f = &rec.fields[i];
+    if (nrows == 0)
+        return cx_error_set(err, CX_ERR_EMPTY, &(struct cx_loc){display, 0, 0},
+                            "empty input: no header row");
+    if (header_rows) {
+        h->layout = header_rows == 1 ? CX_LAYOUT_PLAIN : CX_LAYOUT_GIVEN;
+        h->header_rows = header_rows;
+        if (nrows < header_rows)
+            return cx_error_set(err, CX_ERR_EMPTY,
+                                &(struct cx_loc){display, 0, 0},
+                                "only %zu of the %zu header rows", nrows,
+                                header_rows);
+    } else {
+        h->layout = cx_layout_detect(rows, nrows, &h->header_rows);
+    }
+    const struct cx_record *names = &rows[0];
+    h->n = names->nfields;
+    for (size_t i = 0; i < h->n; i++) {
+        const struct cx_field_view *f = &names->fields[i];
         if (!cx_utf8_valid(f->p, f->len))
             return cx_error_set(err, CX_ERR_ENCODING,
-                                &(struct cx_loc){l->display, rec.line, 0},
+                                &(struct cx_loc){display, names->line, 0},
                                 "invalid UTF-8 in header field %zu (the "
                                 "file may be Windows-1252; convert with: "
                                 "iconv -f WINDOWS-1252 -t UTF-8)", i + 1);
-        l->names[i] = cx_arena_strndup(&l->names_arena, f->p, f->len);
-        if (!l->names[i])
-            return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-        if (f->len >= 3 && memcmp(f->p, "\xef\xbb\xbf", 3) == 0
-            && l->opt->warn)
-            cx_warn(l->opt->warn, &(struct cx_loc){l->display, rec.line, 0},
+        if (f->len >= 3 && memcmp(f->p, "\xef\xbb\xbf", 3) == 0 && warn)
+            cx_warn(warn, &(struct cx_loc){display, names->line, 0},
                     "header field %zu starts with a second byte-order mark "
                     "(U+FEFF)", i + 1);
     }
+    h->names = row_texts(&h->arena, names, h->n);
+    if (!h->names)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    if (h->layout == CX_LAYOUT_SURVEYMONKEY) {
+        /* Columns of a multi-answer question have no name of their own:
+         * take the answer label from the second row. */
+        for (size_t i = 0; i < h->n && i < rows[1].nfields; i++)
+            if (!h->names[i][0])
+                h->names[i] = rows[1].fields[i].p;
+    } else if (h->header_rows >= 2) {
+        h->questions = row_texts(&h->arena, &rows[1], h->n);
+        if (!h->questions)
+            return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    }
+    for (size_t i = h->header_rows; i < nrows; i++)
+        h->pending[h->npending++] = rows[i];
     return CX_OK;
+}
+
+void cx_header_release(struct cx_header *h)
+{
+    cx_arena_release(&h->arena);
+}
+
+static enum cx_status read_header(struct loader *l, struct cx_error *err)
+{
+    enum cx_status st = cx_header_read(l->r, l->display,
+                                       l->opt->header_rows, l->opt->warn,
+                                       &l->h, err);
+    l->names = l->h.names;
+    l->nnames = l->h.n;
+    return st;
+}
+
+/* A column named in an option: among the names, then the question row. */
+static long find_column(const struct loader *l, const char *name)
+{
+    long c = cx_find_column(l->names, l->nnames, name);
+    if (c == -1 && l->h.questions)
+        c = cx_find_column(l->h.questions, l->nnames, name);
+    return c;
 }
 
 static enum cx_status plan_columns(struct loader *l, bool last,
@@ -233,7 +320,8 @@ static enum cx_status plan_columns(struct loader *l, bool last,
             required |= CX_ROLE_BIT(s->role);
     }
     struct cx_role_match m[CX_ROLE_COUNT];
-    enum cx_status st = cx_roles_resolve(t->kind, l->names, l->nnames,
+    enum cx_status st = cx_roles_resolve(t->kind, l->names, l->h.questions,
+                                         l->nnames,
                                          wanted, required,
                                          l->opt->overrides,
                                          l->opt->noverrides, l->display, m,
@@ -261,7 +349,7 @@ static enum cx_status plan_columns(struct loader *l, bool last,
         if (col->spec.role != CX_ROLE_COUNT) {
             field = m[col->spec.role].column;
         } else {
-            field = cx_find_column(l->names, l->nnames, col->spec.name);
+            field = find_column(l, col->spec.name);
             if (field == -2)
                 return cx_error_set(err, CX_ERR_COLUMN,
                                     &(struct cx_loc){l->display, 0, 0},
@@ -290,7 +378,7 @@ static enum cx_status plan_columns(struct loader *l, bool last,
     }
     for (size_t w = 0; w < l->opt->nwhere; w++) {
         const struct cx_where *wh = &l->opt->where[w];
-        long field = cx_find_column(l->names, l->nnames, wh->column);
+        long field = find_column(l, wh->column);
         if (field == -2)
             return cx_error_set(err, CX_ERR_COLUMN,
                                 &(struct cx_loc){l->display, 0, 0},
@@ -362,18 +450,19 @@ static enum cx_status filter_row(struct loader *l, const struct cx_record *rec,
     return CX_OK;
 }
 
-static enum cx_status load_rows(struct loader *l,
-                                struct cx_input_stats *stats,
-                                struct cx_error *err)
+/* One data record into the table (or skipped, or filtered out). */
+static enum cx_status load_record(struct loader *l, const struct cx_record *r,
+                                  struct cx_input_stats *stats,
+                                  struct cx_error *err)
 {
     struct cx_table *t = l->t;
-    struct cx_record rec;
+    const struct cx_record rec = *r;
     enum cx_status st;
-    while ((st = cx_reader_next(l->r, &rec, err)) == CX_OK) {
+    {
         if (rec.nfields != l->nnames) {
             /* A line of spaces is one empty field for libcsv: blank. */
             if (rec.nfields == 1 && rec.fields[0].len == 0)
-                continue;
+                return CX_OK;
             const char *hint =
                 rec.nfields == l->nnames + 1
                         && rec.fields[rec.nfields - 1].len == 0
@@ -388,7 +477,7 @@ static enum cx_status load_rows(struct loader *l,
                 cx_warn(l->opt->warn, &loc,
                         "skipped: expected %zu fields, got %zu%s",
                         l->nnames, rec.nfields, hint);
-            continue;
+            return CX_OK;
         }
         bool keep;
         st = filter_row(l, &rec, &keep, err);
@@ -396,7 +485,7 @@ static enum cx_status load_rows(struct loader *l,
             return st;
         if (!keep) {
             stats->filtered_rows++;
-            continue;
+            return CX_OK;
         }
         if (cx_table_reserve(t, t->nrows + 1) != 0)
             return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
@@ -412,6 +501,20 @@ static enum cx_status load_rows(struct loader *l,
         t->nrows++;
         stats->rows++;
     }
+    return CX_OK;
+}
+
+static enum cx_status load_rows(struct loader *l,
+                                struct cx_input_stats *stats,
+                                struct cx_error *err)
+{
+    struct cx_record rec;
+    enum cx_status st = CX_OK;
+    stats->layout = l->h.layout;
+    for (size_t i = 0; i < l->h.npending && st == CX_OK; i++)
+        st = load_record(l, &l->h.pending[i], stats, err);
+    while (st == CX_OK && (st = cx_reader_next(l->r, &rec, err)) == CX_OK)
+        st = load_record(l, &rec, stats, err);
     if (st != CX_DONE)
         return st;
     if (stats->rows == 0 && stats->skipped_rows > 0)
@@ -432,7 +535,6 @@ static enum cx_status load(struct cx_table *t, struct cx_reader *r,
                            struct cx_error *err)
 {
     struct loader l = {.t = t, .opt = opt, .display = display, .r = r};
-    cx_arena_init(&l.names_arena, 16 * 1024);
     stats->table = t->kind;
     enum cx_status st = read_header(&l, err);
     if (st == CX_OK)

@@ -2,6 +2,8 @@
  * for the interval). */
 #include <string.h>
 
+#include "cxcalc/cell.h"
+
 #include "cxcalc/metrics.h"
 #include "cxcalc/stats.h"
 
@@ -28,6 +30,11 @@ void cx_csat_add(struct cx_csat_acc *a, const struct cx_csat_opts *o,
                  int score)
 {
     a->n++;
+    if (score == CX_RATING_GOOD || score == CX_RATING_BAD) {
+        a->satisfied += score == CX_RATING_GOOD;   /* good = satisfied */
+        return;
+    }
+    a->scored++;
     a->sum += (uint64_t)score;
     if (score >= o->sat_lo && score <= o->sat_hi)
         a->satisfied++;
@@ -40,6 +47,7 @@ void cx_csat_merge(struct cx_csat_acc *into, const struct cx_csat_acc *from)
     into->sum += from->sum;
     into->missing += from->missing;
     into->invalid += from->invalid;
+    into->scored += from->scored;
 }
 
 void cx_csat_finish(const struct cx_csat_acc *a, const struct cx_csat_opts *o,
@@ -54,7 +62,8 @@ void cx_csat_finish(const struct cx_csat_acc *a, const struct cx_csat_opts *o,
     cx_result_count(out, "satisfied", a->satisfied);
     cx_result_real(out, "value", 100 * (double)a->satisfied / (double)a->n,
                    ok);
-    cx_result_real(out, "mean", (double)a->sum / (double)a->n, ok);
+    cx_result_real(out, "mean", (double)a->sum / (double)a->scored,
+                   a->scored > 0);
     cx_result_real(out, "ci_low", low, ok);
     cx_result_real(out, "ci_high", high, ok);
     cx_result_count(out, "missing", a->missing);

@@ -341,15 +341,14 @@ static enum cx_status resolve_ordered(enum cx_role role,
     return CX_OK;
 }
 
-static enum cx_status resolve_one(enum cx_table_kind kind, enum cx_role role,
-                                  const char *const *names, size_t n,
-                                  const char *file, struct cx_role_match *m,
-                                  struct cx_error *err)
+/* The accepted names of a role against one row of names (unordered: two
+ * matches are ambiguous). */
+static enum cx_status resolve_names(enum cx_role role, const char *const *list,
+                                    const char *const *names, size_t n,
+                                    const char *file, struct cx_role_match *m,
+                                    struct cx_error *err)
 {
     char norm[NAME_MAX_NORM];
-    const char *const *list = cx_role_names(kind, role);
-    if (role == CX_ROLE_DATE)
-        return resolve_ordered(role, list, names, n, file, m, err);
     long found = -1;
     for (size_t i = 0; i < n; i++) {
         cx_normalise(names[i], strlen(names[i]), norm, sizeof norm);
@@ -359,19 +358,43 @@ static enum cx_status resolve_one(enum cx_table_kind kind, enum cx_role role,
             return ambiguous(role, names, found, (long)i, file, err);
         found = (long)i;
     }
-    if (found >= 0) {
+    if (found >= 0)
         *m = (struct cx_role_match){found, CX_SRC_NAME};
-        return CX_OK;
+    return CX_OK;
+}
+
+/* questions (may be NULL): a second header row of question text, as in a
+ * Qualtrics export, tried after the names and used for question matching. */
+static enum cx_status resolve_one(enum cx_table_kind kind, enum cx_role role,
+                                  const char *const *names,
+                                  const char *const *questions, size_t n,
+                                  const char *file, struct cx_role_match *m,
+                                  struct cx_error *err)
+{
+    const char *const *list = cx_role_names(kind, role);
+    enum cx_status st;
+    if (role == CX_ROLE_DATE) {
+        st = resolve_ordered(role, list, names, n, file, m, err);
+        if (st == CX_OK && m->column < 0 && questions)
+            st = resolve_ordered(role, list, questions, n, file, m, err);
+        return st;
     }
-    enum cx_status st = resolve_ordered(role, cx_role_more_names(kind, role),
-                                        names, n, file, m, err);
+    st = resolve_names(role, list, names, n, file, m, err);
+    if (st == CX_OK && m->column < 0 && questions)
+        st = resolve_names(role, list, questions, n, file, m, err);
+    if (st != CX_OK || m->column >= 0)
+        return st;
+    st = resolve_ordered(role, cx_role_more_names(kind, role), names, n,
+                         file, m, err);
     if (st != CX_OK || m->column >= 0 || kind != CX_TABLE_SURVEY)
         return st;
+    const char *const *text = questions ? questions : names;
+    long found = -1;
     for (size_t i = 0; i < n; i++) {
-        if (!question_matches(role, names[i]))
+        if (!question_matches(role, text[i]))
             continue;
         if (found >= 0)
-            return ambiguous(role, names, found, (long)i, file, err);
+            return ambiguous(role, text, found, (long)i, file, err);
         found = (long)i;
     }
     if (found >= 0)
@@ -380,7 +403,8 @@ static enum cx_status resolve_one(enum cx_table_kind kind, enum cx_role role,
 }
 
 enum cx_status cx_roles_resolve(enum cx_table_kind kind,
-                                const char *const *names, size_t n,
+                                const char *const *names,
+                                const char *const *questions, size_t n,
                                 uint32_t wanted, uint32_t required,
                                 const struct cx_col_override *ov, size_t nov,
                                 const char *file,
@@ -396,6 +420,8 @@ enum cx_status cx_roles_resolve(enum cx_table_kind kind,
             || !(wanted & CX_ROLE_BIT(o->role)))
             continue;
         long c = cx_find_column(names, n, o->name);
+        if (c == -1 && questions)
+            c = cx_find_column(questions, n, o->name);
         if (c == -2)
             return cx_error_set(err, CX_ERR_COLUMN,
                                 &(struct cx_loc){file, 0, 0},
@@ -415,8 +441,8 @@ enum cx_status cx_roles_resolve(enum cx_table_kind kind,
     for (int r = 0; r < CX_ROLE_COUNT; r++) {
         if (!(wanted & CX_ROLE_BIT(r)) || out[r].column >= 0)
             continue;
-        enum cx_status st = resolve_one(kind, (enum cx_role)r, names, n,
-                                        file, &out[r], err);
+        enum cx_status st = resolve_one(kind, (enum cx_role)r, names,
+                                        questions, n, file, &out[r], err);
         if (st != CX_OK)
             return st;
     }

@@ -25,7 +25,7 @@ static enum cx_status resolve(const char *const *names, size_t n,
                               uint32_t wanted, struct cx_role_match *m,
                               struct cx_error *err)
 {
-    return cx_roles_resolve(CX_TABLE_SURVEY, names, n, wanted, wanted, NULL,
+    return cx_roles_resolve(CX_TABLE_SURVEY, names, NULL, n, wanted, wanted, NULL,
                             0, "f.csv", m, err);
 }
 
@@ -97,19 +97,19 @@ static void test_override_wins_and_must_exist(void **state)
     struct cx_error err;
     struct cx_col_override ov = {true, CX_TABLE_SURVEY, CX_ROLE_NPS,
                                  "Rating"};
-    assert_int_equal(cx_roles_resolve(CX_TABLE_SURVEY, names, 2,
+    assert_int_equal(cx_roles_resolve(CX_TABLE_SURVEY, names, NULL, 2,
                                       CX_ROLE_BIT(CX_ROLE_NPS), 0, &ov, 1,
                                       "f", m, &err), CX_OK);
     assert_int_equal(m[CX_ROLE_NPS].column, 1);    /* normalised match */
     assert_int_equal(m[CX_ROLE_NPS].source, CX_SRC_OPTION);
     ov.name = "score";
-    assert_int_equal(cx_roles_resolve(CX_TABLE_SURVEY, names, 2,
+    assert_int_equal(cx_roles_resolve(CX_TABLE_SURVEY, names, NULL, 2,
                                       CX_ROLE_BIT(CX_ROLE_NPS), 0, &ov, 1,
                                       "f", m, &err), CX_ERR_COLUMN);
     /* an override for another table kind does not apply */
     ov = (struct cx_col_override){false, CX_TABLE_CUSTOMERS, CX_ROLE_NPS,
                                   "rating"};
-    assert_int_equal(cx_roles_resolve(CX_TABLE_SURVEY, names, 2,
+    assert_int_equal(cx_roles_resolve(CX_TABLE_SURVEY, names, NULL, 2,
                                       CX_ROLE_BIT(CX_ROLE_NPS), 0, &ov, 1,
                                       "f", m, &err), CX_OK);
     assert_int_equal(m[CX_ROLE_NPS].column, 0);
