@@ -115,18 +115,22 @@ enum cx_status cx_app_write(const struct cx_report *rep,
 /* What `cxcalc columns` reports about one file. */
 struct cx_columns_info {
     char delim;
-    bool bom, sep_line;
+    bool bom, sep_line, utf16;
+    enum cx_layout layout;
+    size_t header_rows;
     size_t ncols;
     const char **names;                         /* header, borrowed */
+    const char **questions;                     /* NULL or question row */
     struct cx_role_match roles[CX_TABLE_KIND_COUNT][CX_ROLE_COUNT];
     struct cx_error ambiguity[CX_TABLE_KIND_COUNT]; /* status != CX_OK */
     bool *is_role;                              /* per column */
-    struct cx_arena arena;
+    struct cx_header header;                    /* owns names */
 };
 
 /* Inspect the header of `path`; release with cx_columns_release. */
 enum cx_status cx_app_columns(const char *path,
                               const struct cx_reader_config *cfg,
+                              size_t header_rows,
                               const struct cx_col_override *ov, size_t nov,
                               struct cx_columns_info *info,
                               struct cx_error *err);

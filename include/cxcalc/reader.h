@@ -78,6 +78,10 @@ enum cx_status cx_reader_next(struct cx_reader *r, struct cx_record *rec,
 /* The delimiter in use (given or sniffed). */
 char cx_reader_delim(const struct cx_reader *r);
 
+/* True when the input was UTF-16 (with a byte-order mark) turned into
+ * UTF-8. */
+bool cx_reader_was_utf16(const struct cx_reader *r);
+
 /* True when a UTF-8 BOM / a sep= line was skipped. */
 bool cx_reader_had_bom(const struct cx_reader *r);
 bool cx_reader_had_sep_line(const struct cx_reader *r);

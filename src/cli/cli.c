@@ -55,6 +55,8 @@ static const char help[] =
 "input:\n"
 "  --col ROLE=NAME         use column NAME for ROLE (nps, csat, ces, date...)\n"
 "  -d, --delimiter C       , ; | or tab (default: sniffed from the header)\n"
+"  --header-rows N         header rows (default: Qualtrics 3, SurveyMonkey\n"
+"                          2, else 1, detected)\n"
 "  --decimal-comma         numbers written 1.234,56\n"
 "  --strict                an invalid value is an error, not a warning\n"
 "  --skip-bad-rows         skip and count rows with a wrong field count\n"
@@ -113,6 +115,7 @@ static int run_columns(const struct cx_cli *c)
     struct cx_error err;
     cx_error_clear(&err);
     enum cx_status st = cx_app_columns(c->files[0], &c->run.load.reader,
+                                       c->run.load.header_rows,
                                        c->overrides, c->noverrides, &info,
                                        &err);
     if (st != CX_OK) {
@@ -120,8 +123,14 @@ static int run_columns(const struct cx_cli *c)
         return fail(&err);
     }
     char dbuf[8], esc[256];
-    printf("dialect: %s-delimited%s%s, %zu columns\n",
+    const char *layout = cx_layout_name(info.layout);
+    if (info.layout == CX_LAYOUT_PLAIN && info.utf16)
+        layout = "excel-utf16";
+    printf("layout: %s, %zu header row%s\n", layout, info.header_rows,
+           info.header_rows == 1 ? "" : "s");
+    printf("dialect: %s-delimited%s%s%s, %zu columns\n",
            cx_dialect_delim_name(info.delim, dbuf, sizeof dbuf),
+           info.utf16 ? ", UTF-16 with a byte-order mark" : "",
            info.bom ? ", UTF-8 byte-order mark" : "",
            info.sep_line ? ", Excel sep= line" : "", info.ncols);
     static const char *const how[] = {"", "header name", "question text",

@@ -18,7 +18,7 @@ enum {
     OPT_WHERE, OPT_MIN_N, OPT_COL, OPT_STRICT, OPT_SKIP_BAD, OPT_DEC_COMMA,
     OPT_MAX_FIELD, OPT_MAX_COLUMNS, OPT_VERSION, OPT_FCR_METHOD, OPT_FCR_WINDOW,
     OPT_CHURN_METHOD, OPT_MARGIN, OPT_DISCOUNT, OPT_ARPU, OPT_CHURN_RATE,
-    OPT_FAIL_IF, OPT_SURVEYS, OPT_INTERACTIONS, OPT_CUSTOMERS,
+    OPT_FAIL_IF, OPT_HEADER_ROWS, OPT_SURVEYS, OPT_INTERACTIONS, OPT_CUSTOMERS,
     OPT_TRANSACTIONS
 };
 
@@ -55,6 +55,7 @@ static const struct option long_opts[] = {
     {"arpu", required_argument, NULL, OPT_ARPU},
     {"churn-rate", required_argument, NULL, OPT_CHURN_RATE},
     {"fail-if", required_argument, NULL, OPT_FAIL_IF},
+    {"header-rows", required_argument, NULL, OPT_HEADER_ROWS},
     {"surveys", required_argument, NULL, OPT_SURVEYS},
     {"interactions", required_argument, NULL, OPT_INTERACTIONS},
     {"customers", required_argument, NULL, OPT_CUSTOMERS},
@@ -356,6 +357,13 @@ static int option(struct cx_cli *c, int opt, const char *arg, char *msg,
             return usage(msg, sz, "bad --fcr-method '%s' (flag or repeat)",
                          arg);
         return CX_EXIT_OK;
+    case OPT_HEADER_ROWS: {
+        uint64_t v;
+        if (!parse_u64(arg, &v) || v < 1 || v > 3)
+            return usage(msg, sz, "bad --header-rows '%s' (1, 2 or 3)", arg);
+        r->load.header_rows = (size_t)v;
+        return CX_EXIT_OK;
+    }
     case OPT_FAIL_IF: {
         struct cx_threshold t;
         if (!cx_threshold_parse(arg, &t))

@@ -36,6 +36,7 @@ struct loader {
     struct filter *filters;
     size_t nfilters;
     long date_field;        /* for --since/--until, -1 when none */
+    long nps_field, nps_group_field;    /* Qualtrics's <id>_NPS_GROUP */
     long date_col;          /* its table column */
     bool *keep;
 };
@@ -297,6 +298,55 @@ static enum cx_status read_header(struct loader *l, struct cx_error *err)
     return st;
 }
 
+/* Qualtrics adds "<id>_NPS_GROUP" (1 detractor, 2 passive, 3 promoter)
+ * beside an NPS question: find it, to check it against the scores. */
+static void find_nps_group(struct loader *l, const struct cx_role_match *m)
+{
+    l->nps_field = l->nps_group_field = -1;
+    long nps = cx_table_role(l->t, CX_ROLE_NPS);
+    if (nps < 0 || m[CX_ROLE_NPS].column < 0)
+        return;
+    const char *id = l->names[m[CX_ROLE_NPS].column];
+    size_t idlen = strlen(id);
+    for (size_t i = 0; i < l->nnames; i++) {
+        const char *nm = l->names[i];
+        if (strlen(nm) == idlen + 10 && strncmp(nm, id, idlen) == 0
+            && cx_ieq(nm + idlen, 10, "_NPS_GROUP")) {
+            l->nps_field = m[CX_ROLE_NPS].column;
+            l->nps_group_field = (long)i;
+            l->keep[i] = true;
+        }
+    }
+}
+
+/* Warn when the NPS group column disagrees with the score of a row. */
+static void check_nps_group(struct loader *l, const struct cx_record *rec)
+{
+    static const char *const names[] = {"detractor", "passive", "promoter"};
+    const struct cx_field_view *g = &rec->fields[l->nps_group_field];
+    const struct cx_field_view *sf = &rec->fields[l->nps_field];
+    size_t len = g->len;
+    const char *s = cx_trim(g->p, &len);
+    int said = -1, score;
+    if (len == 1 && s[0] >= '1' && s[0] <= '3')
+        said = s[0] - '1';
+    for (int k = 0; k < 3; k++)
+        if (cx_ieq(s, len, names[k]))
+            said = k;
+    if (said < 0 || cx_parse_score(sf->p, sf->len, 0, 10, &score)
+                        != CX_CELL_OK)
+        return;
+    int is = score >= 9 ? 2 : score >= 7 ? 1 : 0;
+    if (is != said && l->opt->warn) {
+        char col[128];
+        const char *gn = l->names[l->nps_group_field];
+        cx_escape(gn, strlen(gn), col, sizeof col, 60);
+        cx_warn(l->opt->warn, &(struct cx_loc){l->display, rec->line, 0},
+                "column '%s' says %s but the score %d is a %s", col,
+                names[said], score, names[is]);
+    }
+}
+
 /* A column named in an option: among the names, then the question row. */
 static long find_column(const struct loader *l, const char *name)
 {
@@ -400,6 +450,7 @@ static enum cx_status plan_columns(struct loader *l, bool last,
         l->filters[l->nfilters++] = (struct filter){
             field, wh->value, strlen(wh->value), wh->negate};
     }
+    find_nps_group(l, m);
     l->date_field = -1;
     if (l->opt->has_since || l->opt->has_until) {
         enum cx_role pr = cx_period_role(t->kind);
@@ -498,6 +549,8 @@ static enum cx_status load_record(struct loader *l, const struct cx_record *r,
             if (st != CX_OK)
                 return st;
         }
+        if (l->nps_group_field >= 0)
+            check_nps_group(l, &rec);
         t->nrows++;
         stats->rows++;
     }

@@ -595,6 +595,11 @@ char cx_reader_delim(const struct cx_reader *r)
     return r->delim;
 }
 
+bool cx_reader_was_utf16(const struct cx_reader *r)
+{
+    return r->utf16 != 0;
+}
+
 bool cx_reader_had_bom(const struct cx_reader *r)
 {
     return r->had_bom;
