@@ -59,7 +59,8 @@ struct cx_table {
     size_t ncols, colcap;
     struct cx_intern strings;
     struct cx_arena arena;      /* labels and names */
-    const char *first_file;     /* the first input, for messages */
+    const char *first_file;     /* the first input, for messages
+                                   (borrowed, like every message's file) */
     const char *header;         /* its header as a list, for messages */
 };
 

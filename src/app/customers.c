@@ -274,6 +274,7 @@ static int64_t period_of_month(enum cx_period p, int64_t m)
 /* Event method with --period: one group per (key, period) that has any
  * customer at risk, new or churned; n is the customer-months at risk. */
 static enum cx_status period_groups(struct ctx *x, const struct cx_grouping *g,
+                                    const struct scope *all,
                                     const struct scope *byg,
                                     struct cx_report *rep,
                                     struct cx_error *err)
@@ -306,7 +307,7 @@ static enum cx_status period_groups(struct ctx *x, const struct cx_grouping *g,
             if (s.ev.active_start + s.ev.added + s.ev.churned == 0)
                 continue;
             s.ev.customers = s.ev.active_start;
-            s.clv = byg[gi].clv;
+            s.clv = g->ngroups ? byg[gi].clv : all->clv;
             if (cx_grow((void **)&groups, &cap, n + 1, sizeof *groups, 16)) {
                 cx_free(groups);
                 return cx_error_set(err, CX_ERR_NOMEM, NULL,
@@ -392,7 +393,7 @@ static enum cx_status compute(struct ctx *x, struct cx_report *rep,
             rep->groups[i].nmetrics = finish(x, &byg[i],
                                              rep->groups[i].metrics);
         if (ev_period)
-            st = period_groups(x, &g, byg, rep, err);
+            st = period_groups(x, &g, &all, byg, rep, err);
     }
     for (size_t i = 0; st == CX_OK && i < rep->ngroups; i++)
         cx_app_suppress(&rep->groups[i], o->min_n);

@@ -146,7 +146,8 @@ enum cx_status cx_app_report(const struct cx_run_options *o,
     }
     if (st == CX_OK) {
         sort_nby = o->nby;
-        qsort(all, nall, sizeof *all, cmp_groups);
+        if (nall)
+            qsort(all, nall, sizeof *all, cmp_groups);
         /* Groups of different tables with the same key become one. */
         size_t n = 0;
         for (size_t i = 0; i < nall; i++) {

@@ -158,6 +158,10 @@ static enum cx_status put_cell(struct loader *l, size_t c, size_t row,
     case CX_KIND_DIM: {
         size_t len = f->len;
         const char *s = cx_trim(f->p, &len);
+        /* A role's text (customer, issue, status) can be missing, as any
+         * cell; a --by key cannot: there "NA" is a key like any other. */
+        if (col->spec.role != CX_ROLE_COUNT && cx_cell_is_missing(s, len))
+            len = 0;
         uint32_t id;
         if (cx_intern_put(&l->t->strings, s, len, &id) != 0)
             return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
@@ -382,9 +386,8 @@ static enum cx_status plan_columns(struct loader *l, bool last,
         char list[2048];
         cx_header_list(l->names, l->nnames, list, sizeof list);
         t->header = cx_arena_strndup(&t->arena, list, strlen(list));
-        t->first_file = cx_arena_strndup(&t->arena, l->display,
-                                         strlen(l->display));
-        if (!t->header || !t->first_file)
+        t->first_file = l->display;
+        if (!t->header)
             return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     }
     l->plan = cx_calloc(t->ncols, sizeof *l->plan);

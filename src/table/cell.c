@@ -359,9 +359,8 @@ enum cx_cell cx_parse_number(const char *s, size_t len, bool decimal_comma,
             buf[o++] = s[i++];
             frac_digits++;
         }
-        if (frac_digits == 0)
-            return CX_CELL_INVALID;
     }
+    /* "3." and ".5" read as numbers do in Python, R and spreadsheets. */
     if (i != len || int_digits + frac_digits == 0)
         return CX_CELL_INVALID;
     buf[o] = '\0';

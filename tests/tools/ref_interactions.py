@@ -703,7 +703,8 @@ def run(argv):
             else:
                 cust = trim(rec[cust_col])
                 start = parse_timestamp(rec[fcr_start_col])
-                if cust == "" or start in (MISSING, INVALID):
+                # SPEC §2: a missing-value token means no customer.
+                if is_missing(cust) or start in (MISSING, INVALID):
                     row["fcr"] = INVALID
                 else:
                     row["fcr"] = "contact"

@@ -159,7 +159,7 @@ static void test_number_forms(void **state)
         {"+3", 3, false}, {"$1,234.50", 1234.5, false},
         {"-$5", -5, false}, {"\xe2\x82\xac" "7", 7, false},
         {"\xc2\xa3" "8.25", 8.25, false}, {"1,234,567", 1234567, false},
-        {"0.8", 0.8, false}, {".5", 0.5, false},
+        {"0.8", 0.8, false}, {".5", 0.5, false}, {"3.", 3, false},
         {"1.234,56", 1234.56, true}, {"8,5", 8.5, true},
         {"-0", 0, false}};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
@@ -171,7 +171,7 @@ static void test_number_forms(void **state)
         assert_false(signbit(v) && v == 0);
     }
     static const char *const bad[] = {"1e400", "1e3", "inf", "NaN", "0x10",
-        "1,23", "12,3456", "1.2.3", "abc", "1.", "$", "--1", "1 234",
+        "1,23", "12,3456", "1.2.3", "abc", ".", "$", "--1", "1 234",
         "1_000"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         double v;
