@@ -160,7 +160,7 @@ static void month_range(struct ctx *x)
     bool any = false;
     int64_t lo = 0, hi = 0;
     for (size_t r = 0; r < x->t.nrows; r++) {
-        int64_t ms, mc;
+        int64_t ms = 0, mc = 0;
         if (churn_input(x, r, &ms, &mc) != CX_CELL_OK)
             continue;
         int64_t last = mc > ms ? mc : ms;
@@ -367,7 +367,7 @@ static enum cx_status compute(struct ctx *x, struct cx_report *rep,
         add_row(x, &all, r);
         if (ng)
             add_row(x, &byg[gi], r);
-        int64_t ms, mc;
+        int64_t ms = 0, mc = 0;
         if (x->events && churn_input(x, r, &ms, &mc) == CX_CELL_OK)
             add_months(x, gi, ms, mc);
     }

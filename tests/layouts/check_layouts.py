@@ -57,7 +57,10 @@ def first_diff(a, b, path="overall"):
     if type(a) is not type(b):
         return "%s: %r != %r" % (path, a, b)
     if isinstance(a, dict):
-        for k in sorted(set(a) | set(b)):
+        first_keys = ("key", "n", "value", "missing", "invalid")
+        for k in sorted(set(a) | set(b),
+                        key=lambda k: (first_keys.index(k)
+                                       if k in first_keys else 99, k)):
             if k not in a or k not in b:
                 return "%s.%s: present in only one" % (path, k)
             d = first_diff(a[k], b[k], "%s.%s" % (path, k))

@@ -133,9 +133,9 @@ for metric in nps csat ces; do
         tag=${v%%|*}
         read -r -a opts <<<"${v#*|}"
         ref="plain-$metric-$tag"
-        name="plain.csv $metric ${opts[*]}"
-        expect_ok "$name" "$ref" $metric -q -f json "${opts[@]}" plain.csv ||
-            continue
+        name="plain.csv $metric${opts[*]:+ ${opts[*]}}"
+        expect_ok "$name" "$ref" $metric -q -f json ${opts[@]+"${opts[@]}"} \
+            plain.csv || continue
         if [ "$tag" = overall ]; then
             check "plain.csv $metric counts as generated" \
                 counts "$OUT/$ref.json" $metric truth.json
@@ -144,9 +144,9 @@ for metric in nps csat ces; do
             dc=()
             case $f in semicolon.csv | sep_line.csv) dc=(--decimal-comma) ;; esac
             run="$f-$metric-$tag"
-            name="$f $metric ${dc[*]} ${opts[*]}"
-            name="${name//  / }"
-            expect_ok "$name" "$run" $metric -q -f json "${dc[@]}" "${opts[@]}" "$f" &&
+            name="$f $metric${dc[*]:+ ${dc[*]}}${opts[*]:+ ${opts[*]}}"
+            expect_ok "$name" "$run" $metric -q -f json ${dc[@]+"${dc[@]}"} \
+                ${opts[@]+"${opts[@]}"} "$f" &&
                 check "$name = plain.csv" same "$OUT/$ref.json" "$OUT/$run.json"
         done
     done
@@ -167,9 +167,9 @@ done
 for spec in "qualtrics.csv 3" "qualtrics_legacy.csv 2" "surveymonkey.csv 2"; do
     read -r f n <<<"$spec"
     expect_ok "$f nps --header-rows $n" "hr-$f" nps -q -f json \
-        --header-rows "$n" --period month "$f" &&
-        check "$f nps --header-rows $n --period month = plain.csv" same \
-            "$OUT/plain-nps-period-month.json" "$OUT/hr-$f.json"
+        --header-rows "$n" "$f" &&
+        check "$f nps --header-rows $n = plain.csv" same \
+            "$OUT/plain-nps-overall.json" "$OUT/hr-$f.json"
 done
 
 # Layout names.
