@@ -61,6 +61,16 @@ struct cx_run_options {
     bool has_churn_rate;
     double churn_rate;              /* --churn-rate, monthly fraction */
     bool report;                    /* part of `report`: roles optional */
+    /* clv --transactions: the model method */
+    const char *const *transactions;
+    size_t ntransactions;
+    bool has_calibration_end;
+    int64_t calibration_end_ms;
+    double unit_days;               /* --time-unit: 7 (week), 1, 30.4375 */
+    int horizon_steps;              /* --horizon 12m: 12 */
+    double step_days;               /*                 30.4375 */
+    const char *horizon;            /* as given, for the report */
+    const char *per_customer;       /* --per-customer FILE */
     /* `report`: the inputs of each kind of table */
     const char *const *table_files[CX_TABLE_KIND_COUNT];
     size_t table_nfiles[CX_TABLE_KIND_COUNT];
@@ -106,6 +116,15 @@ enum cx_status cx_app_customers(const struct cx_run_options *o,
 enum cx_status cx_app_report(const struct cx_run_options *o,
                              struct cx_input_stats *stats,
                              struct cx_report *rep, struct cx_error *err);
+
+/*
+ * `clv --transactions`: BG/NBD and Gamma-Gamma fitted on the transactions
+ * up to the calibration end, CLV per customer over the horizon (SPEC §3),
+ * the mean and total in the report, per customer in o->per_customer.
+ */
+enum cx_status cx_app_clv_model(const struct cx_run_options *o,
+                                struct cx_input_stats *stats,
+                                struct cx_report *rep, struct cx_error *err);
 
 /* Write rep in `format` to `path` (NULL or "-": stdout; else atomically). */
 enum cx_status cx_app_write(const struct cx_report *rep,

@@ -19,6 +19,10 @@ void cx_run_options_init(struct cx_run_options *o)
     o->ces.z = o->z;
     o->fcr_window_ms = CX_DEFAULT_FCR_WINDOW_MS;
     o->clv.margin = 1;
+    o->unit_days = 7;
+    o->horizon_steps = 12;
+    o->step_days = 30.4375;
+    o->horizon = "12m";
 }
 
 /* Accumulators of all three metrics for one scope (overall or a group). */

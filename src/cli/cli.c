@@ -52,6 +52,9 @@ static const char help[] =
 "  --margin M, --arpu A    CLV: gross margin (0.8 or 80%), revenue/month\n"
 "  --churn-rate C          CLV: monthly churn (0.05 or 5%) instead of data\n"
 "  --discount-rate D       CLV: monthly discount rate (default 0)\n"
+"  --transactions F        CLV: fit BG/NBD + Gamma-Gamma on an order log\n"
+"  --calibration-end D, --time-unit week|day|month, --horizon 12m|52w,\n"
+"  --per-customer FILE     CLV model options\n"
 "input:\n"
 "  --col ROLE=NAME         use column NAME for ROLE (nps, csat, ces, date...)\n"
 "  -d, --delimiter C       , ; | or tab (default: sniffed from the header)\n"
@@ -184,6 +187,7 @@ static int run_metrics(struct cx_cli *c)
     struct cx_warner warner = {on_warning, &ws, 0};
     c->run.load.warn = &warner;
     size_t ninputs = c->run.nfiles ? c->run.nfiles : 1;
+    ninputs += c->run.ntransactions;
     if (c->cmd == CX_CMD_REPORT)
         for (int k = 0; k < CX_TABLE_KIND_COUNT; k++)
             ninputs += c->ntfiles[k];
@@ -199,6 +203,8 @@ static int run_metrics(struct cx_cli *c)
         st = cx_error_set(&err, CX_ERR_NOMEM, NULL, "out of memory");
     else if (contacts)
         st = cx_app_interactions(&c->run, stats, &rep, &err);
+    else if (c->cmd == CX_CMD_CLV && c->run.ntransactions)
+        st = cx_app_clv_model(&c->run, stats, &rep, &err);
     else if (customers)
         st = cx_app_customers(&c->run, stats, &rep, &err);
     else if (c->cmd == CX_CMD_REPORT)

@@ -18,7 +18,8 @@ enum {
     OPT_WHERE, OPT_MIN_N, OPT_COL, OPT_STRICT, OPT_SKIP_BAD, OPT_DEC_COMMA,
     OPT_MAX_FIELD, OPT_MAX_COLUMNS, OPT_VERSION, OPT_FCR_METHOD, OPT_FCR_WINDOW,
     OPT_CHURN_METHOD, OPT_MARGIN, OPT_DISCOUNT, OPT_ARPU, OPT_CHURN_RATE,
-    OPT_FAIL_IF, OPT_HEADER_ROWS, OPT_SURVEYS, OPT_INTERACTIONS, OPT_CUSTOMERS,
+    OPT_FAIL_IF, OPT_HEADER_ROWS, OPT_CAL_END, OPT_TIME_UNIT, OPT_HORIZON,
+    OPT_PER_CUSTOMER, OPT_SURVEYS, OPT_INTERACTIONS, OPT_CUSTOMERS,
     OPT_TRANSACTIONS
 };
 
@@ -56,6 +57,10 @@ static const struct option long_opts[] = {
     {"churn-rate", required_argument, NULL, OPT_CHURN_RATE},
     {"fail-if", required_argument, NULL, OPT_FAIL_IF},
     {"header-rows", required_argument, NULL, OPT_HEADER_ROWS},
+    {"calibration-end", required_argument, NULL, OPT_CAL_END},
+    {"time-unit", required_argument, NULL, OPT_TIME_UNIT},
+    {"horizon", required_argument, NULL, OPT_HORIZON},
+    {"per-customer", required_argument, NULL, OPT_PER_CUSTOMER},
     {"surveys", required_argument, NULL, OPT_SURVEYS},
     {"interactions", required_argument, NULL, OPT_INTERACTIONS},
     {"customers", required_argument, NULL, OPT_CUSTOMERS},
@@ -373,11 +378,46 @@ static int option(struct cx_cli *c, int opt, const char *arg, char *msg,
             return usage(msg, sz, "out of memory");
         return CX_EXIT_OK;
     }
+    case OPT_CAL_END:
+        r->has_calibration_end = true;
+        return set_date("--calibration-end", arg, &r->calibration_end_ms,
+                        msg, sz);
+    case OPT_TIME_UNIT:
+        if (strcmp(arg, "week") == 0)
+            r->unit_days = 7;
+        else if (strcmp(arg, "day") == 0)
+            r->unit_days = 1;
+        else if (strcmp(arg, "month") == 0)
+            r->unit_days = 30.4375;
+        else
+            return usage(msg, sz, "bad --time-unit '%s' (week, day or "
+                         "month)", arg);
+        return CX_EXIT_OK;
+    case OPT_HORIZON: {
+        char *unit;
+        long v = strtol(arg, &unit, 10);
+        double step = *unit == 'm' ? 30.4375 : *unit == 'w' ? 7
+                    : *unit == 'd' ? 1 : 0;
+        if (unit == arg || v < 1 || v > 100000 || step == 0 || unit[1])
+            return usage(msg, sz, "bad --horizon '%s' (like 12m, 52w or "
+                         "365d)", arg);
+        r->horizon_steps = (int)v;
+        r->step_days = step;
+        r->horizon = arg;
+        return CX_EXIT_OK;
+    }
+    case OPT_PER_CUSTOMER: r->per_customer = arg; return CX_EXIT_OK;
     case OPT_SURVEYS:
     case OPT_INTERACTIONS:
     case OPT_CUSTOMERS:
     case OPT_TRANSACTIONS: {
         int kind = opt - OPT_SURVEYS;
+        if (c->cmd == CX_CMD_CLV && opt == OPT_TRANSACTIONS) {
+            if (push((void **)&c->tfiles[kind], &c->ntfiles[kind],
+                     sizeof arg, &arg))
+                return usage(msg, sz, "out of memory");
+            return CX_EXIT_OK;
+        }
         if (c->cmd != CX_CMD_REPORT)
             return usage(msg, sz, "--%s is an option of 'report'",
                          cx_table_kind_name((enum cx_table_kind)kind));
@@ -532,6 +572,13 @@ int cx_cli_parse(struct cx_cli *c, int argc, char **argv, char *msg,
             return usage(msg, msg_size, "out of memory");
     if (c->cmd == CX_CMD_COLUMNS && c->nfiles != 1)
         return usage(msg, msg_size, "columns takes exactly one FILE");
+    if (c->cmd == CX_CMD_CLV && c->ntfiles[CX_TABLE_TRANSACTIONS]) {
+        if (c->nfiles)
+            return usage(msg, msg_size, "clv --transactions reads no "
+                         "customers table ('%s')", c->files[0]);
+        c->run.transactions = c->tfiles[CX_TABLE_TRANSACTIONS];
+        c->run.ntransactions = c->ntfiles[CX_TABLE_TRANSACTIONS];
+    }
     if (c->cmd == CX_CMD_REPORT) {
         if (c->nfiles)
             return usage(msg, msg_size, "report takes its inputs with "

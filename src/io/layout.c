@@ -29,8 +29,10 @@ static bool import_ids(const struct cx_record *r)
         if (r->fields[i].len == 0)
             continue;
         nonempty++;
+        /* newer exports write JSON, older "Insights" ones a Python dict */
         if (r->fields[i].len >= 12
-            && memcmp(r->fields[i].p, "{\"ImportId\"", 11) == 0)
+            && (memcmp(r->fields[i].p, "{\"ImportId\"", 11) == 0
+                || memcmp(r->fields[i].p, "{'ImportId'", 11) == 0))
             ids++;
     }
     return ids > 0 && ids * 2 >= nonempty;

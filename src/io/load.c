@@ -109,6 +109,16 @@ static enum cx_status bad_cell(struct loader *l, const struct cx_column *col,
     return CX_OK;
 }
 
+/* A date or timestamp cell; a SurveyMonkey export's US form too. */
+static enum cx_cell parse_time(const struct loader *l,
+                               const struct cx_field_view *f, int64_t *ms)
+{
+    enum cx_cell st = cx_parse_timestamp(f->p, f->len, ms);
+    if (st == CX_CELL_INVALID && l->h.layout == CX_LAYOUT_SURVEYMONKEY)
+        st = cx_parse_timestamp_us(f->p, f->len, ms);
+    return st;
+}
+
 /* Parse one cell into column `c` at `row`. */
 static enum cx_status put_cell(struct loader *l, size_t c, size_t row,
                                const struct cx_field_view *f, uint64_t line,
@@ -140,9 +150,7 @@ static enum cx_status put_cell(struct loader *l, size_t c, size_t row,
     }
     case CX_KIND_TIME: {
         int64_t v = 0;
-        st = cx_parse_timestamp(f->p, f->len, &v);
-        if (st == CX_CELL_INVALID && l->h.layout == CX_LAYOUT_SURVEYMONKEY)
-            st = cx_parse_timestamp_us(f->p, f->len, &v);
+        st = parse_time(l, f, &v);
         col->v.ms[row] = v;
         break;
     }
@@ -242,7 +250,9 @@ enum cx_status cx_header_read(struct cx_reader *r, const char *display,
     if (nrows == 0)
         return cx_error_set(err, CX_ERR_EMPTY, &(struct cx_loc){display, 0, 0},
                             "empty input: no header row");
-    if (header_rows) {
+    h->layout = cx_layout_detect(rows, nrows, &h->header_rows);
+    if (header_rows && header_rows != h->header_rows) {
+        /* --header-rows disagrees with what the rows look like. */
         h->layout = header_rows == 1 ? CX_LAYOUT_PLAIN : CX_LAYOUT_GIVEN;
         h->header_rows = header_rows;
         if (nrows < header_rows)
@@ -250,8 +260,6 @@ enum cx_status cx_header_read(struct cx_reader *r, const char *display,
                                 &(struct cx_loc){display, 0, 0},
                                 "only %zu of the %zu header rows", nrows,
                                 header_rows);
-    } else {
-        h->layout = cx_layout_detect(rows, nrows, &h->header_rows);
     }
     const struct cx_record *names = &rows[0];
     h->n = names->nfields;
@@ -490,7 +498,7 @@ static enum cx_status filter_row(struct loader *l, const struct cx_record *rec,
         if (l->date_field < 0)
             return CX_OK;
         const struct cx_field_view *f = &rec->fields[l->date_field];
-        enum cx_cell st = cx_parse_timestamp(f->p, f->len, &ms);
+        enum cx_cell st = parse_time(l, f, &ms);
         if (st == CX_CELL_INVALID)
             return bad_cell(l, &l->t->cols[l->date_col], f, rec->line, err);
         if (st != CX_CELL_OK)

@@ -14,6 +14,9 @@
 #    SurveyMonkey imitation.
 #
 # One line per check ("ok ..." or "FAIL ...: why"); exit 1 when any fails.
+# The cxcalc runs and layout names are reported as they go; the JSON
+# comparisons are queued and reported together at the end (one Python
+# process).
 # LAYOUT_ROWS and LAYOUT_SEED change the generated data (default 400, 1);
 # PYTHON names the interpreter (default python3).
 set -u
