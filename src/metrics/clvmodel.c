@@ -231,7 +231,7 @@ bool cx_bgnbd_fit(const struct cx_rfm *c, size_t n, struct cx_bgnbd *out,
     static const double starts[][NM_MAX] = {
         {0, 0, 0, 0}, {-1, 1, -0.5, 0.5}, {0.5, 2, 0.5, 1.5}};
     struct data d = {c, n};
-    double lp[NM_MAX];
+    double lp[NM_MAX] = {0};
     if (!fit(neg_ll_bgnbd, &d, 4, starts, 3, lp, info))
         return false;
     *out = (struct cx_bgnbd){exp(lp[0]), exp(lp[1]), exp(lp[2]),
@@ -245,7 +245,7 @@ bool cx_gg_fit(const struct cx_rfm *c, size_t n, struct cx_gg *out,
     static const double starts[][NM_MAX] = {
         {0, 0, 0}, {1, 1, 2}, {2, 0.5, 3}};
     struct data d = {c, n};
-    double lp[NM_MAX];
+    double lp[NM_MAX] = {0};
     if (!fit(neg_ll_gg, &d, 3, starts, 3, lp, info))
         return false;
     *out = (struct cx_gg){exp(lp[0]), exp(lp[1]), exp(lp[2])};
