@@ -2,6 +2,7 @@
  * the snapshot method (a churned flag, tenure for a monthly rate) or the
  * event method (monthly cohorts from signup and cancel dates), and the
  * formula CLV on top of either. */
+#include <inttypes.h>
 #include <string.h>
 
 #include "common.h"
@@ -26,10 +27,12 @@ struct ctx {
     struct cx_table t;
     struct cols c;
     bool events;            /* the event method, else snapshot */
+    bool no_churn_input;    /* clv --churn-rate on a table without one */
     bool churn, clv;        /* what this run computes */
     /* event method: the month range and per by-group monthly counts */
     int64_t m0, nmonths;
     uint64_t *active, *churned, *added;     /* [group][month] */
+    uint64_t *leaving;                      /* [group][month] */
 };
 
 static bool found(const struct ctx *x, long col)
@@ -45,6 +48,10 @@ static enum cx_status setup(struct ctx *x, struct cx_error *err)
     bool events_ok = o->churn_method != CX_CHURN_SNAPSHOT;
     bool dated = o->period != CX_PERIOD_NONE || o->load.has_since
                  || o->load.has_until;
+    /* --since/--until need a date in every table; in `report`, --period
+     * leaves a table without one out of the periods. */
+    bool date_required = o->load.has_since || o->load.has_until
+                         || (o->period != CX_PERIOD_NONE && !o->report);
     x->clv = o->metrics & CX_METRIC_CLV;
     struct { long *col; enum cx_role role; enum cx_col_kind kind; bool want;
              bool required; } roles[] = {
@@ -55,7 +62,7 @@ static enum cx_status setup(struct ctx *x, struct cx_error *err)
          x->clv && !o->clv.has_arpu, x->clv && !o->clv.has_arpu
                                      && !o->report},
         {&c->signup, CX_ROLE_SIGNUP, CX_KIND_TIME, events_ok || dated,
-         o->churn_method == CX_CHURN_EVENTS || dated},
+         o->churn_method == CX_CHURN_EVENTS || date_required},
         {&c->cancel, CX_ROLE_CANCEL, CX_KIND_TIME, events_ok,
          o->churn_method == CX_CHURN_EVENTS},
     };
@@ -67,9 +74,10 @@ static enum cx_status setup(struct ctx *x, struct cx_error *err)
         *roles[i].col = -1;
         if (!roles[i].want)
             continue;
+        bool since_date = roles[i].role == CX_ROLE_SIGNUP && date_required;
         *roles[i].col = cx_table_add(&x->t, &(struct cx_colspec){
             NULL, roles[i].role, roles[i].kind, 0, 0,
-            roles[i].required && !o->report});
+            roles[i].required && (!o->report || since_date)});
         ok = ok && *roles[i].col >= 0;
     }
     for (size_t k = 0; ok && k < o->nby; k++) {
@@ -98,7 +106,10 @@ static enum cx_status choose(struct ctx *x, struct cx_error *err)
                             "churn by events counts whole months: use "
                             "--period month, quarter or year");
     enum cx_status st = CX_OK;
-    if (x->events && !found(x, x->c.signup)) {
+    if (x->events && !found(x, x->c.signup) && x->clv && !x->churn
+        && o->has_churn_rate) {
+        x->no_churn_input = true;   /* --churn-rate stands in for it */
+    } else if (x->events && !found(x, x->c.signup)) {
         st = cx_app_missing_role(&x->t, has_flag ? CX_ROLE_SIGNUP
                                                  : CX_ROLE_CHURNED,
                                  "churn needs a churned flag, or signup "
@@ -134,6 +145,10 @@ static enum cx_cell state(const struct ctx *x, long col, size_t r)
 static enum cx_cell churn_input(const struct ctx *x, size_t r, int64_t *ms,
                                 int64_t *mc)
 {
+    if (x->no_churn_input) {
+        *ms = *mc = 0;
+        return CX_CELL_OK;
+    }
     if (!x->events)
         return state(x, x->c.churned, r);
     enum cx_cell s = state(x, x->c.signup, r), c = state(x, x->c.cancel, r);
@@ -183,8 +198,13 @@ static void add_months(struct ctx *x, size_t g, int64_t ms, int64_t mc)
     size_t base = g * (size_t)x->nmonths;
     int64_t last = mc >= 0 ? mc : x->m0 + x->nmonths - 1;
     x->added[base + (size_t)(ms - x->m0)]++;
-    for (int64_t m = ms + 1; m <= last; m++)
-        x->active[base + (size_t)(m - x->m0)]++;
+    if (last > ms) {
+        /* at risk from month ms + 1 through `last`: the running sum in
+         * compute() turns these marks into monthly counts */
+        x->active[base + (size_t)(ms + 1 - x->m0)]++;
+        if (last + 1 < x->m0 + x->nmonths)
+            x->leaving[base + (size_t)(last + 1 - x->m0)]++;
+    }
     if (mc > ms)
         x->churned[base + (size_t)(mc - x->m0)]++;
 }
@@ -318,6 +338,17 @@ static enum cx_status period_groups(struct ctx *x, const struct cx_grouping *g,
             if (g->ngroups) {
                 rg->key = rep->groups[gi].key;
                 rg->absent = rep->groups[gi].absent;
+            } else if (o->nby) {
+                /* `report`: no --by column in this table */
+                rg->key = cx_arena_alloc(&rep->arena,
+                                         o->nby * sizeof *rg->key);
+                if (!rg->key) {
+                    cx_free(groups);
+                    return cx_error_set(err, CX_ERR_NOMEM, NULL,
+                                        "out of memory");
+                }
+                memset(rg->key, 0, o->nby * sizeof *rg->key);
+                rg->absent = (UINT64_C(1) << o->nby) - 1;
             }
             char buf[32];
             cx_period_format(o->period, p, buf, sizeof buf);
@@ -353,13 +384,21 @@ static enum cx_status compute(struct ctx *x, struct cx_report *rep,
     memset(&all, 0, sizeof all);
     if (st == CX_OK && !byg)
         st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-    if (st == CX_OK && x->events) {
+    if (st == CX_OK && x->events && !x->no_churn_input) {
         month_range(x);
+        if (x->nmonths > 1200 * 12)
+            st = cx_error_set(err, CX_ERR_VALUE,
+                              &(struct cx_loc){x->t.first_file, 0, 0},
+                              "signup and cancel dates span %" PRId64
+                              " months; check the dates", x->nmonths);
+    }
+    if (st == CX_OK && x->events && !x->no_churn_input) {
         size_t cells = (ng ? ng : 1) * (size_t)(x->nmonths ? x->nmonths : 1);
         x->active = cx_calloc(cells, sizeof *x->active);
         x->churned = cx_calloc(cells, sizeof *x->churned);
         x->added = cx_calloc(cells, sizeof *x->added);
-        if (!x->active || !x->churned || !x->added)
+        x->leaving = cx_calloc(cells, sizeof *x->leaving);
+        if (!x->active || !x->churned || !x->added || !x->leaving)
             st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     }
     for (size_t r = 0; st == CX_OK && r < x->t.nrows; r++) {
@@ -368,10 +407,22 @@ static enum cx_status compute(struct ctx *x, struct cx_report *rep,
         if (ng)
             add_row(x, &byg[gi], r);
         int64_t ms = 0, mc = 0;
-        if (x->events && churn_input(x, r, &ms, &mc) == CX_CELL_OK)
+        if (x->events && !x->no_churn_input
+            && churn_input(x, r, &ms, &mc) == CX_CELL_OK)
             add_months(x, gi, ms, mc);
     }
-    if (st == CX_OK && x->events) {
+    if (st == CX_OK && x->events && !x->no_churn_input) {
+        /* Running sums of the month-to-month changes in the customers at
+         * risk (add_months records where a stay starts and ends). */
+        for (size_t gi = 0; gi < (ng ? ng : 1); gi++) {
+            uint64_t *a = x->active + gi * (size_t)x->nmonths;
+            uint64_t run = 0;
+            for (int64_t m = 0; m < x->nmonths; m++) {
+                run += a[m];
+                run -= x->leaving[gi * (size_t)x->nmonths + (size_t)m];
+                a[m] = run;
+            }
+        }
         /* Pooled over all months: overall, and each by-group. */
         int64_t last = x->m0 + x->nmonths - 1;
         for (size_t gi = 0; gi < (ng ? ng : 1); gi++) {
@@ -424,6 +475,7 @@ enum cx_status cx_app_customers(const struct cx_run_options *o,
     cx_free(x.active);
     cx_free(x.churned);
     cx_free(x.added);
+    cx_free(x.leaving);
     cx_table_release(&x.t);
     return st;
 }

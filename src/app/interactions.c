@@ -45,7 +45,9 @@ static enum cx_status setup(struct ctx *x, struct cx_error *err)
         {&c->customer, CX_ROLE_CUSTOMER, CX_KIND_DIM, fcr && !flag_only,
          false},
         {&c->start, CX_ROLE_START, CX_KIND_TIME,
-         dated || aht || (fcr && !flag_only), dated},
+         dated || aht || (fcr && !flag_only),
+         o->load.has_since || o->load.has_until
+             || (o->period != CX_PERIOD_NONE && !o->report)},
         {&c->end, CX_ROLE_END, CX_KIND_TIME, aht, false},
         {&c->talk, CX_ROLE_TALK, CX_KIND_DURATION, aht, false},
         {&c->hold, CX_ROLE_HOLD, CX_KIND_DURATION, aht, false},

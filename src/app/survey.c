@@ -57,10 +57,13 @@ static enum cx_status setup_table(struct cx_table *t,
     if (o->weight && (o->metrics & CX_METRIC_NPS))
         c->weight = cx_table_add(t, &(struct cx_colspec){
             NULL, CX_ROLE_WEIGHT, CX_KIND_NONNEG, 0, 0, true});
+    /* --since/--until need a date in every table; in `report`, --period
+     * leaves a table without one out of the periods. */
     if (o->period != CX_PERIOD_NONE || o->load.has_since
         || o->load.has_until)
         c->date = cx_table_add(t, &(struct cx_colspec){
-            NULL, CX_ROLE_DATE, CX_KIND_TIME, 0, 0, true});
+            NULL, CX_ROLE_DATE, CX_KIND_TIME, 0, 0,
+            o->load.has_since || o->load.has_until || !o->report});
     if (o->nby > sizeof c->by / sizeof c->by[0])
         return cx_error_set(err, CX_ERR_USAGE, NULL,
                             "too many --by columns (at most 63)");

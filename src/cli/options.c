@@ -67,6 +67,10 @@ static const struct option long_opts[] = {
     {"transactions", required_argument, NULL, OPT_TRANSACTIONS},
     {NULL, 0, NULL, 0}};
 
+/* The table options of `report`, in enum cx_table_kind order. */
+static const char *const table_options[] = {"surveys", "interactions",
+                                            "customers", "transactions"};
+
 static int usage(char *msg, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -420,7 +424,7 @@ static int option(struct cx_cli *c, int opt, const char *arg, char *msg,
         }
         if (c->cmd != CX_CMD_REPORT)
             return usage(msg, sz, "--%s is an option of 'report'",
-                         cx_table_kind_name((enum cx_table_kind)kind));
+                         table_options[kind]);
         if (push((void **)&c->tfiles[kind], &c->ntfiles[kind],
                  sizeof arg, &arg))
             return usage(msg, sz, "out of memory");

@@ -41,6 +41,8 @@ bool cx_threshold_parse(const char *text, struct cx_threshold *out)
     if (!op || op == text)
         return false;
     size_t name_len = (size_t)(op - text);
+    while (name_len && text[name_len - 1] == ' ')   /* "nps < 30" */
+        name_len--;
     const char *dot = memchr(text, '.', name_len);
     size_t mlen = dot ? (size_t)(dot - text) : name_len;
     size_t flen = dot ? name_len - mlen - 1 : 5;
@@ -54,7 +56,8 @@ bool cx_threshold_parse(const char *text, struct cx_threshold *out)
     bool eq = op[1] == '=';
     out->cmp = op[0] == '<' ? (eq ? CX_LE : CX_LT) : (eq ? CX_GE : CX_GT);
     const char *num = op + 1 + eq;
-    if (cx_parse_number(num, strlen(num), false, &out->limit) != CX_CELL_OK)
+    if (name_len == 0
+        || cx_parse_number(num, strlen(num), false, &out->limit) != CX_CELL_OK)
         return false;
     out->text = text;
     return true;

@@ -154,7 +154,6 @@ enum cx_cell cx_parse_duration(const char *s, size_t len, bool decimal_comma,
     s = cx_trim(s, &len);
     size_t i = 0;
     int64_t first, ms = 0;
-    /* 10^12 s is 31,000 years: anything longer is not a handle time. */
     if (!digits(s, len, &i, 12, &first))
         return CX_CELL_INVALID;
     int64_t secs = first;
@@ -177,7 +176,9 @@ enum cx_cell cx_parse_duration(const char *s, size_t len, bool decimal_comma,
         if (!fraction_ms(s, len, &i, &ms))
             return CX_CELL_INVALID;
     }
-    if (i != len)
+    /* Over 10^8 s (three years) is no handle time; the cap also keeps sums
+     * of many rows far from int64 overflow. */
+    if (i != len || secs > 100000000)
         return CX_CELL_INVALID;
     *out_ms = secs * 1000 + ms;
     return CX_CELL_OK;
