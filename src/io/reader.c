@@ -243,20 +243,21 @@ static enum cx_status feed_segment(struct cx_reader *r, struct cx_error *err)
     const unsigned char *seg = r->win + r->win_pos;
     size_t len = end - r->win_pos;
 
+    /* Feed the bytes before a NUL, so that whichever problem comes first
+     * in the input is the one reported, however the blocks fall. */
     const unsigned char *nul = memchr(seg, 0, len);
-    if (nul)
-        return fail(r, err, CX_ERR_ENCODING, r->line,
-                    r->col0 + (uint64_t)(nul - seg) + 1,
-                    "NUL byte in input: the file may be UTF-16 without a "
-                    "byte-order mark, or binary (if UTF-16, convert with: "
-                    "iconv -f UTF-16LE -t UTF-8)");
+    size_t feed = nul ? (size_t)(nul - seg) : len;
 
     bool open_before = in_quoted_field(&r->p);
     if (r->p.pstate == CSV_ROW_NOT_BEGUN)
         r->rec_line = r->line;
     r->field_ended = false;
-    size_t used = csv_parse(&r->p, seg, len, on_field, on_record, r);
-    if (used != len && csv_error(&r->p) == CSV_EPARSE) {
+    size_t used = csv_parse(&r->p, seg, feed, on_field, on_record, r);
+    if (r->too_many)
+        return fail(r, err, CX_ERR_LIMIT, r->rec_line, 0,
+                    "record has more than %zu fields (raise --max-columns)",
+                    r->cfg.max_columns);
+    if (used != feed && csv_error(&r->p) == CSV_EPARSE) {
         if (seg[used] == '"')
             return fail(r, err, CX_ERR_CSV, r->line, r->col0 + used + 1,
                         "quote inside an unquoted field (quote the whole "
@@ -264,8 +265,14 @@ static enum cx_status feed_segment(struct cx_reader *r, struct cx_error *err)
         return fail(r, err, CX_ERR_CSV, r->line, r->col0 + used + 1,
                     "unexpected text after a closing quote");
     }
-    if (used != len || r->nomem)
+    if (used != feed || r->nomem)
         return fail(r, err, CX_ERR_NOMEM, r->line, 0, "out of memory");
+    if (nul)
+        return fail(r, err, CX_ERR_ENCODING, r->line,
+                    r->col0 + (uint64_t)(nul - seg) + 1,
+                    "NUL byte in input: the file may be UTF-16 without a "
+                    "byte-order mark, or binary (if UTF-16, convert with: "
+                    "iconv -f UTF-16LE -t UTF-8)");
     bool open_after = in_quoted_field(&r->p);
     if (open_after && (!open_before || r->field_ended))
         r->quote_line = r->line;
@@ -280,11 +287,12 @@ static enum cx_status feed_segment(struct cx_reader *r, struct cx_error *err)
     r->last_cr = last == '\r';
     r->win_pos = end;
 
-    if (r->too_many)
-        return fail(r, err, CX_ERR_LIMIT, r->rec_line, 0,
-                    "record has more than %zu fields (raise --max-columns)",
-                    r->cfg.max_columns);
-    if (r->too_big || r->p.entry_pos > r->cfg.max_field_bytes) {
+    /* A quoted field whose closing quote was just read still holds that
+     * quote (and any spaces after it) in libcsv's buffer. */
+    size_t pending = r->p.entry_pos;
+    if (r->p.pstate == CSV_FIELD_MIGHT_END && pending > r->p.spaces)
+        pending -= r->p.spaces + 1;
+    if (r->too_big || pending > r->cfg.max_field_bytes) {
         if (open_after)
             return fail(r, err, CX_ERR_LIMIT, r->rec_line, 0,
                         "quoted field opened at line %" PRIu64

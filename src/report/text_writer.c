@@ -222,7 +222,17 @@ static void group_label(const struct cx_report *rep,
         && o < sizeof joined)
         snprintf(joined + o, sizeof joined - o, "%s%s", o ? " / " : "",
                  g->period ? g->period : "(no date)");
-    cx_escape(joined, strlen(joined), buf, size, LABEL_CHARS - 1);
+    /* Escape first, then cut to the width: an escaped control character
+     * takes four columns. */
+    char esc[2048];
+    cx_escape(joined, strlen(joined), esc, sizeof esc, sizeof joined);
+    size_t chars = 0, i = 0;
+    for (; esc[i] && chars < LABEL_CHARS - 1; i++)
+        if (((unsigned char)esc[i] & 0xC0) != 0x80)
+            chars++;
+    while (esc[i] && ((unsigned char)esc[i] & 0xC0) == 0x80)
+        i++;
+    snprintf(buf, size, "%.*s%s", (int)i, esc, esc[i] ? "\xe2\x80\xa6" : "");
 }
 
 enum cx_status cx_write_text(const struct cx_report *rep, FILE *f, int width,

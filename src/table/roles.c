@@ -296,22 +296,24 @@ long cx_find_column(const char *const *names, size_t n, const char *name)
 }
 
 static enum cx_status ambiguous(enum cx_role role, const char *const *names,
-                                long a, long b, const char *file,
+                                size_t n, long a, long b, const char *file,
                                 struct cx_error *err)
 {
-    char ea[128], eb[128];
+    char ea[128], eb[128], list[768];
+    cx_header_list(names, n, list, sizeof list);
     cx_escape(names[a], strlen(names[a]), ea, sizeof ea, 60);
     cx_escape(names[b], strlen(names[b]), eb, sizeof eb, 60);
     if (strcmp(names[a], names[b]) == 0)
         return cx_error_set(err, CX_ERR_COLUMN, &(struct cx_loc){file, 0, 0},
                             "role '%s' is ambiguous: columns %ld and %ld are "
-                            "both named '%s'; rename or remove one",
-                            cx_role_name(role), a + 1, b + 1, ea);
+                            "both named '%s'; rename or remove one; columns "
+                            "are: %s", cx_role_name(role), a + 1, b + 1, ea,
+                            list);
     return cx_error_set(err, CX_ERR_COLUMN, &(struct cx_loc){file, 0, 0},
                         "role '%s' is ambiguous: columns %ld '%s' and %ld "
-                        "'%s' both match; choose one with --col %s=NAME",
-                        cx_role_name(role), a + 1, ea, b + 1, eb,
-                        cx_role_name(role));
+                        "'%s' both match; choose one with --col %s=NAME; "
+                        "columns are: %s", cx_role_name(role), a + 1, ea,
+                        b + 1, eb, cx_role_name(role), list);
 }
 
 /* An ordered list: the first name present wins (twice present: ambiguous). */
@@ -330,7 +332,7 @@ static enum cx_status resolve_ordered(enum cx_role role,
             if (strcmp(norm, *list) != 0)
                 continue;
             if (found >= 0)
-                return ambiguous(role, names, found, (long)i, file, err);
+                return ambiguous(role, names, n, found, (long)i, file, err);
             found = (long)i;
         }
         if (found >= 0) {
@@ -355,7 +357,7 @@ static enum cx_status resolve_names(enum cx_role role, const char *const *list,
         if (!in_list(norm, list))
             continue;
         if (found >= 0)
-            return ambiguous(role, names, found, (long)i, file, err);
+            return ambiguous(role, names, n, found, (long)i, file, err);
         found = (long)i;
     }
     if (found >= 0)
@@ -394,7 +396,7 @@ static enum cx_status resolve_one(enum cx_table_kind kind, enum cx_role role,
         if (!question_matches(role, text[i]))
             continue;
         if (found >= 0)
-            return ambiguous(role, text, found, (long)i, file, err);
+            return ambiguous(role, text, n, found, (long)i, file, err);
         found = (long)i;
     }
     if (found >= 0)
@@ -422,12 +424,14 @@ enum cx_status cx_roles_resolve(enum cx_table_kind kind,
         long c = cx_find_column(names, n, o->name);
         if (c == -1 && questions)
             c = cx_find_column(questions, n, o->name);
-        if (c == -2)
+        if (c == -2) {
+            cx_header_list(names, n, list, sizeof list);
             return cx_error_set(err, CX_ERR_COLUMN,
                                 &(struct cx_loc){file, 0, 0},
                                 "column '%s' (for role '%s') appears more "
-                                "than once in the header",
-                                o->name, cx_role_name(o->role));
+                                "than once in the header; columns are: %s",
+                                o->name, cx_role_name(o->role), list);
+        }
         if (c < 0) {
             cx_header_list(names, n, list, sizeof list);
             return cx_error_set(err, CX_ERR_COLUMN,
