@@ -3,7 +3,7 @@
  * Gamma-Gamma for spend (Fader, Hardie & Lee 2005), fitted by maximum
  * likelihood on per-customer summaries (x repeat purchases, t_x recency, T
  * age, all in one time unit; m the mean repeat spend).  Pure functions;
- * nothing allocates.
+ * only the fits allocate (and free) working memory.
  */
 #ifndef CXCALC_CLVMODEL_H
 #define CXCALC_CLVMODEL_H
@@ -60,7 +60,8 @@ struct cx_fit_info {
 };
 
 /* Maximum-likelihood fits (Nelder–Mead on log-parameters from several
- * starts).  Return false when no start gave a finite likelihood. */
+ * starts).  Return false when no start gave a finite likelihood (or out of
+ * memory). */
 bool cx_bgnbd_fit(const struct cx_rfm *c, size_t n, struct cx_bgnbd *out,
                   struct cx_fit_info *info);
 /* Fitted on the customers with x > 0. */

@@ -8,6 +8,9 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "cxcalc/alloc.h"
 
 double cx_hyp2f1(double a, double b, double c, double z)
 {
@@ -100,6 +103,7 @@ typedef double (*objective)(const double *logp, const void *ctx);
 
 struct data {
     const struct cx_rfm *c;
+    const double *weight;       /* customers with that summary, or NULL */
     size_t n;
 };
 
@@ -109,8 +113,21 @@ static double neg_ll_bgnbd(const double *lp, const void *ctx)
     struct cx_bgnbd p = {exp(lp[0]), exp(lp[1]), exp(lp[2]), exp(lp[3])};
     double s = 0;
     for (size_t i = 0; i < d->n; i++)
-        s += cx_bgnbd_ll(&p, d->c[i].x, d->c[i].tx, d->c[i].T);
+        s += d->weight[i] * cx_bgnbd_ll(&p, d->c[i].x, d->c[i].tx,
+                                        d->c[i].T);
     return isfinite(s) ? -s : INFINITY;
+}
+
+static int cmp_rfm(const void *pa, const void *pb)
+{
+    const struct cx_rfm *a = pa, *b = pb;
+    if (a->x != b->x)
+        return a->x < b->x ? -1 : 1;
+    if (a->tx != b->tx)
+        return a->tx < b->tx ? -1 : 1;
+    if (a->T != b->T)
+        return a->T < b->T ? -1 : 1;
+    return 0;
 }
 
 static double neg_ll_gg(const double *lp, const void *ctx)
@@ -230,9 +247,33 @@ bool cx_bgnbd_fit(const struct cx_rfm *c, size_t n, struct cx_bgnbd *out,
 {
     static const double starts[][NM_MAX] = {
         {0, 0, 0, 0}, {-1, 1, -0.5, 0.5}, {0.5, 2, 0.5, 1.5}};
-    struct data d = {c, n};
+    /* Customers with the same (x, t_x, T) have the same likelihood: fit
+     * on the distinct summaries with their counts as weights (a log of a
+     * million customers has far fewer distinct summaries). */
+    struct cx_rfm *u = cx_malloc((n ? n : 1) * sizeof *u);
+    double *w = cx_malloc((n ? n : 1) * sizeof *w);
+    if (!u || !w) {
+        cx_free(u);
+        cx_free(w);
+        return false;
+    }
+    memcpy(u, c, n * sizeof *u);
+    qsort(u, n, sizeof *u, cmp_rfm);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (k && cmp_rfm(&u[k - 1], &u[i]) == 0) {
+            w[k - 1] += 1;
+            continue;
+        }
+        u[k] = u[i];
+        w[k++] = 1;
+    }
+    struct data d = {u, w, k};
     double lp[NM_MAX] = {0};
-    if (!fit(neg_ll_bgnbd, &d, 4, starts, 3, lp, info))
+    bool ok = fit(neg_ll_bgnbd, &d, 4, starts, 3, lp, info);
+    cx_free(u);
+    cx_free(w);
+    if (!ok)
         return false;
     *out = (struct cx_bgnbd){exp(lp[0]), exp(lp[1]), exp(lp[2]),
                              exp(lp[3])};
@@ -244,7 +285,7 @@ bool cx_gg_fit(const struct cx_rfm *c, size_t n, struct cx_gg *out,
 {
     static const double starts[][NM_MAX] = {
         {0, 0, 0}, {1, 1, 2}, {2, 0.5, 3}};
-    struct data d = {c, n};
+    struct data d = {c, NULL, n};
     double lp[NM_MAX] = {0};
     if (!fit(neg_ll_gg, &d, 3, starts, 3, lp, info))
         return false;
