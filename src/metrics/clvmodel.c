@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "cxcalc/alloc.h"
@@ -105,17 +106,62 @@ struct data {
     const struct cx_rfm *c;
     const double *weight;       /* customers with that summary, or NULL */
     size_t n;
+    /* BG/NBD: the distinct times, and each summary's index into them, so
+     * that an evaluation takes each log(alpha + t) once */
+    const double *times;
+    size_t ntimes;
+    const uint32_t *ti_T, *ti_tx;
+    double *log_at;             /* scratch: log(alpha + times[k]) */
 };
 
+/* The BG/NBD likelihood of the distinct summaries (sorted by x), with the
+ * terms that depend on x alone computed once per x and log(alpha + t) once
+ * per time: the same sum as cx_bgnbd_ll over the customers. */
 static double neg_ll_bgnbd(const double *lp, const void *ctx)
 {
     const struct data *d = ctx;
-    struct cx_bgnbd p = {exp(lp[0]), exp(lp[1]), exp(lp[2]), exp(lp[3])};
-    double s = 0;
-    for (size_t i = 0; i < d->n; i++)
-        s += d->weight[i] * cx_bgnbd_ll(&p, d->c[i].x, d->c[i].tx,
-                                        d->c[i].T);
+    double r = exp(lp[0]), al = exp(lp[1]), a = exp(lp[2]), b = exp(lp[3]);
+    for (size_t k = 0; k < d->ntimes; k++)
+        d->log_at[k] = log(al + d->times[k]);
+    double s = 0, x = -1, head = 0, lnab = 0;
+    double base = -lgamma(r) + r * log(al) + lgamma(a + b) - lgamma(b);
+    for (size_t i = 0; i < d->n; i++) {
+        const struct cx_rfm *c = &d->c[i];
+        if (c->x != x) {
+            x = c->x;
+            head = base + lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x);
+            lnab = x > 0 ? log(a) - log(b + x - 1) : 0;
+        }
+        double a3 = -(r + x) * d->log_at[d->ti_T[i]];
+        double ll = a3;
+        if (x > 0) {
+            double a4 = lnab - (r + x) * d->log_at[d->ti_tx[i]];
+            double hi = a3 > a4 ? a3 : a4, lo = a3 > a4 ? a4 : a3;
+            ll = hi + log1p(exp(lo - hi));
+        }
+        s += d->weight[i] * (head + ll);
+    }
     return isfinite(s) ? -s : INFINITY;
+}
+
+static int cmp_double(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
+/* The index of t among the sorted distinct times. */
+static uint32_t time_index(const double *times, size_t n, double t)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (times[mid] < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (uint32_t)lo;
 }
 
 static int cmp_rfm(const void *pa, const void *pb)
@@ -268,11 +314,35 @@ bool cx_bgnbd_fit(const struct cx_rfm *c, size_t n, struct cx_bgnbd *out,
         u[k] = u[i];
         w[k++] = 1;
     }
-    struct data d = {u, w, k};
+    double *times = cx_malloc((2 * k + 1) * sizeof *times);
+    double *log_at = cx_malloc((2 * k + 1) * sizeof *log_at);
+    uint32_t *ti = cx_malloc((2 * k + 1) * sizeof *ti);
+    bool ok = times && log_at && ti;
+    size_t nt = 0;
+    if (ok) {
+        for (size_t i = 0; i < k; i++) {
+            times[nt++] = u[i].T;
+            times[nt++] = u[i].tx;
+        }
+        qsort(times, nt, sizeof *times, cmp_double);
+        size_t m = 0;
+        for (size_t i = 0; i < nt; i++)
+            if (!m || times[i] != times[m - 1])
+                times[m++] = times[i];
+        nt = m;
+        for (size_t i = 0; i < k; i++) {
+            ti[i] = time_index(times, nt, u[i].T);
+            ti[k + i] = time_index(times, nt, u[i].tx);
+        }
+    }
+    struct data d = {u, w, k, times, nt, ti, ti + k, log_at};
     double lp[NM_MAX] = {0};
-    bool ok = fit(neg_ll_bgnbd, &d, 4, starts, 3, lp, info);
+    ok = ok && fit(neg_ll_bgnbd, &d, 4, starts, 3, lp, info);
     cx_free(u);
     cx_free(w);
+    cx_free(times);
+    cx_free(log_at);
+    cx_free(ti);
     if (!ok)
         return false;
     *out = (struct cx_bgnbd){exp(lp[0]), exp(lp[1]), exp(lp[2]),
@@ -285,7 +355,7 @@ bool cx_gg_fit(const struct cx_rfm *c, size_t n, struct cx_gg *out,
 {
     static const double starts[][NM_MAX] = {
         {0, 0, 0}, {1, 1, 2}, {2, 0.5, 3}};
-    struct data d = {c, NULL, n};
+    struct data d = {c, NULL, n, NULL, 0, NULL, NULL, NULL};
     double lp[NM_MAX] = {0};
     if (!fit(neg_ll_gg, &d, 3, starts, 3, lp, info))
         return false;
