@@ -253,10 +253,31 @@ static enum cx_status feed_segment(struct cx_reader *r, struct cx_error *err)
         r->rec_line = r->line;
     r->field_ended = false;
     size_t used = csv_parse(&r->p, seg, feed, on_field, on_record, r);
+    bool open_now = in_quoted_field(&r->p);
+    if (open_now && (!open_before || r->field_ended))
+        r->quote_line = r->line;
+    /* Limits first: a field that grew past the cap did so before any
+     * later problem libcsv stopped at, whatever the block boundaries. */
     if (r->too_many)
         return fail(r, err, CX_ERR_LIMIT, r->rec_line, 0,
                     "record has more than %zu fields (raise --max-columns)",
                     r->cfg.max_columns);
+    /* A quoted field whose closing quote was just read still holds that
+     * quote (and any spaces after it) in libcsv's buffer. */
+    size_t pending = r->p.entry_pos;
+    if (r->p.pstate == CSV_FIELD_MIGHT_END && pending > r->p.spaces)
+        pending -= r->p.spaces + 1;
+    if (r->too_big || pending > r->cfg.max_field_bytes) {
+        if (open_now)
+            return fail(r, err, CX_ERR_LIMIT, r->rec_line, 0,
+                        "quoted field opened at line %" PRIu64
+                        " runs past %zu bytes: unterminated quote? (raise "
+                        "--max-field-bytes if the field is real)",
+                        r->quote_line, r->cfg.max_field_bytes);
+        return fail(r, err, CX_ERR_LIMIT, r->rec_line, 0,
+                    "field exceeds %zu bytes (raise --max-field-bytes)",
+                    r->cfg.max_field_bytes);
+    }
     if (used != feed && csv_error(&r->p) == CSV_EPARSE) {
         if (seg[used] == '"')
             return fail(r, err, CX_ERR_CSV, r->line, r->col0 + used + 1,
@@ -273,9 +294,6 @@ static enum cx_status feed_segment(struct cx_reader *r, struct cx_error *err)
                     "NUL byte in input: the file may be UTF-16 without a "
                     "byte-order mark, or binary (if UTF-16, convert with: "
                     "iconv -f UTF-16LE -t UTF-8)");
-    bool open_after = in_quoted_field(&r->p);
-    if (open_after && (!open_before || r->field_ended))
-        r->quote_line = r->line;
 
     unsigned char last = seg[len - 1];
     if (last == '\r' || (last == '\n' && !(len == 1 && r->last_cr))) {
@@ -287,22 +305,6 @@ static enum cx_status feed_segment(struct cx_reader *r, struct cx_error *err)
     r->last_cr = last == '\r';
     r->win_pos = end;
 
-    /* A quoted field whose closing quote was just read still holds that
-     * quote (and any spaces after it) in libcsv's buffer. */
-    size_t pending = r->p.entry_pos;
-    if (r->p.pstate == CSV_FIELD_MIGHT_END && pending > r->p.spaces)
-        pending -= r->p.spaces + 1;
-    if (r->too_big || pending > r->cfg.max_field_bytes) {
-        if (open_after)
-            return fail(r, err, CX_ERR_LIMIT, r->rec_line, 0,
-                        "quoted field opened at line %" PRIu64
-                        " runs past %zu bytes: unterminated quote? (raise "
-                        "--max-field-bytes if the field is real)",
-                        r->quote_line, r->cfg.max_field_bytes);
-        return fail(r, err, CX_ERR_LIMIT, r->rec_line, 0,
-                    "field exceeds %zu bytes (raise --max-field-bytes)",
-                    r->cfg.max_field_bytes);
-    }
     return CX_OK;
 }
 
