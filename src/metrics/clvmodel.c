@@ -188,6 +188,10 @@ static double neg_ll_gg(const double *lp, const void *ctx)
 }
 
 #define NM_MAX 4
+/* Per run; a likelihood so flat that the simplex still moves after this
+ * many steps (a parameter drifting to 0 or infinity) is reported as not
+ * converged rather than chased further. */
+#define NM_ITERATIONS 3000
 
 /* Minimise f from x (n <= NM_MAX dimensions); x gets the minimum.  Returns
  * the iterations used, negative when the iteration limit was hit. */
@@ -201,7 +205,7 @@ static int nelder_mead(objective f, const void *ctx, double *x, int n,
         fs[i] = f(s[i], ctx);
     }
     int it;
-    for (it = 0; it < 20000; it++) {
+    for (it = 0; it < NM_ITERATIONS; it++) {
         /* order: best first */
         for (int i = 1; i <= n; i++)
             for (int k = i; k > 0 && fs[k] < fs[k - 1]; k--) {
@@ -214,7 +218,12 @@ static int nelder_mead(objective f, const void *ctx, double *x, int n,
                     s[k - 1][j] = t;
                 }
             }
-        if (fabs(fs[n] - fs[0]) <= 1e-12 * (1 + fabs(fs[0])))
+        double spread = 0;
+        for (int i = 1; i <= n; i++)
+            for (int j = 0; j < n; j++)
+                spread = fmax(spread, fabs(s[i][j] - s[0][j]));
+        if (fabs(fs[n] - fs[0]) <= 1e-12 * (1 + fabs(fs[0]))
+            || spread < 1e-9)
             break;
         double cen[NM_MAX] = {0}, xr[NM_MAX], xe[NM_MAX], xc[NM_MAX];
         for (int i = 0; i < n; i++)
@@ -257,7 +266,7 @@ static int nelder_mead(objective f, const void *ctx, double *x, int n,
     for (int j = 0; j < n; j++)
         x[j] = s[0][j];
     *fmin = fs[0];
-    return it < 20000 ? it : -it;
+    return it < NM_ITERATIONS ? it : -it;
 }
 
 /* The best of several starts, each polished by a restart from its end. */
