@@ -159,6 +159,11 @@ static void metric_row(struct out *o, const char *label,
         } else
             snprintf(extra, sizeof extra, "churned %" PRIu64,
                      count_of(m, "churned"));
+    } else if (strcmp(m->metric, "clv") == 0 && cx_result_get(m, "r")) {
+        char total[32];
+        fmt_real(field(m, "total"), "%.2f", total, sizeof total);
+        snprintf(extra, sizeof extra, "model; repeaters %" PRIu64
+                 ", total %s", count_of(m, "repeaters"), total);
     } else if (strcmp(m->metric, "clv") == 0) {
         char arpu[24], life[24];
         fmt_real(field(m, "arpu"), "%.2f", arpu, sizeof arpu);
