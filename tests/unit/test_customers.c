@@ -84,7 +84,9 @@ static void test_snapshot_monthly_rate(void **state)
 static enum cx_status run(const char *csv, unsigned metric,
                           enum cx_period period, struct cx_report *rep)
 {
-    char path[] = "/tmp/cxcalc-test-XXXXXX";
+    char path[4096];
+    const char *dir = getenv("TMPDIR");
+    snprintf(path, sizeof path, "%s/cxcalc-test-XXXXXX", dir && *dir ? dir : "/tmp");
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     assert_int_equal(write(fd, csv, strlen(csv)), (ssize_t)strlen(csv));

@@ -13,7 +13,7 @@ struct run {
     struct cx_report rep;
     struct cx_input_stats stats[1];
     struct cx_error err;
-    char path[64];
+    char path[4096];
 };
 
 /* Write csv to a temporary file and run `metrics` over it. */
@@ -21,7 +21,9 @@ static enum cx_status run(struct run *r, const char *csv, unsigned metrics,
                           enum cx_fcr_method method, int64_t window_ms,
                           const char *by)
 {
-    strcpy(r->path, "/tmp/cxcalc-test-XXXXXX");
+    const char *dir = getenv("TMPDIR");
+    snprintf(r->path, sizeof r->path, "%s/cxcalc-test-XXXXXX",
+             dir && *dir ? dir : "/tmp");
     int fd = mkstemp(r->path);
     assert_true(fd >= 0);
     assert_int_equal(write(fd, csv, strlen(csv)), (ssize_t)strlen(csv));
