@@ -222,13 +222,10 @@ static enum cx_status run_aht(struct ctx *x, struct cx_report *rep,
     int64_t *vals = cx_malloc((nrows ? nrows : 1) * sizeof *vals);
     int64_t *byg = cx_malloc((nrows ? nrows : 1) * sizeof *byg);
     size_t *start = cx_calloc(ng + 2, sizeof *start);
-    if (!acc || !vals || !byg || !start) {
-        cx_free(acc);
-        cx_free(vals);
-        cx_free(byg);
-        cx_free(start);
-        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-    }
+    size_t *fill = NULL;
+    enum cx_status status = CX_OK;
+    if (!acc || !vals || !byg || !start)
+        goto nomem;
     size_t nv = 0;
     for (size_t r = 0; r < nrows; r++) {
         struct cx_aht_acc *ga = ng ? &acc[x->g.row_group[r]] : NULL;
@@ -262,14 +259,9 @@ static enum cx_status run_aht(struct ctx *x, struct cx_report *rep,
     for (size_t i = 0; i < ng; i++)
         start[i + 1] += start[i];
     if (ng) {
-        size_t *fill = cx_calloc(ng + 1, sizeof *fill);
-        if (!fill) {
-            cx_free(acc);
-            cx_free(vals);
-            cx_free(byg);
-            cx_free(start);
-            return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-        }
+        fill = cx_calloc(ng + 1, sizeof *fill);
+        if (!fill)
+            goto nomem;
         memcpy(fill, start, ng * sizeof *fill);
         size_t k = 0;
         for (size_t r = 0; r < nrows; r++) {
@@ -278,7 +270,6 @@ static enum cx_status run_aht(struct ctx *x, struct cx_report *rep,
                 continue;
             byg[fill[x->g.row_group[r]]++] = vals[k++];
         }
-        cx_free(fill);
         for (size_t i = 0; i < ng; i++)
             qsort(byg + start[i], start[i + 1] - start[i], sizeof *byg,
                   cmp_i64);
@@ -292,11 +283,16 @@ static enum cx_status run_aht(struct ctx *x, struct cx_report *rep,
         cx_aht_finish(&acc[i], &ao, byg + start[i],
                       &rg->metrics[rg->nmetrics++]);
     }
+    goto done;
+nomem:
+    status = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+done:
+    cx_free(fill);
     cx_free(acc);
     cx_free(vals);
     cx_free(byg);
     cx_free(start);
-    return CX_OK;
+    return status;
 }
 
 /* Sorting contacts for episodes (qsort has no context argument). */
