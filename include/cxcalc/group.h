@@ -12,6 +12,7 @@
 #ifndef CXCALC_GROUP_H
 #define CXCALC_GROUP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,5 +43,48 @@ enum cx_status cx_group_build(struct cx_grouping *g, const struct cx_table *t,
                               struct cx_error *err);
 
 void cx_group_release(struct cx_grouping *g);
+
+/*
+ * The same grouping built incrementally, for rows that arrive in batches
+ * (a table reused chunk by chunk, or parts loaded in parallel): each
+ * distinct key tuple gets a slot number in order of first appearance;
+ * cx_grouper_finish sorts the slots into groups.  A key is nby interned
+ * ids followed by the period code as two words (high, low).
+ */
+#define CX_MAX_GROUP_KEYS 64
+
+struct cx_grouper {
+    size_t nby, width;          /* width = nby + 2 words per key */
+    enum cx_period period;
+    uint32_t *keys;             /* slot -> key words */
+    size_t nslots_used, cap;
+    uint32_t *slots;            /* hash table: slot + 1, 0 = free */
+    size_t nslots;
+};
+
+/* 0, or -1 when out of memory (nby <= CX_MAX_GROUP_KEYS). */
+int cx_grouper_init(struct cx_grouper *m, size_t nby, enum cx_period period);
+void cx_grouper_release(struct cx_grouper *m);
+
+/* The slot of a key (added when new), or -1 when out of memory. */
+long cx_grouper_key(struct cx_grouper *m, const uint32_t *key);
+
+/* The slot of row r of t, keyed by by_cols[0..nby) and the period of
+ * date_col (-1: none). */
+long cx_grouper_row(struct cx_grouper *m, const struct cx_table *t,
+                    const size_t *by_cols, long date_col, size_t r);
+
+/*
+ * Sort the slots into the groups of g (keys, period_code, ngroups), by
+ * the key positions use[0..nuse) and, when with_period, the period; ids
+ * are strings of `strings`.  rank[slot] receives each slot's group.
+ * Slots that differ only in positions left out share a group.  g's other
+ * fields are the caller's.
+ */
+enum cx_status cx_grouper_finish(const struct cx_grouper *m,
+                                 const struct cx_intern *strings,
+                                 const size_t *use, size_t nuse,
+                                 bool with_period, struct cx_grouping *g,
+                                 uint32_t *rank, struct cx_error *err);
 
 #endif

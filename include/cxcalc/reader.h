@@ -8,6 +8,12 @@
  * unterminated quotes, NUL bytes, UTF-16 input and over-long fields are
  * errors with FILE:LINE[:COL].
  *
+ * A record that lies on one line within the block, with no CR, NUL or
+ * stray quote, is split by a fast scanner that gives exactly the fields
+ * libcsv would (spaces and tabs trimmed outside quotes, doubled quotes
+ * undone); everything else, and any record the scanner is unsure of, goes
+ * through libcsv.
+ *
  * Ownership: cx_reader_open returns a reader the caller frees with
  * cx_reader_free.  A record's field pointers belong to the reader and stay
  * valid until the next cx_reader_next call.
@@ -29,6 +35,8 @@ struct cx_reader_config {
     size_t max_field_bytes; /* 0: CX_DEFAULT_MAX_FIELD_BYTES */
     size_t max_columns;     /* 0: CX_DEFAULT_MAX_COLUMNS */
     size_t block_size;      /* 0: 1 MiB; tests use tiny blocks */
+    bool libcsv_only;       /* no fast path: every byte through libcsv
+                               (the differential tests compare both) */
 };
 
 struct cx_field_view {

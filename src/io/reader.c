@@ -21,6 +21,14 @@
 #include "cxcalc/dialect.h"
 #include "cxcalc/utf16.h"
 
+/* Byte classes of the fast path. */
+enum {
+    FAST_DELIM = 1,
+    FAST_QUOTE = 2,
+    FAST_STOP = 4,              /* CR or NUL: libcsv's business */
+    FAST_SPACE = 8              /* space or tab that is not the delimiter */
+};
+
 /* libcsv 3.0.x parser states (libcsv.c). */
 enum { CSV_ROW_NOT_BEGUN = 0, CSV_FIELD_BEGUN = 2, CSV_FIELD_MIGHT_END = 3 };
 
@@ -48,6 +56,8 @@ struct cx_reader {
     struct csv_parser p;
     char delim;
     bool had_bom, had_sep;
+    bool fast;                  /* the fast path may be tried */
+    unsigned char cls[256];     /* its byte classes (FAST_*) */
 
     /* the record being assembled */
     char *rec;
@@ -308,6 +318,120 @@ static enum cx_status feed_segment(struct cx_reader *r, struct cx_error *err)
     return CX_OK;
 }
 
+/* Append one field of the fast path: its bytes [f0, f1) hold `ndq`
+ * doubled quotes to undo.  False when out of memory or past a limit (the
+ * record then goes to libcsv, which reports it). */
+static bool fast_field(struct cx_reader *r, const unsigned char *f0,
+                       const unsigned char *f1, size_t ndq)
+{
+    size_t len = (size_t)(f1 - f0) - ndq;
+    if (r->nf >= r->cfg.max_columns || len > r->cfg.max_field_bytes)
+        return false;
+    if (r->nf >= r->fcap
+        && cx_grow((void **)&r->spans, &r->fcap, r->nf + 1,
+                   sizeof *r->spans, 64))
+        return false;
+    struct span *sp = &r->spans[r->nf++];
+    sp->len = len;
+    if (r->keep && (r->nf > r->nkeep || !r->keep[r->nf - 1])) {
+        sp->off = SIZE_MAX;
+        return true;
+    }
+    if (r->rec_len + len + 1 > r->rec_cap
+        && cx_grow((void **)&r->rec, &r->rec_cap, r->rec_len + len + 1, 1,
+                   4096))
+        return false;
+    char *out = r->rec + r->rec_len;
+    if (ndq == 0) {
+        memcpy(out, f0, len);
+    } else {
+        for (const unsigned char *q = f0; q < f1; q++) {
+            *out++ = (char)*q;
+            if (*q == '"')
+                q++;                        /* the second of a pair */
+        }
+        out = r->rec + r->rec_len;
+    }
+    out[len] = '\0';
+    sp->off = r->rec_len;
+    r->rec_len += len + 1;
+    return true;
+}
+
+/*
+ * The fast path: split the record at win_pos when it ends on this line
+ * within the block and holds nothing libcsv must judge (a CR, a NUL, a
+ * quote inside an unquoted field, text after a closing quote, a newline
+ * inside quotes, a limit).  Returns 1 with a record ready, 2 when the line
+ * was blank (consumed; libcsv reports no record for it either), 0 when
+ * libcsv must take the record (nothing consumed).
+ */
+static int fast_record(struct cx_reader *r)
+{
+    size_t lf = next_byte(r, &r->next_lf, '\n');
+    if (lf == r->win_len)
+        return 0;
+    const unsigned char *cls = r->cls;
+    const unsigned char *p = r->win + r->win_pos, *end = r->win + lf;
+    for (;;) {
+        while (p < end && (cls[*p] & FAST_SPACE))
+            p++;
+        const unsigned char *f0, *f1;
+        size_t ndq = 0;
+        if (p < end && *p == '"') {
+            f0 = ++p;
+            for (;;) {
+                while (p < end && !(cls[*p] & (FAST_QUOTE | FAST_STOP)))
+                    p++;
+                if (p == end || *p != '"')
+                    goto to_libcsv;         /* newline in quotes, CR, NUL */
+                if (p + 1 < end && p[1] == '"') {
+                    ndq++;
+                    p += 2;
+                    continue;
+                }
+                break;
+            }
+            f1 = p++;
+            while (p < end && (cls[*p] & FAST_SPACE))
+                p++;
+            if (p < end && !(cls[*p] & FAST_DELIM))
+                goto to_libcsv;             /* text after a closing quote */
+        } else {
+            f0 = f1 = p;
+            while (p < end) {
+                unsigned c = cls[*p];
+                if (c & FAST_DELIM)
+                    break;
+                if (c & (FAST_QUOTE | FAST_STOP))
+                    goto to_libcsv;
+                p++;
+                if (!(c & FAST_SPACE))
+                    f1 = p;                 /* trailing blanks trimmed */
+            }
+            if (p == end && f0 == f1 && r->nf == 0)
+                break;                      /* a blank line */
+        }
+        if (!fast_field(r, f0, f1, ndq))
+            goto to_libcsv;
+        if (p == end)
+            break;
+        p++;                                /* the delimiter */
+    }
+    r->rec_line = r->line;
+    r->line++;
+    r->win_pos = lf + 1;
+    if (r->nf == 0)
+        return 2;
+    r->ready = true;
+    return 1;
+
+to_libcsv:
+    r->nf = 0;
+    r->rec_len = 0;
+    return 0;
+}
+
 /* Set up the views of a finished record. */
 static enum cx_status finish_record(struct cx_reader *r, struct cx_record *rec,
                                     struct cx_error *err)
@@ -379,6 +503,11 @@ enum cx_status cx_reader_next(struct cx_reader *r, struct cx_record *rec,
                                           "--max-field-bytes)");
             continue;
         }
+        /* At a line start with no record in progress, try the fast
+         * path (after a CR, an LF belongs to it: libcsv's). */
+        if (r->fast && r->col0 == 0 && !r->last_cr
+            && r->p.pstate == CSV_ROW_NOT_BEGUN && fast_record(r))
+            continue;
         enum cx_status st = feed_segment(r, err);
         if (st != CX_OK)
             return st;
@@ -407,6 +536,14 @@ static enum cx_status start(struct cx_reader *r, const unsigned char *s,
     r->delim = r->cfg.delim ? r->cfg.delim
                             : cx_dialect_sniff(s + *skip, len - *skip);
     csv_set_delim(&r->p, (unsigned char)r->delim);
+    unsigned char d8 = (unsigned char)r->delim;
+    r->fast = !r->cfg.libcsv_only && d8 != '"' && d8 != '\n' && d8 != '\r'
+              && d8 != 0;
+    memset(r->cls, 0, sizeof r->cls);
+    r->cls[' '] = r->cls['\t'] = FAST_SPACE;
+    r->cls['"'] = FAST_QUOTE;
+    r->cls['\r'] = r->cls[0] = FAST_STOP;
+    r->cls[d8] = FAST_DELIM;
     return CX_OK;
 }
 

@@ -1,20 +1,12 @@
 /* group.c - grouping rows by key columns and period (see group.h). */
 #include "cxcalc/group.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cxcalc/alloc.h"
 #include "cxcalc/cell.h"
-
-/* A hash table from key tuples (nby ids + period code) to group numbers. */
-struct keymap {
-    size_t width;               /* uint32 words per key */
-    uint32_t *keys;             /* group -> key words */
-    size_t ngroups, cap;
-    uint32_t *slots;            /* group + 1, 0 = free */
-    size_t nslots;
-};
 
 static uint64_t hash_words(const uint32_t *w, size_t n)
 {
@@ -27,12 +19,12 @@ static uint64_t hash_words(const uint32_t *w, size_t n)
     return h;
 }
 
-static int keymap_rehash(struct keymap *m, size_t nslots)
+static int grouper_rehash(struct cx_grouper *m, size_t nslots)
 {
     uint32_t *slots = cx_calloc(nslots, sizeof *slots);
     if (!slots)
         return -1;
-    for (size_t g = 0; g < m->ngroups; g++) {
+    for (size_t g = 0; g < m->nslots_used; g++) {
         size_t i = hash_words(m->keys + g * m->width, m->width) & (nslots - 1);
         while (slots[i])
             i = (i + 1) & (nslots - 1);
@@ -44,8 +36,23 @@ static int keymap_rehash(struct keymap *m, size_t nslots)
     return 0;
 }
 
-/* The group of a key, added when new; -1 when out of memory. */
-static long keymap_get(struct keymap *m, const uint32_t *key)
+int cx_grouper_init(struct cx_grouper *m, size_t nby, enum cx_period period)
+{
+    memset(m, 0, sizeof *m);
+    m->nby = nby;
+    m->period = period;
+    m->width = nby + 2;
+    return grouper_rehash(m, 64);
+}
+
+void cx_grouper_release(struct cx_grouper *m)
+{
+    cx_free(m->keys);
+    cx_free(m->slots);
+    memset(m, 0, sizeof *m);
+}
+
+long cx_grouper_key(struct cx_grouper *m, const uint32_t *key)
 {
     size_t i = hash_words(key, m->width) & (m->nslots - 1);
     while (m->slots[i]) {
@@ -55,47 +62,65 @@ static long keymap_get(struct keymap *m, const uint32_t *key)
             return g;
         i = (i + 1) & (m->nslots - 1);
     }
-    if (m->ngroups >= UINT32_MAX - 1
-        || cx_grow((void **)&m->keys, &m->cap, (m->ngroups + 1) * m->width,
-                   sizeof *m->keys, 64))
+    if (m->nslots_used >= UINT32_MAX - 1
+        || cx_grow((void **)&m->keys, &m->cap,
+                   (m->nslots_used + 1) * m->width, sizeof *m->keys, 64))
         return -1;
-    memcpy(m->keys + m->ngroups * m->width, key, m->width * sizeof *key);
-    long g = (long)m->ngroups++;
+    memcpy(m->keys + m->nslots_used * m->width, key,
+           m->width * sizeof *key);
+    long g = (long)m->nslots_used++;
     m->slots[i] = (uint32_t)g + 1;
-    if (m->ngroups * 2 > m->nslots && keymap_rehash(m, m->nslots * 2))
+    if (m->nslots_used * 2 > m->nslots
+        && grouper_rehash(m, m->nslots * 2))
         return -1;
     return g;
 }
 
-/* Sorting context (qsort has none). */
-static const struct cx_table *sort_table;
-static const struct cx_grouping *sort_g;
-static const struct keymap *sort_map;
-
-static int64_t key_period(const struct keymap *m, size_t g, size_t nby)
+long cx_grouper_row(struct cx_grouper *m, const struct cx_table *t,
+                    const size_t *by_cols, long date_col, size_t r)
 {
-    const uint32_t *k = m->keys + g * m->width + nby;
+    uint32_t key[CX_MAX_GROUP_KEYS + 2];
+    for (size_t k = 0; k < m->nby; k++)
+        key[k] = t->cols[by_cols[k]].v.dim[r];
+    int64_t code = CX_PERIOD_NULL;
+    if (m->period != CX_PERIOD_NONE && date_col >= 0
+        && t->cols[date_col].state[r] == CX_CELL_OK)
+        code = cx_period_code(m->period, t->cols[date_col].v.ms[r]);
+    key[m->nby] = (uint32_t)((uint64_t)code >> 32);
+    key[m->nby + 1] = (uint32_t)code;
+    return cx_grouper_key(m, key);
+}
+
+/* Sorting context (qsort has none); cx_grouper_finish is not reentrant. */
+static const struct cx_intern *sort_strings;
+static const struct cx_grouper *sort_map;
+static const size_t *sort_use;
+static size_t sort_nuse;
+static bool sort_period;
+
+static int64_t key_period(const struct cx_grouper *m, size_t g)
+{
+    const uint32_t *k = m->keys + g * m->width + m->nby;
     return (int64_t)(((uint64_t)k[0] << 32) | k[1]);
 }
 
 static int cmp_groups(const void *pa, const void *pb)
 {
     uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-    const struct cx_grouping *g = sort_g;
-    if (g->period != CX_PERIOD_NONE) {
-        int64_t x = key_period(sort_map, a, g->nby);
-        int64_t y = key_period(sort_map, b, g->nby);
+    const struct cx_grouper *m = sort_map;
+    if (sort_period) {
+        int64_t x = key_period(m, a), y = key_period(m, b);
         if (x != y)
             return x < y ? -1 : 1;
     }
-    for (size_t k = 0; k < g->nby; k++) {
-        uint32_t ia = sort_map->keys[a * sort_map->width + k];
-        uint32_t ib = sort_map->keys[b * sort_map->width + k];
+    for (size_t k = 0; k < sort_nuse; k++) {
+        uint32_t ia = m->keys[a * m->width + sort_use[k]];
+        uint32_t ib = m->keys[b * m->width + sort_use[k]];
         if (ia == ib)
             continue;
         size_t la, lb;
-        const char *sa = cx_intern_get(&sort_table->strings, ia, &la);
-        const char *sb = cx_intern_get(&sort_table->strings, ib, &lb);
+        const char *sa = cx_intern_get(sort_strings, ia, &la);
+        const char *sb = cx_intern_get(sort_strings, ib, &lb);
         int c = memcmp(sa, sb, la < lb ? la : lb);
         if (c)
             return c;
@@ -103,6 +128,46 @@ static int cmp_groups(const void *pa, const void *pb)
             return la < lb ? -1 : 1;
     }
     return 0;
+}
+
+enum cx_status cx_grouper_finish(const struct cx_grouper *m,
+                                 const struct cx_intern *strings,
+                                 const size_t *use, size_t nuse,
+                                 bool with_period, struct cx_grouping *g,
+                                 uint32_t *rank, struct cx_error *err)
+{
+    size_t n = m->nslots_used;
+    uint32_t *order = cx_calloc(n ? n : 1, sizeof *order);
+    g->keys = cx_calloc(n * (nuse ? nuse : 1) + 1, sizeof *g->keys);
+    g->period_code = cx_calloc(n + 1, sizeof *g->period_code);
+    if (!order || !g->keys || !g->period_code) {
+        cx_free(order);
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++)
+        order[i] = (uint32_t)i;
+    sort_strings = strings;
+    sort_map = m;
+    sort_use = use;
+    sort_nuse = nuse;
+    sort_period = with_period;
+    qsort(order, n, sizeof *order, cmp_groups);
+    /* Slots equal in the kept keys (the others constant) are one group. */
+    size_t ng = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || cmp_groups(&order[i - 1], &order[i]) != 0) {
+            for (size_t k = 0; k < nuse; k++)
+                g->keys[ng * nuse + k] =
+                    m->keys[(size_t)order[i] * m->width + use[k]];
+            g->period_code[ng] = with_period ? key_period(m, order[i])
+                                             : CX_PERIOD_NULL;
+            ng++;
+        }
+        rank[order[i]] = (uint32_t)(ng - 1);
+    }
+    g->ngroups = ng;
+    cx_free(order);
+    return CX_OK;
 }
 
 enum cx_status cx_group_build(struct cx_grouping *g, const struct cx_table *t,
@@ -115,61 +180,46 @@ enum cx_status cx_group_build(struct cx_grouping *g, const struct cx_table *t,
     g->period = period;
     if (nby == 0 && period == CX_PERIOD_NONE)
         return CX_OK;
-    struct keymap m = {.width = nby + 2};
-    uint32_t *key = NULL, *order = NULL, *rank = NULL;
+    struct cx_grouper m;
+    uint32_t *rank = NULL;
+    size_t use[CX_MAX_GROUP_KEYS];
+    for (size_t k = 0; k < nby; k++)
+        use[k] = k;
     g->by_cols = cx_calloc(nby ? nby : 1, sizeof *g->by_cols);
     g->row_group = cx_calloc(t->nrows ? t->nrows : 1, sizeof *g->row_group);
-    key = cx_calloc(m.width, sizeof *key);
-    if (!g->by_cols || !g->row_group || !key || keymap_rehash(&m, 64))
+    if (nby > CX_MAX_GROUP_KEYS || cx_grouper_init(&m, nby, period) != 0) {
+        cx_group_release(g);
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    }
+    if (!g->by_cols || !g->row_group)
         goto nomem;
     memcpy(g->by_cols, by_cols, nby * sizeof *by_cols);
     for (size_t r = 0; r < t->nrows; r++) {
-        for (size_t k = 0; k < nby; k++)
-            key[k] = t->cols[by_cols[k]].v.dim[r];
-        int64_t code = CX_PERIOD_NULL;
-        if (period != CX_PERIOD_NONE && date_col >= 0
-            && t->cols[date_col].state[r] == CX_CELL_OK)
-            code = cx_period_code(period, t->cols[date_col].v.ms[r]);
-        key[nby] = (uint32_t)((uint64_t)code >> 32);
-        key[nby + 1] = (uint32_t)code;
-        long grp = keymap_get(&m, key);
+        long grp = cx_grouper_row(&m, t, by_cols, date_col, r);
         if (grp < 0)
             goto nomem;
         g->row_group[r] = (uint32_t)grp;
     }
-    g->ngroups = m.ngroups;
-    order = cx_calloc(m.ngroups ? m.ngroups : 1, sizeof *order);
-    rank = cx_calloc(m.ngroups ? m.ngroups : 1, sizeof *rank);
-    g->keys = cx_calloc(m.ngroups * (nby ? nby : 1) + 1, sizeof *g->keys);
-    g->period_code = cx_calloc(m.ngroups + 1, sizeof *g->period_code);
-    if (!order || !rank || !g->keys || !g->period_code)
+    rank = cx_calloc(m.nslots_used ? m.nslots_used : 1, sizeof *rank);
+    if (!rank)
         goto nomem;
-    for (size_t i = 0; i < m.ngroups; i++)
-        order[i] = (uint32_t)i;
-    sort_table = t;
-    sort_g = g;
-    sort_map = &m;
-    qsort(order, m.ngroups, sizeof *order, cmp_groups);
-    for (size_t i = 0; i < m.ngroups; i++) {
-        rank[order[i]] = (uint32_t)i;
-        memcpy(g->keys + i * nby, m.keys + (size_t)order[i] * m.width,
-               nby * sizeof *g->keys);
-        g->period_code[i] = key_period(&m, order[i], nby);
+    enum cx_status st = cx_grouper_finish(&m, &t->strings, use, nby,
+                                          period != CX_PERIOD_NONE, g, rank,
+                                          err);
+    if (st != CX_OK) {
+        cx_free(rank);
+        cx_grouper_release(&m);
+        cx_group_release(g);
+        return st;
     }
     for (size_t r = 0; r < t->nrows; r++)
         g->row_group[r] = rank[g->row_group[r]];
-    cx_free(m.keys);
-    cx_free(m.slots);
-    cx_free(key);
-    cx_free(order);
     cx_free(rank);
+    cx_grouper_release(&m);
     return CX_OK;
 nomem:
-    cx_free(m.keys);
-    cx_free(m.slots);
-    cx_free(key);
-    cx_free(order);
     cx_free(rank);
+    cx_grouper_release(&m);
     cx_group_release(g);
     return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
 }
