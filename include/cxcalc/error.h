@@ -72,6 +72,8 @@ struct cx_warner {
     cx_warn_fn fn;          /* may be NULL: warnings are only counted */
     void *ctx;
     uint64_t count;
+    uint64_t deliver_max;   /* only the first this many reach fn (0: all);
+                               the rest are counted */
 };
 
 void cx_warn(struct cx_warner *w, const struct cx_loc *loc,

@@ -41,6 +41,17 @@ struct cx_load_options {
     bool has_since, has_until;
     int64_t since_ms, until_ms;     /* keep since <= date < until */
     struct cx_warner *warn;
+
+    /* Streaming: when chunk is set, every chunk_rows rows (and at the end
+     * of each input) the table is handed to chunk(), then emptied (its
+     * strings stay), so memory does not grow with the input. */
+    size_t chunk_rows;
+    enum cx_status (*chunk)(void *ctx, struct cx_table *t,
+                            struct cx_error *err);
+    void *chunk_ctx;
+    /* cx_load_file_parts cuts a file only when each part would have at
+     * least this many bytes (0: 8 MiB). */
+    uint64_t min_part_bytes;
 };
 
 /*
@@ -86,6 +97,32 @@ enum cx_status cx_load_file(struct cx_table *t, const char *path,
                             const struct cx_load_options *opt, bool last,
                             struct cx_input_stats *stats,
                             struct cx_error *err);
+
+/*
+ * One part of a file loaded in parallel: the part's own table (set up
+ * with the same columns as the others) and the chunk context for it.
+ */
+struct cx_load_part {
+    struct cx_table *t;
+    void *chunk_ctx;
+};
+
+/*
+ * Load a regular file in up to nparts parts on as many threads, part k
+ * into parts[k].t through opt->chunk with parts[k].chunk_ctx (opt->chunk
+ * must be set).  The outcome is the one cx_load_file would give: the same
+ * records, the same first error with its line, the same warnings in file
+ * order (delivered after the parts finish; opt->warn->deliver_max must be
+ * set, since each part keeps that many), the same stats.  Returns CX_DONE,
+ * having read nothing, when the file is not worth cutting (not a regular
+ * file, UTF-16, smaller than two parts): load it with cx_load_file.
+ */
+enum cx_status cx_load_file_parts(const struct cx_load_part *parts,
+                                  size_t nparts, const char *path,
+                                  const char *display,
+                                  const struct cx_load_options *opt,
+                                  bool last, struct cx_input_stats *stats,
+                                  struct cx_error *err);
 
 /* Load from memory (tests, fuzzing); same rules. */
 enum cx_status cx_load_mem(struct cx_table *t, const void *data, size_t len,

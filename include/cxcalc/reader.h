@@ -70,6 +70,24 @@ struct cx_reader *cx_reader_open_mem(const void *data, size_t len,
                                      const struct cx_reader_config *cfg,
                                      struct cx_error *err);
 
+/*
+ * Read the bytes [offset, offset + length) of a regular file as a part of
+ * it that starts at a record boundary: no BOM or sep= line is looked for,
+ * cfg->delim must be given, and the part starts on line `first_line`.
+ */
+struct cx_reader *cx_reader_open_part(const char *path, const char *display,
+                                      const struct cx_reader_config *cfg,
+                                      uint64_t offset, uint64_t length,
+                                      uint64_t first_line,
+                                      struct cx_error *err);
+
+/* File bytes read so far. */
+uint64_t cx_reader_consumed(const struct cx_reader *r);
+
+/* Stop at byte `limit` of the input as if the file ended there (a file
+ * reader that has not yet read past it). */
+void cx_reader_set_limit(struct cx_reader *r, uint64_t limit);
+
 void cx_reader_free(struct cx_reader *r);
 
 /*

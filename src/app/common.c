@@ -2,12 +2,19 @@
 #include "common.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "cxcalc/alloc.h"
 
-enum cx_status cx_app_load(struct cx_table *t, const struct cx_run_options *o,
-                           struct cx_input_stats *stats,
-                           struct cx_error *err)
+/* Load the inputs into parts (one: t), through chunk when given. */
+static enum cx_status load_inputs(const struct cx_load_part *parts,
+                                  size_t nparts,
+                                  enum cx_status (*chunk)(void *,
+                                                          struct cx_table *,
+                                                          struct cx_error *),
+                                  const struct cx_run_options *o,
+                                  struct cx_input_stats *stats,
+                                  struct cx_error *err)
 {
     static const char *const stdin_only[] = {"-"};
     const char *const *files = o->nfiles ? o->files : stdin_only;
@@ -28,45 +35,94 @@ enum cx_status cx_app_load(struct cx_table *t, const struct cx_run_options *o,
             true, CX_TABLE_SURVEY, CX_ROLE_WEIGHT, o->weight};
     lo.overrides = ov;
     lo.where_found = where_found;
+    if (chunk) {
+        lo.chunk = chunk;
+        lo.chunk_rows = 16384;
+        lo.chunk_ctx = parts[0].chunk_ctx;
+    }
 
     enum cx_status st = CX_OK;
     for (size_t i = 0; i < nfiles && st == CX_OK; i++) {
         const char *path = files[i];
         const char *display = strcmp(path, "-") == 0 ? "<stdin>" : path;
+        bool last = i + 1 == nfiles;
         memset(&stats[i], 0, sizeof stats[i]);
         stats[i].path = path;
-        st = cx_load_file(t, path, display, &lo, i + 1 == nfiles, &stats[i],
-                          err);
+        st = CX_DONE;
+        if (chunk && nparts > 1)
+            st = cx_load_file_parts(parts, nparts, path, display, &lo, last,
+                                    &stats[i], err);
+        if (st == CX_DONE)
+            st = cx_load_file(parts[0].t, path, display, &lo, last,
+                              &stats[i], err);
     }
     cx_free(ov);
     cx_free(where_found);
     return st;
 }
 
-enum cx_status cx_app_group(struct cx_grouping *g, struct cx_report *rep,
-                            const struct cx_table *t, const size_t *by_cols,
-                            const struct cx_run_options *o,
-                            enum cx_period period, long date_col,
-                            struct cx_error *err)
+enum cx_status cx_app_load(struct cx_table *t, const struct cx_run_options *o,
+                           struct cx_input_stats *stats,
+                           struct cx_error *err)
 {
-    size_t used[CX_MAX_BY], nused = 0;
-    uint64_t absent = 0;
+    struct cx_load_part one = {t, NULL};
+    return load_inputs(&one, 1, NULL, o, stats, err);
+}
+
+enum cx_status cx_app_load_parts(const struct cx_load_part *parts,
+                                 size_t nparts,
+                                 enum cx_status (*chunk)(void *ctx,
+                                                         struct cx_table *t,
+                                                         struct cx_error *e),
+                                 const struct cx_run_options *o,
+                                 struct cx_input_stats *stats,
+                                 struct cx_error *err)
+{
+    return load_inputs(parts, nparts, chunk, o, stats, err);
+}
+
+size_t cx_app_threads(const struct cx_run_options *o)
+{
+    if (o->threads)
+        return o->threads;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 16 ? 16 : (size_t)n;
+}
+
+/* Which --by columns and period a grouping of t uses: used[] the key
+ * positions (k of o->by) some input had; absent the bits of the others. */
+static enum cx_period used_keys(const struct cx_table *t,
+                                const size_t *by_cols,
+                                const struct cx_run_options *o,
+                                enum cx_period period, long date_col,
+                                size_t *used, size_t *nused,
+                                uint64_t *absent)
+{
+    *nused = 0;
+    *absent = 0;
     if (period != CX_PERIOD_NONE && o->report
         && (date_col < 0 || !t->cols[date_col].found)) {
         /* `report`: this table has no date, so no period in its keys. */
         period = CX_PERIOD_NONE;
-        absent |= CX_ABSENT_PERIOD;
+        *absent |= CX_ABSENT_PERIOD;
     }
     for (size_t k = 0; k < o->nby && k < CX_MAX_BY; k++) {
         if (t->cols[by_cols[k]].found)
-            used[nused++] = by_cols[k];
+            used[(*nused)++] = k;
         else
-            absent |= UINT64_C(1) << k;
+            *absent |= UINT64_C(1) << k;
     }
-    enum cx_status st = cx_group_build(g, t, used, nused, period, date_col,
-                                       err);
-    if (st != CX_OK)
-        return st;
+    return period;
+}
+
+/* Size rep->groups to g and fill each group's key texts and period. */
+static enum cx_status report_groups(struct cx_report *rep,
+                                    const struct cx_grouping *g,
+                                    const struct cx_table *t,
+                                    const struct cx_run_options *o,
+                                    enum cx_period period, uint64_t absent,
+                                    size_t nused, struct cx_error *err)
+{
     if (cx_report_groups(rep, g->ngroups) != 0)
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     for (size_t i = 0; i < g->ngroups; i++) {
@@ -98,6 +154,49 @@ enum cx_status cx_app_group(struct cx_grouping *g, struct cx_report *rep,
         }
     }
     return CX_OK;
+}
+
+enum cx_status cx_app_group_slots(struct cx_grouping *g,
+                                  struct cx_report *rep,
+                                  const struct cx_table *t,
+                                  const size_t *by_cols,
+                                  const struct cx_grouper *gr, uint32_t *rank,
+                                  const struct cx_run_options *o,
+                                  enum cx_period period, long date_col,
+                                  struct cx_error *err)
+{
+    size_t used[CX_MAX_BY], nused;
+    uint64_t absent;
+    period = used_keys(t, by_cols, o, period, date_col, used, &nused,
+                       &absent);
+    memset(g, 0, sizeof *g);
+    g->nby = nused;
+    g->period = period;
+    enum cx_status st = cx_grouper_finish(gr, &t->strings, used, nused,
+                                          period != CX_PERIOD_NONE, g, rank,
+                                          err);
+    if (st != CX_OK)
+        return st;
+    return report_groups(rep, g, t, o, period, absent, nused, err);
+}
+
+enum cx_status cx_app_group(struct cx_grouping *g, struct cx_report *rep,
+                            const struct cx_table *t, const size_t *by_cols,
+                            const struct cx_run_options *o,
+                            enum cx_period period, long date_col,
+                            struct cx_error *err)
+{
+    size_t used[CX_MAX_BY], cols[CX_MAX_BY], nused;
+    uint64_t absent;
+    period = used_keys(t, by_cols, o, period, date_col, used, &nused,
+                       &absent);
+    for (size_t k = 0; k < nused; k++)
+        cols[k] = by_cols[used[k]];
+    enum cx_status st = cx_group_build(g, t, cols, nused, period, date_col,
+                                       err);
+    if (st != CX_OK)
+        return st;
+    return report_groups(rep, g, t, o, period, absent, nused, err);
 }
 
 void cx_app_describe(struct cx_report *rep, const struct cx_run_options *o,

@@ -16,6 +16,23 @@ enum cx_status cx_app_load(struct cx_table *t, const struct cx_run_options *o,
                            struct cx_error *err);
 
 /*
+ * Load the inputs streaming: rows reach `chunk` in batches, in parts[0]'s
+ * table and context, or, for a large regular file, spread over the parts
+ * loaded at once (each its own table and context).
+ */
+enum cx_status cx_app_load_parts(const struct cx_load_part *parts,
+                                 size_t nparts,
+                                 enum cx_status (*chunk)(void *ctx,
+                                                         struct cx_table *t,
+                                                         struct cx_error *e),
+                                 const struct cx_run_options *o,
+                                 struct cx_input_stats *stats,
+                                 struct cx_error *err);
+
+/* The number of parts for o->threads (0: the online cores, at most 16). */
+size_t cx_app_threads(const struct cx_run_options *o);
+
+/*
  * Group the rows of t by the --by columns (by_cols, one per o->by) that
  * some input had, and by `period` of the time column date_col; size
  * rep->groups to match and fill each group's key texts and period.  A --by
@@ -26,6 +43,20 @@ enum cx_status cx_app_group(struct cx_grouping *g, struct cx_report *rep,
                             const struct cx_run_options *o,
                             enum cx_period period, long date_col,
                             struct cx_error *err);
+
+/*
+ * The same from rows grouped incrementally: gr's keys are the o->nby
+ * --by columns (by_cols in t, whose strings the ids are) and the period
+ * of date_col.  rank receives each slot's group.
+ */
+enum cx_status cx_app_group_slots(struct cx_grouping *g,
+                                  struct cx_report *rep,
+                                  const struct cx_table *t,
+                                  const size_t *by_cols,
+                                  const struct cx_grouper *gr, uint32_t *rank,
+                                  const struct cx_run_options *o,
+                                  enum cx_period period, long date_col,
+                                  struct cx_error *err);
 
 /* Fill the report's inputs, by-names and period flag. */
 void cx_app_describe(struct cx_report *rep, const struct cx_run_options *o,

@@ -143,31 +143,158 @@ static size_t finish(const struct accs *a, const struct cols *c,
     return n;
 }
 
+/* One part of the input (all of it, unless a large file is parsed in
+ * parts at once): its table, and what its rows added up to so far, per
+ * overall and per slot of the grouper. */
+struct part {
+    const struct cx_run_options *o;
+    struct cx_table t;
+    struct cols c;
+    bool grouped;
+    struct cx_grouper gr;
+    struct accs all;
+    struct accs *slots;
+    size_t nslots;          /* allocated (zeroed) */
+};
+
+/* The chunk sink: add the table's rows to the part's accumulators. */
+static enum cx_status add_chunk(void *ctx, struct cx_table *t,
+                                struct cx_error *err)
+{
+    struct part *p = ctx;
+    for (size_t r = 0; r < t->nrows; r++) {
+        add_row(&p->all, t, &p->c, p->o, r);
+        if (!p->grouped)
+            continue;
+        long s = cx_grouper_row(&p->gr, t, p->c.by, p->c.date, r);
+        if (s < 0)
+            return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+        if ((size_t)s >= p->nslots) {
+            size_t old = p->nslots;
+            if (cx_grow((void **)&p->slots, &p->nslots, (size_t)s + 1,
+                        sizeof *p->slots, 64))
+                return cx_error_set(err, CX_ERR_NOMEM, NULL,
+                                    "out of memory");
+            memset(p->slots + old, 0, (p->nslots - old) * sizeof *p->slots);
+        }
+        add_row(&p->slots[s], t, &p->c, p->o, r);
+    }
+    return CX_OK;
+}
+
+static void merge_accs(struct accs *into, const struct accs *from)
+{
+    cx_nps_merge(&into->nps, &from->nps);
+    cx_csat_merge(&into->csat, &from->csat);
+    cx_ces_merge(&into->ces, &from->ces);
+}
+
+static enum cx_status part_init(struct part *p, const struct cx_run_options *o,
+                                struct cx_error *err)
+{
+    memset(p, 0, sizeof *p);
+    p->o = o;
+    if (cx_table_init(&p->t, CX_TABLE_SURVEY) != 0)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    enum cx_status st = setup_table(&p->t, o, &p->c, err);
+    if (st != CX_OK)
+        return st;
+    enum cx_period period = p->c.date >= 0 ? o->period : CX_PERIOD_NONE;
+    p->grouped = o->nby || period != CX_PERIOD_NONE;
+    if (cx_grouper_init(&p->gr, o->nby, period) != 0)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    return CX_OK;
+}
+
+static void part_release(struct part *p)
+{
+    cx_free(p->slots);
+    cx_grouper_release(&p->gr);
+    cx_table_release(&p->t);
+}
+
+/* Add part q's accumulators to part p's, its keys translated to p's
+ * strings. */
+static enum cx_status merge_part(struct part *p, const struct part *q,
+                                 struct cx_error *err)
+{
+    merge_accs(&p->all, &q->all);
+    uint32_t key[CX_MAX_GROUP_KEYS + 2];
+    for (size_t s = 0; s < q->gr.nslots_used; s++) {
+        const uint32_t *qk = q->gr.keys + s * q->gr.width;
+        for (size_t k = 0; k < q->gr.width; k++) {
+            key[k] = qk[k];
+            if (k < q->gr.nby) {
+                size_t len;
+                const char *str = cx_intern_get(&q->t.strings, qk[k], &len);
+                if (cx_intern_put(&p->t.strings, str, len, &key[k]) != 0)
+                    return cx_error_set(err, CX_ERR_NOMEM, NULL,
+                                        "out of memory");
+            }
+        }
+        long ps = cx_grouper_key(&p->gr, key);
+        if (ps < 0)
+            return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+        if ((size_t)ps >= p->nslots) {
+            size_t old = p->nslots;
+            if (cx_grow((void **)&p->slots, &p->nslots, (size_t)ps + 1,
+                        sizeof *p->slots, 64))
+                return cx_error_set(err, CX_ERR_NOMEM, NULL,
+                                    "out of memory");
+            memset(p->slots + old, 0, (p->nslots - old) * sizeof *p->slots);
+        }
+        merge_accs(&p->slots[ps], &q->slots[s]);
+    }
+    return CX_OK;
+}
+
+#define MAX_SURVEY_PARTS 16
+
 enum cx_status cx_app_survey(const struct cx_run_options *o,
                              struct cx_input_stats *stats,
                              struct cx_report *rep, struct cx_error *err)
 {
-    struct cx_table t;
-    struct cols c;
+    /* Weighted NPS sums doubles, whose rounding depends on the order of
+     * the rows: read in order then. */
+    size_t nparts = o->weight ? 1 : cx_app_threads(o);
+    if (nparts > MAX_SURVEY_PARTS)
+        nparts = MAX_SURVEY_PARTS;
+    struct part *parts = cx_calloc(nparts, sizeof *parts);
+    struct cx_load_part lp[MAX_SURVEY_PARTS];
     struct cx_grouping g = {0};
+    uint32_t *rank = NULL;
     struct accs *groups = NULL;
-    struct accs all;
-    memset(&all, 0, sizeof all);
-    if (cx_table_init(&t, CX_TABLE_SURVEY) != 0)
+    size_t ninit = 0;
+    enum cx_status st = CX_OK;
+    if (!parts)
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-    enum cx_status st = setup_table(&t, o, &c, err);
+    for (; ninit < nparts && st == CX_OK; ninit++) {
+        st = part_init(&parts[ninit], o, err);
+        lp[ninit] = (struct cx_load_part){&parts[ninit].t, &parts[ninit]};
+    }
     if (st == CX_OK)
-        st = cx_app_load(&t, o, stats, err);
+        st = cx_app_load_parts(lp, nparts, add_chunk, o, stats, err);
+    for (size_t k = 1; k < nparts && st == CX_OK; k++)
+        st = merge_part(&parts[0], &parts[k], err);
+    struct part *p = &parts[0];
+    struct cols c = p->c;
     if (st == CX_OK && o->report) {
         /* In `report`, a survey metric whose column is absent is left
          * out rather than an error. */
         long *metric_cols[] = {&c.nps, &c.csat, &c.ces};
         for (size_t i = 0; i < 3; i++)
-            if (*metric_cols[i] >= 0 && !t.cols[*metric_cols[i]].found)
+            if (*metric_cols[i] >= 0 && !p->t.cols[*metric_cols[i]].found)
                 *metric_cols[i] = -1;
     }
-    if (st == CX_OK)
-        st = cx_app_group(&g, rep, &t, c.by, o, o->period, c.date, err);
+    if (st == CX_OK && p->grouped) {
+        rank = cx_calloc(p->gr.nslots_used ? p->gr.nslots_used : 1,
+                         sizeof *rank);
+        if (!rank)
+            st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+        else
+            st = cx_app_group_slots(&g, rep, &p->t, c.by, &p->gr, rank, o,
+                                    o->period, c.date, err);
+    }
     if (st != CX_OK)
         goto done;
     groups = cx_calloc(g.ngroups ? g.ngroups : 1, sizeof *groups);
@@ -175,13 +302,10 @@ enum cx_status cx_app_survey(const struct cx_run_options *o,
         st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
         goto done;
     }
-    for (size_t r = 0; r < t.nrows; r++) {
-        add_row(&all, &t, &c, o, r);
-        if (g.ngroups)
-            add_row(&groups[g.row_group[r]], &t, &c, o, r);
-    }
+    for (size_t s = 0; g.ngroups && s < p->gr.nslots_used; s++)
+        merge_accs(&groups[rank[s]], &p->slots[s]);
     cx_app_describe(rep, o, stats);
-    rep->noverall = finish(&all, &c, o, rep->overall);
+    rep->noverall = finish(&p->all, &c, o, rep->overall);
     for (size_t i = 0; i < g.ngroups; i++) {
         rep->groups[i].nmetrics = finish(&groups[i], &c, o,
                                          rep->groups[i].metrics);
@@ -189,7 +313,10 @@ enum cx_status cx_app_survey(const struct cx_run_options *o,
     }
 done:
     cx_free(groups);
+    cx_free(rank);
     cx_group_release(&g);
-    cx_table_release(&t);
+    for (size_t k = 0; k < ninit; k++)
+        part_release(&parts[k]);
+    cx_free(parts);
     return st;
 }

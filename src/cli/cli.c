@@ -57,6 +57,7 @@ static const char help[] =
 "  --strict                an invalid value is an error, not a warning\n"
 "  --skip-bad-rows         skip and count rows with a wrong field count\n"
 "  --max-field-bytes N     longest field (default 1048576); --max-columns N\n"
+"  --threads N             cores for a large survey file (default: all)\n"
 "exit status: 0 ok, 1 input or output error, 2 usage, 3 --fail-if breached.\n"
 "See cxcalc(1) for formulas, column names and examples.\n";
 
@@ -175,7 +176,7 @@ static int run_columns(const struct cx_cli *c)
 static int run_metrics(struct cx_cli *c)
 {
     struct warn_state ws = {c->quiet, 0};
-    struct cx_warner warner = {on_warning, &ws, 0};
+    struct cx_warner warner = {on_warning, &ws, 0, MAX_WARNINGS_SHOWN};
     c->run.load.warn = &warner;
     size_t ninputs = c->run.nfiles ? c->run.nfiles : 1;
     ninputs += c->run.ntransactions;

@@ -20,7 +20,7 @@ enum {
     OPT_CHURN_METHOD, OPT_MARGIN, OPT_DISCOUNT, OPT_ARPU, OPT_CHURN_RATE,
     OPT_FAIL_IF, OPT_HEADER_ROWS, OPT_CAL_END, OPT_TIME_UNIT, OPT_HORIZON,
     OPT_PER_CUSTOMER, OPT_SURVEYS, OPT_INTERACTIONS, OPT_CUSTOMERS,
-    OPT_TRANSACTIONS
+    OPT_TRANSACTIONS, OPT_THREADS
 };
 
 static const struct option long_opts[] = {
@@ -65,6 +65,7 @@ static const struct option long_opts[] = {
     {"interactions", required_argument, NULL, OPT_INTERACTIONS},
     {"customers", required_argument, NULL, OPT_CUSTOMERS},
     {"transactions", required_argument, NULL, OPT_TRANSACTIONS},
+    {"threads", required_argument, NULL, OPT_THREADS},
     {NULL, 0, NULL, 0}};
 
 /* The table options of `report`, in enum cx_table_kind order. */
@@ -357,6 +358,13 @@ static int option(struct cx_cli *c, int opt, const char *arg, char *msg,
             return usage(msg, sz, "bad --min-n '%s' (a count)", arg);
         return CX_EXIT_OK;
     case OPT_COL: return add_col(c, arg, msg, sz);
+    case OPT_THREADS: {
+        uint64_t v;
+        if (!parse_u64(arg, &v) || v < 1 || v > 16)
+            return usage(msg, sz, "bad --threads '%s' (1 to 16)", arg);
+        r->threads = (size_t)v;
+        return CX_EXIT_OK;
+    }
     case OPT_FCR_METHOD:
         if (strcmp(arg, "flag") == 0)
             r->fcr_method = CX_FCR_FLAG;

@@ -1,13 +1,18 @@
 /* load.c - CSV inputs into a table (see load.h). */
 #include "cxcalc/load.h"
 
+#include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cxcalc/alloc.h"
 #include "cxcalc/arena.h"
 #include "cxcalc/cell.h"
+#include "cxcalc/split.h"
 #include "cxcalc/text.h"
 
 /* One stored cell: header field -> table column. */
@@ -39,12 +44,14 @@ struct loader {
     long nps_field, nps_group_field;    /* Qualtrics's <id>_NPS_GROUP */
     long date_col;          /* its table column */
     bool *keep;
+    bool header_borrowed;   /* h belongs to another part's loader */
 };
 
 static void loader_release(struct loader *l)
 {
     cx_reader_free(l->r);
-    cx_header_release(&l->h);
+    if (!l->header_borrowed)
+        cx_header_release(&l->h);
     cx_free(l->plan);
     cx_free(l->filters);
     cx_free(l->keep);
@@ -512,6 +519,16 @@ static enum cx_status filter_row(struct loader *l, const struct cx_record *rec,
     return CX_OK;
 }
 
+/* Hand the rows so far to the chunk sink and empty the table. */
+static enum cx_status flush(struct loader *l, struct cx_error *err)
+{
+    enum cx_status st = CX_OK;
+    if (l->t->nrows)
+        st = l->opt->chunk(l->opt->chunk_ctx, l->t, err);
+    l->t->nrows = 0;
+    return st;
+}
+
 /* One data record into the table (or skipped, or filtered out). */
 static enum cx_status load_record(struct loader *l, const struct cx_record *r,
                                   struct cx_input_stats *stats,
@@ -564,6 +581,8 @@ static enum cx_status load_record(struct loader *l, const struct cx_record *r,
             check_nps_group(l, &rec);
         t->nrows++;
         stats->rows++;
+        if (l->opt->chunk && t->nrows >= l->opt->chunk_rows)
+            return flush(l, err);
     }
     return CX_OK;
 }
@@ -581,6 +600,14 @@ static enum cx_status load_rows(struct loader *l,
         st = load_record(l, &rec, stats, err);
     if (st != CX_DONE)
         return st;
+    return l->opt->chunk ? flush(l, err) : CX_OK;
+}
+
+/* What is checked once the whole input is read. */
+static enum cx_status finish_rows(const struct loader *l,
+                                  const struct cx_input_stats *stats,
+                                  struct cx_error *err)
+{
     if (stats->rows == 0 && stats->skipped_rows > 0)
         return cx_error_set(err, CX_ERR_CSV,
                             &(struct cx_loc){l->display, 0, 0},
@@ -605,6 +632,8 @@ static enum cx_status load(struct cx_table *t, struct cx_reader *r,
         st = plan_columns(&l, last, err);
     if (st == CX_OK)
         st = load_rows(&l, stats, err);
+    if (st == CX_OK)
+        st = finish_rows(&l, stats, err);
     loader_release(&l);
     return st;
 }
@@ -632,4 +661,184 @@ enum cx_status cx_load_mem(struct cx_table *t, const void *data, size_t len,
     if (!r)
         return err->status;
     return load(t, r, display, opt, last, stats, err);
+}
+
+/* ---- Parallel loading ---------------------------------------------------- */
+
+/* A part's warnings, kept until the parts before it are done. */
+struct held_warnings {
+    struct cx_error *items;
+    size_t n, cap;
+};
+
+static void hold_warning(void *ctx, const struct cx_error *w)
+{
+    struct held_warnings *h = ctx;
+    if (cx_grow((void **)&h->items, &h->cap, h->n + 1, sizeof *h->items, 16)
+        == 0)
+        h->items[h->n++] = *w;
+}
+
+/* Pass a part's warnings on to the caller's warner, as cx_warn would
+ * have: each counted, the first deliver_max delivered. */
+static void pass_on(struct cx_warner *to, const struct cx_warner *from,
+                    const struct held_warnings *h)
+{
+    if (!to)
+        return;
+    for (size_t i = 0; i < h->n; i++) {
+        to->count++;
+        if (to->fn && (!to->deliver_max || to->count <= to->deliver_max))
+            to->fn(to->ctx, &h->items[i]);
+    }
+    to->count += from->count - h->n;
+}
+
+struct part_job {
+    struct loader l;
+    struct cx_load_options opt;
+    struct cx_warner warn;
+    struct held_warnings held;
+    struct cx_input_stats stats;
+    struct cx_error err;
+    enum cx_status st;
+    bool started;
+    pthread_t thread;
+};
+
+static void *run_part(void *arg)
+{
+    struct part_job *j = arg;
+    j->st = load_rows(&j->l, &j->stats, &j->err);
+    return NULL;
+}
+
+#define MAX_PARTS 16
+
+enum cx_status cx_load_file_parts(const struct cx_load_part *parts,
+                                  size_t nparts, const char *path,
+                                  const char *display,
+                                  const struct cx_load_options *opt,
+                                  bool last, struct cx_input_stats *stats,
+                                  struct cx_error *err)
+{
+    if (nparts < 2 || !opt->chunk || (opt->warn && !opt->warn->deliver_max)
+        || strcmp(path, "-") == 0)
+        return CX_DONE;
+    if (nparts > MAX_PARTS)
+        nparts = MAX_PARTS;
+    uint64_t min_part = opt->min_part_bytes ? opt->min_part_bytes
+                                            : (uint64_t)8 << 20;
+    uint64_t block = opt->reader.block_size ? opt->reader.block_size
+                                            : (uint64_t)1 << 20;
+    uint64_t offsets[MAX_PARTS + 1], lines[MAX_PARTS + 1];
+    struct stat sb;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return CX_DONE;
+    size_t n = 1;
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)
+        && (uint64_t)sb.st_size / min_part >= 2) {
+        size_t want = (size_t)((uint64_t)sb.st_size / min_part);
+        n = cx_split_file(fd, (uint64_t)sb.st_size,
+                          want < nparts ? want : nparts, block + 1, offsets,
+                          lines);
+    }
+    close(fd);
+    if (n < 2)
+        return CX_DONE;
+
+    struct part_job *jobs = cx_calloc(n, sizeof *jobs);
+    if (!jobs)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    for (size_t k = 0; k < n; k++) {
+        struct part_job *j = &jobs[k];
+        j->opt = *opt;
+        j->opt.chunk_ctx = parts[k].chunk_ctx;
+        j->warn = (struct cx_warner){hold_warning, &j->held, 0,
+                                     opt->warn ? opt->warn->deliver_max : 1};
+        j->opt.warn = &j->warn;
+        j->l = (struct loader){.t = parts[k].t, .opt = &j->opt,
+                               .display = display};
+        j->stats.table = parts[k].t->kind;
+        j->st = CX_OK;
+    }
+
+    /* Part 0 reads the header (as cx_load_file would: a file that is not
+     * CSV fails here, whole); the others borrow it. */
+    struct part_job *j0 = &jobs[0];
+    enum cx_status st = CX_OK;
+    j0->l.r = cx_reader_open(path, display, &opt->reader, &j0->err);
+    if (!j0->l.r)
+        st = j0->err.status;
+    else if (cx_reader_was_utf16(j0->l.r)
+             || cx_reader_consumed(j0->l.r) >= offsets[1])
+        st = CX_DONE;
+    if (st == CX_OK)
+        st = read_header(&j0->l, &j0->err);
+    if (st == CX_OK)
+        st = plan_columns(&j0->l, last, &j0->err);
+    for (size_t k = 1; k < n && st == CX_OK; k++) {
+        struct part_job *j = &jobs[k];
+        struct cx_reader_config rc = opt->reader;
+        rc.delim = cx_reader_delim(j0->l.r);
+        j->l.r = cx_reader_open_part(path, display, &rc, offsets[k],
+                                     offsets[k + 1] - offsets[k], lines[k],
+                                     &j->err);
+        if (!j->l.r) {
+            st = j->err.status;
+            j0->err = j->err;
+            break;
+        }
+        j->l.h = j0->l.h;
+        j->l.h.npending = 0;
+        j->l.header_borrowed = true;
+        j->l.names = j0->l.names;
+        j->l.nnames = j0->l.nnames;
+        st = plan_columns(&j->l, last, &j->err);
+        if (st != CX_OK)
+            j0->err = j->err;
+    }
+    if (st == CX_OK) {
+        cx_reader_set_limit(j0->l.r, offsets[1]);
+        for (size_t k = 1; k < n; k++)
+            jobs[k].started =
+                pthread_create(&jobs[k].thread, NULL, run_part, &jobs[k])
+                == 0;
+        run_part(j0);
+        for (size_t k = 1; k < n; k++) {
+            if (jobs[k].started)
+                pthread_join(jobs[k].thread, NULL);
+            else
+                run_part(&jobs[k]);
+        }
+    }
+
+    /* The warnings and the first error, in file order. */
+    if (st == CX_OK) {
+        for (size_t k = 0; k < n; k++) {
+            pass_on(opt->warn, &jobs[k].warn, &jobs[k].held);
+            stats->rows += jobs[k].stats.rows;
+            stats->skipped_rows += jobs[k].stats.skipped_rows;
+            stats->filtered_rows += jobs[k].stats.filtered_rows;
+            if (jobs[k].st != CX_DONE && jobs[k].st != CX_OK) {
+                st = jobs[k].st;
+                *err = jobs[k].err;
+                break;
+            }
+        }
+        stats->table = j0->stats.table;
+        stats->layout = j0->l.h.layout;
+        if (st == CX_OK)
+            st = finish_rows(&j0->l, stats, err);
+    } else if (st != CX_DONE) {
+        pass_on(opt->warn, &j0->warn, &j0->held);
+        *err = j0->err;
+    }
+    for (size_t k = n; k-- > 0;) {
+        loader_release(&jobs[k].l);
+        cx_free(jobs[k].held.items);
+    }
+    cx_free(jobs);
+    return st;
 }

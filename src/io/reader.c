@@ -52,6 +52,7 @@ struct cx_reader {
     size_t win_len, win_pos;
     size_t next_lf, next_cr;    /* cached terminator positions in win */
     bool eof, finished;
+    uint64_t consumed, limit;   /* file bytes read so far; where to stop */
 
     struct csv_parser p;
     char delim;
@@ -215,12 +216,16 @@ static enum cx_status refill(struct cx_reader *r, struct cx_error *err)
         r->mem_pos += n;
         r->eof = n == 0;
     } else {
-        ssize_t n;
+        size_t want = r->cfg.block_size;
+        if (r->limit - r->consumed < want)
+            want = (size_t)(r->limit - r->consumed);
+        ssize_t n = 0;
         do
-            n = read(r->fd, r->buf, r->cfg.block_size);
+            n = want ? read(r->fd, r->buf, want) : 0;
         while (n < 0 && errno == EINTR);
         if (n < 0)
             return read_error(r, err, errno);
+        r->consumed += (uint64_t)n;
         r->win = r->buf;
         r->win_len = (size_t)n;
         r->eof = n == 0;
@@ -514,6 +519,8 @@ enum cx_status cx_reader_next(struct cx_reader *r, struct cx_record *rec,
     }
 }
 
+static void set_classes(struct cx_reader *r);
+
 /* Skip a BOM and a sep= line at the start of the input (in the first
  * block), and choose the delimiter. */
 static enum cx_status start(struct cx_reader *r, const unsigned char *s,
@@ -535,6 +542,13 @@ static enum cx_status start(struct cx_reader *r, const unsigned char *s,
     }
     r->delim = r->cfg.delim ? r->cfg.delim
                             : cx_dialect_sniff(s + *skip, len - *skip);
+    set_classes(r);
+    return CX_OK;
+}
+
+/* The delimiter to libcsv and the byte classes of the fast path. */
+static void set_classes(struct cx_reader *r)
+{
     csv_set_delim(&r->p, (unsigned char)r->delim);
     unsigned char d8 = (unsigned char)r->delim;
     r->fast = !r->cfg.libcsv_only && d8 != '"' && d8 != '\n' && d8 != '\r'
@@ -544,7 +558,6 @@ static enum cx_status start(struct cx_reader *r, const unsigned char *s,
     r->cls['"'] = FAST_QUOTE;
     r->cls['\r'] = r->cls[0] = FAST_STOP;
     r->cls[d8] = FAST_DELIM;
-    return CX_OK;
 }
 
 static struct cx_reader *reader_new(const char *display,
@@ -567,6 +580,7 @@ static struct cx_reader *reader_new(const char *display,
     if (!r->cfg.block_size)
         r->cfg.block_size = DEFAULT_BLOCK;
     r->line = 1;
+    r->limit = UINT64_MAX;
     if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
         cx_free(r);
         cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
@@ -673,6 +687,7 @@ struct cx_reader *cx_reader_open(const char *path, const char *display,
         }
         have += (size_t)n;
     }
+    r->consumed = have;
     size_t bom_len;
     enum cx_bom bom = cx_dialect_bom(r->buf, have, &bom_len);
     if (bom == CX_BOM_UTF16LE || bom == CX_BOM_UTF16BE) {
@@ -713,6 +728,52 @@ struct cx_reader *cx_reader_open(const char *path, const char *display,
     if (have == 0)
         r->eof = true;
     return r;
+}
+
+struct cx_reader *cx_reader_open_part(const char *path, const char *display,
+                                      const struct cx_reader_config *cfg,
+                                      uint64_t offset, uint64_t length,
+                                      uint64_t first_line,
+                                      struct cx_error *err)
+{
+    struct cx_reader *r = reader_new(display, cfg, err);
+    if (!r)
+        return NULL;
+    do
+        r->fd = open(path, O_RDONLY | O_CLOEXEC);
+    while (r->fd < 0 && errno == EINTR);
+    r->close_fd = r->fd >= 0;
+    int e = errno;
+    if (r->fd < 0 || lseek(r->fd, (off_t)offset, SEEK_SET) < 0) {
+        e = r->fd < 0 ? e : errno;
+        cx_error_set(err, CX_ERR_IO, &(struct cx_loc){display, 0, 0},
+                     "cannot open: %s", strerror(e));
+        err->sys_errno = e;
+        cx_reader_free(r);
+        return NULL;
+    }
+    r->buf = cx_malloc(r->cfg.block_size);
+    if (!r->buf) {
+        cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+        cx_reader_free(r);
+        return NULL;
+    }
+    r->limit = length;
+    r->line = first_line;
+    r->delim = r->cfg.delim;
+    set_classes(r);
+    r->win = r->buf;
+    return r;
+}
+
+void cx_reader_set_limit(struct cx_reader *r, uint64_t limit)
+{
+    r->limit = limit;
+}
+
+uint64_t cx_reader_consumed(const struct cx_reader *r)
+{
+    return r->consumed;
 }
 
 void cx_reader_free(struct cx_reader *r)

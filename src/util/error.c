@@ -57,7 +57,7 @@ void cx_warn(struct cx_warner *w, const struct cx_loc *loc,
              const char *fmt, ...)
 {
     w->count++;
-    if (!w->fn)
+    if (!w->fn || (w->deliver_max && w->count > w->deliver_max))
         return;
     struct cx_error rec;
     cx_error_clear(&rec);

@@ -435,7 +435,7 @@ static enum cx_status run_mode(const uint8_t *data, size_t size,
     struct accs all, *groups = NULL;
     struct cx_input_stats stats;
     struct cx_error err;
-    struct cx_warner warn = {NULL, NULL, 0};
+    struct cx_warner warn = {NULL, NULL, 0, 0};
     memset(&g, 0, sizeof g);
     memset(&all, 0, sizeof all);
     memset(&stats, 0, sizeof stats);

@@ -368,7 +368,7 @@ static void load_into(struct summary *s, const char *text, size_t len,
         "channel", CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, true});
     if (cols[0] < 0 || cols[1] < 0 || cols[2] < 0 || chan < 0)
         exit(2);
-    struct cx_warner warn = {NULL, NULL, 0};
+    struct cx_warner warn = {NULL, NULL, 0, 0};
     struct cx_load_options opt;
     memset(&opt, 0, sizeof opt);
     opt.warn = &warn;

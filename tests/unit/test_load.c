@@ -77,7 +77,7 @@ static void test_invalid_cells_strict_and_lenient(void **state)
     (void)state;
     struct fixture f;
     setup_table(&f);
-    struct cx_warner w = {NULL, NULL, 0};
+    struct cx_warner w = {NULL, NULL, 0, 0};
     struct cx_load_options o = {.warn = &w};
     struct cx_input_stats st;
     struct cx_error err;
