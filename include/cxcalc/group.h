@@ -60,6 +60,7 @@ struct cx_grouper {
     size_t nslots_used, cap;
     uint32_t *slots;            /* hash table: slot + 1, 0 = free */
     size_t nslots;
+    int64_t day[256], day_code[256];    /* period codes of recent days */
 };
 
 /* 0, or -1 when out of memory (nby <= CX_MAX_GROUP_KEYS). */

@@ -42,6 +42,8 @@ int cx_grouper_init(struct cx_grouper *m, size_t nby, enum cx_period period)
     m->nby = nby;
     m->period = period;
     m->width = nby + 2;
+    for (size_t i = 0; i < 256; i++)
+        m->day[i] = INT64_MIN;
     return grouper_rehash(m, 64);
 }
 
@@ -84,8 +86,17 @@ long cx_grouper_row(struct cx_grouper *m, const struct cx_table *t,
         key[k] = t->cols[by_cols[k]].v.dim[r];
     int64_t code = CX_PERIOD_NULL;
     if (m->period != CX_PERIOD_NONE && date_col >= 0
-        && t->cols[date_col].state[r] == CX_CELL_OK)
-        code = cx_period_code(m->period, t->cols[date_col].v.ms[r]);
+        && t->cols[date_col].state[r] == CX_CELL_OK) {
+        /* A period depends on the day only: remember recent days'. */
+        int64_t ms = t->cols[date_col].v.ms[r];
+        int64_t day = cx_days_of_ms(ms);
+        size_t h = (size_t)((uint64_t)day & 255);
+        if (m->day[h] != day) {
+            m->day[h] = day;
+            m->day_code[h] = cx_period_code(m->period, ms);
+        }
+        code = m->day_code[h];
+    }
     key[m->nby] = (uint32_t)((uint64_t)code >> 32);
     key[m->nby + 1] = (uint32_t)code;
     return cx_grouper_key(m, key);

@@ -5,22 +5,28 @@
 
 #include "cxcalc/alloc.h"
 
-/* FNV-1a over the bytes, then the murmur3 finaliser so that the low bits
- * used as the slot index depend on every byte (ids like "C240891" differ
- * only in their last characters). */
+/* Eight bytes at a time, each word mixed by a multiply, then a final
+ * avalanche so that the low bits used as the slot index depend on every
+ * byte (ids like "C240891" differ only in their last characters). */
 static uint32_t hash_bytes(const char *s, size_t len)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
+    uint64_t h = 0x9E3779B97F4A7C15u ^ len;
+    for (; len >= 8; s += 8, len -= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdu;
+        h ^= h >> 32;
     }
-    h ^= h >> 16;
-    h *= 0x85ebca6bu;
-    h ^= h >> 13;
-    h *= 0xc2b2ae35u;
-    h ^= h >> 16;
-    return h;
+    if (len) {
+        uint64_t w = 0;
+        memcpy(&w, s, len);
+        h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
+        h ^= h >> 29;
+    }
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdu;
+    h ^= h >> 33;
+    return (uint32_t)h;
 }
 
 /* A slot holds the hash (high half) and id + 1 (low half; 0 = free), so a
