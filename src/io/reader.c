@@ -92,6 +92,8 @@ static void on_field(void *s, size_t len, void *data)
 {
     struct cx_reader *r = data;
     r->field_ended = true;
+    if (r->too_many || r->too_big)
+        return;                     /* the first limit passed is reported */
     if (r->nf >= r->cfg.max_columns) {
         r->too_many = true;
         return;
@@ -250,6 +252,128 @@ static size_t next_byte(struct cx_reader *r, size_t *cache, int c)
     return *cache;
 }
 
+static bool is_line_end(unsigned char c)
+{
+    return c == '\n' || c == '\r';
+}
+
+/* The bytes of the field in progress as libcsv will hand them over: an
+ * unquoted field loses its trailing blanks, a quoted one whose closing
+ * quote was just read loses that quote and the blanks after it. */
+static size_t field_pending(const struct csv_parser *p)
+{
+    size_t n = p->entry_pos;
+    if (p->pstate == CSV_FIELD_MIGHT_END && n > p->spaces)
+        return n - p->spaces - 1;
+    if (p->pstate == CSV_FIELD_BEGUN && !p->quoted)
+        return n - p->spaces;
+    return n;
+}
+
+static enum cx_status too_many_fields(struct cx_reader *r,
+                                      struct cx_error *err)
+{
+    return fail(r, err, CX_ERR_LIMIT, r->rec_line, 0,
+                "record has more than %zu fields (raise --max-columns)",
+                r->cfg.max_columns);
+}
+
+/* A field over the cap: a quoted one still open at the end of its line
+ * (or where libcsv stopped on that line) is a probable runaway quote. */
+static enum cx_status field_too_big(struct cx_reader *r, struct cx_error *err,
+                                    bool open_quote)
+{
+    if (open_quote)
+        return fail(r, err, CX_ERR_LIMIT, r->rec_line, 0,
+                    "quoted field opened at line %" PRIu64
+                    " runs past %zu bytes: unterminated quote? (raise "
+                    "--max-field-bytes if the field is real)",
+                    r->quote_line, r->cfg.max_field_bytes);
+    return fail(r, err, CX_ERR_LIMIT, r->rec_line, 0,
+                "field exceeds %zu bytes (raise --max-field-bytes)",
+                r->cfg.max_field_bytes);
+}
+
+/*
+ * Does the field in progress end (libcsv hands it over) before its line
+ * does?  Answered by following libcsv's states (libcsv.c, strict mode)
+ * over the rest of the line (from win_pos) without buffering it: the blocks read here
+ * are used up, which is fine, as the reader fails whatever the answer.
+ * A quote in an unquoted field, text after a closing quote or a NUL stop
+ * libcsv inside the field: it does not end.  At the end of the input it
+ * ends unless a quote is open.
+ */
+static enum cx_status field_ends_on_line(struct cx_reader *r,
+                                         struct cx_error *err, bool *ends)
+{
+    int state = r->p.pstate;
+    bool quoted = r->p.quoted;
+    size_t spaces = r->p.spaces;
+    unsigned char d = (unsigned char)r->delim;
+    *ends = false;
+    for (;;) {
+        if (r->win_pos == r->win_len) {
+            if (r->eof) {               /* csv_fini hands the field over */
+                *ends = state == CSV_FIELD_MIGHT_END || !quoted;
+                return CX_OK;
+            }
+            enum cx_status st = refill(r, err);
+            if (st != CX_OK)
+                return st;
+            continue;
+        }
+        unsigned char c = r->win[r->win_pos++];
+        if (c == 0)
+            return CX_OK;
+        if (state == CSV_FIELD_MIGHT_END) {
+            if (c == d || is_line_end(c)) {
+                *ends = true;
+                return CX_OK;
+            }
+            if (c == ' ' || c == '\t') {
+                spaces++;
+            } else if (c == '"' && !spaces) {
+                state = CSV_FIELD_BEGUN;        /* a doubled quote */
+            } else {
+                return CX_OK;                   /* libcsv's CSV_EPARSE */
+            }
+        } else if (c == '"') {
+            if (!quoted)
+                return CX_OK;                   /* libcsv's CSV_EPARSE */
+            state = CSV_FIELD_MIGHT_END;
+            spaces = 0;
+        } else if (c == d && !quoted) {
+            *ends = true;
+            return CX_OK;
+        } else if (is_line_end(c)) {
+            *ends = !quoted;
+            return CX_OK;
+        }
+    }
+}
+
+/*
+ * The field in progress has passed the cap.  Its line, read whole, gives
+ * the message: the field ends on it (as an extra column when the record
+ * already has max_columns fields), or a quoted field is still open where
+ * libcsv stops.  When the segment stopped at a block boundary, the rest
+ * of the line decides, so the message does not depend on where blocks
+ * (or the parts of --threads) fall.
+ */
+static enum cx_status field_over_cap(struct cx_reader *r, struct cx_error *err,
+                                     bool mid_line, bool open_quote)
+{
+    bool ends = false;
+    if (mid_line) {
+        enum cx_status st = field_ends_on_line(r, err, &ends);
+        if (st != CX_OK)
+            return st;
+    }
+    if (ends && r->nf >= r->cfg.max_columns)
+        return too_many_fields(r, err);
+    return field_too_big(r, err, open_quote && !ends);
+}
+
 /* Feed one line segment to libcsv and account for its bytes. */
 static enum cx_status feed_segment(struct cx_reader *r, struct cx_error *err)
 {
@@ -277,25 +401,19 @@ static enum cx_status feed_segment(struct cx_reader *r, struct cx_error *err)
     /* Limits first: a field that grew past the cap did so before any
      * later problem libcsv stopped at, whatever the block boundaries. */
     if (r->too_many)
-        return fail(r, err, CX_ERR_LIMIT, r->rec_line, 0,
-                    "record has more than %zu fields (raise --max-columns)",
-                    r->cfg.max_columns);
-    /* A quoted field whose closing quote was just read still holds that
-     * quote (and any spaces after it) in libcsv's buffer. */
-    size_t pending = r->p.entry_pos;
-    if (r->p.pstate == CSV_FIELD_MIGHT_END && pending > r->p.spaces)
-        pending -= r->p.spaces + 1;
-    if (r->too_big || pending > r->cfg.max_field_bytes) {
-        if (open_now)
-            return fail(r, err, CX_ERR_LIMIT, r->rec_line, 0,
-                        "quoted field opened at line %" PRIu64
-                        " runs past %zu bytes: unterminated quote? (raise "
-                        "--max-field-bytes if the field is real)",
-                        r->quote_line, r->cfg.max_field_bytes);
-        return fail(r, err, CX_ERR_LIMIT, r->rec_line, 0,
-                    "field exceeds %zu bytes (raise --max-field-bytes)",
-                    r->cfg.max_field_bytes);
+        return too_many_fields(r, err);
+    if (r->too_big)
+        return field_too_big(r, err, false);
+    if (field_pending(&r->p) > r->cfg.max_field_bytes) {
+        bool mid_line = used == feed && end == r->win_len && !nul
+                        && !is_line_end(seg[len - 1]);
+        r->win_pos = end;
+        return field_over_cap(r, err, mid_line, open_now);
     }
+    if (r->p.entry_pos > r->cfg.max_field_bytes + CX_DEFAULT_MAX_FIELD_BYTES)
+        return fail(r, err, CX_ERR_LIMIT, r->rec_line, 0,
+                    "field exceeds %zu bytes with its trailing blanks "
+                    "(raise --max-field-bytes)", r->cfg.max_field_bytes);
     if (used != feed && csv_error(&r->p) == CSV_EPARSE) {
         if (seg[used] == '"')
             return fail(r, err, CX_ERR_CSV, r->line, r->col0 + used + 1,
@@ -531,12 +649,10 @@ enum cx_status cx_reader_next(struct cx_reader *r, struct cx_record *rec,
             if (r->nomem)
                 return fail(r, err, CX_ERR_NOMEM, r->rec_line, 0,
                             "out of memory");
-            if (r->too_many || r->too_big)
-                return fail(r, err, CX_ERR_LIMIT, r->rec_line, 0,
-                            r->too_many ? "record has too many fields "
-                                          "(raise --max-columns)"
-                                        : "field too long (raise "
-                                          "--max-field-bytes)");
+            if (r->too_many)
+                return too_many_fields(r, err);
+            if (r->too_big)
+                return field_too_big(r, err, false);
             continue;
         }
         /* At a line start with no record in progress, try the fast
