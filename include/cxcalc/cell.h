@@ -53,6 +53,11 @@ enum cx_cell cx_parse_flag(const char *s, size_t len, bool *out);
 enum cx_cell cx_parse_duration(const char *s, size_t len, bool decimal_comma,
                                int64_t *out_ms);
 
+/* The longest duration, 10^8 s and a fraction (three years: no handle
+ * time is longer, and sums of many rows stay far from int64 overflow);
+ * longer durations and end - start spans are invalid. */
+#define CX_DURATION_MAX_MS (INT64_C(100000000) * 1000 + 999)
+
 /*
  * A timestamp in milliseconds since the epoch (UTC): YYYY-MM-DD, or that
  * followed by 'T' or ' ' and HH:MM[:SS[.fff…]] and an optional offset 'Z',

@@ -201,8 +201,7 @@ static enum cx_cell handle_time(const struct ctx *x, size_t r, int64_t *ms)
         return CX_CELL_MISSING;
     *ms = e->v.ms[r] - s->v.ms[r];
     /* negative, or longer than any handle time (the cap of durations) */
-    return *ms < 0 || *ms > INT64_C(100000000000) ? CX_CELL_INVALID
-                                                   : CX_CELL_OK;
+    return *ms < 0 || *ms > CX_DURATION_MAX_MS ? CX_CELL_INVALID : CX_CELL_OK;
 }
 
 static int cmp_i64(const void *a, const void *b)

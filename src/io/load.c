@@ -45,6 +45,7 @@ struct loader {
     long date_col;          /* its table column */
     bool *keep;
     bool header_borrowed;   /* h belongs to another part's loader */
+    long start_col, end_col;    /* handle time from end - start: checked */
 };
 
 static void loader_release(struct loader *l)
@@ -469,6 +470,23 @@ static enum cx_status plan_columns(struct loader *l, bool last,
             field, wh->value, strlen(wh->value), wh->negate};
     }
     find_nps_group(l, m);
+    /* An interactions file whose handle time is end - start (no handle,
+     * talk, hold or after-call column): an end before its start is an
+     * invalid value of that row. */
+    l->start_col = l->end_col = -1;
+    bool parts = false;
+    for (size_t i = 0; i < l->nplan; i++) {
+        enum cx_role role = t->cols[l->plan[i].col].spec.role;
+        if (role == CX_ROLE_START)
+            l->start_col = (long)l->plan[i].col;
+        else if (role == CX_ROLE_END)
+            l->end_col = (long)l->plan[i].col;
+        else if (role == CX_ROLE_HANDLE || role == CX_ROLE_TALK
+                 || role == CX_ROLE_HOLD || role == CX_ROLE_ACW)
+            parts = true;
+    }
+    if (t->kind != CX_TABLE_INTERACTIONS || parts || l->end_col < 0)
+        l->start_col = l->end_col = -1;
     l->date_field = -1;
     if (l->opt->has_since || l->opt->has_until) {
         enum cx_role pr = cx_period_role(t->kind);
@@ -516,6 +534,35 @@ static enum cx_status filter_row(struct loader *l, const struct cx_record *rec,
             return CX_OK;
     }
     *keep = true;
+    return CX_OK;
+}
+
+/* An end before its start, or more than the longest duration after it
+ * (the handle time end - start is then invalid, SPEC §3): warned about,
+ * an error under --strict. */
+static enum cx_status check_times(struct loader *l, size_t row,
+                                  uint64_t line, struct cx_error *err)
+{
+    const struct cx_column *s = &l->t->cols[l->start_col];
+    const struct cx_column *e = &l->t->cols[l->end_col];
+    if (s->state[row] != CX_CELL_OK || e->state[row] != CX_CELL_OK)
+        return CX_OK;
+    int64_t span = e->v.ms[row] - s->v.ms[row];
+    if (span >= 0 && span <= CX_DURATION_MAX_MS)
+        return CX_OK;
+    char sn[200], en[200];
+    cx_escape(s->label, strlen(s->label), sn, sizeof sn, 60);
+    cx_escape(e->label, strlen(e->label), en, sizeof en, 60);
+    struct cx_loc loc = {l->display, line, 0};
+    const char *fmt = span < 0 ? "column '%s': the end is before the start "
+                                 "(column '%s'): the handle time is invalid"
+                               : "column '%s': more than 100000000 s after "
+                                 "the start (column '%s'): the handle time "
+                                 "is invalid";
+    if (l->opt->strict)
+        return cx_error_set(err, CX_ERR_VALUE, &loc, fmt, en, sn);
+    if (l->opt->warn)
+        cx_warn(l->opt->warn, &loc, fmt, en, sn);
     return CX_OK;
 }
 
@@ -579,6 +626,11 @@ static enum cx_status load_record(struct loader *l, const struct cx_record *r,
         }
         if (l->nps_group_field >= 0)
             check_nps_group(l, &rec);
+        if (l->start_col >= 0) {
+            st = check_times(l, row, rec.line, err);
+            if (st != CX_OK)
+                return st;
+        }
         t->nrows++;
         stats->rows++;
         if (l->opt->chunk && t->nrows >= l->opt->chunk_rows)

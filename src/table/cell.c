@@ -176,9 +176,7 @@ enum cx_cell cx_parse_duration(const char *s, size_t len, bool decimal_comma,
         if (!fraction_ms(s, len, &i, &ms))
             return CX_CELL_INVALID;
     }
-    /* Over 10^8 s (three years) is no handle time; the cap also keeps sums
-     * of many rows far from int64 overflow. */
-    if (i != len || secs > 100000000)
+    if (i != len || secs > CX_DURATION_MAX_MS / 1000)
         return CX_CELL_INVALID;
     *out_ms = secs * 1000 + ms;
     return CX_CELL_OK;
