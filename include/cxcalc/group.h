@@ -53,6 +53,10 @@ void cx_group_release(struct cx_grouping *g);
  */
 #define CX_MAX_GROUP_KEYS 64
 
+/* Days whose period code a grouper remembers (a power of two: more
+ * than a year of days, so a year of dates seldom collides). */
+#define CX_GROUPER_DAYS 1024
+
 struct cx_grouper {
     size_t nby, width;          /* width = nby + 2 words per key */
     enum cx_period period;
@@ -60,7 +64,8 @@ struct cx_grouper {
     size_t nslots_used, cap;
     uint32_t *slots;            /* hash table: slot + 1, 0 = free */
     size_t nslots;
-    int64_t day[256], day_code[256];    /* period codes of recent days */
+    int64_t day[CX_GROUPER_DAYS];       /* period codes of recent days */
+    int64_t day_code[CX_GROUPER_DAYS];
 };
 
 /* 0, or -1 when out of memory (nby <= CX_MAX_GROUP_KEYS). */

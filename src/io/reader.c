@@ -29,7 +29,9 @@ enum {
     FAST_DELIM = 1,
     FAST_QUOTE = 2,
     FAST_STOP = 4,              /* CR or NUL: libcsv's business */
-    FAST_SPACE = 8              /* space or tab that is not the delimiter */
+    FAST_SPACE = 8,             /* space or tab that is not the delimiter */
+    FAST_LF = 16,
+    FAST_SPECIAL = FAST_DELIM | FAST_QUOTE | FAST_STOP | FAST_LF
 };
 
 /* libcsv 3.0.x parser states (libcsv.c). */
@@ -484,52 +486,66 @@ static bool fast_field(struct cx_reader *r, const unsigned char *f0,
     return true;
 }
 
-/* The first byte in [p, end) of a class in `mask` (end when none); the
- * bytes of those classes are exactly a, b, c and d.  Sixteen at a time
- * where SSE2 is there, never reading past end. */
-static const unsigned char *find_class(const unsigned char *p,
-                                       const unsigned char *end,
-                                       const unsigned char *cls,
-                                       unsigned mask, unsigned char a,
-                                       unsigned char b, unsigned char c,
-                                       unsigned char d)
+/* Where the fast path stands in the block: the special bytes (FAST_DELIM,
+ * FAST_QUOTE, FAST_STOP, FAST_LF) of the 16 bytes from `base`, one bit
+ * each, loaded 16 at a time where SSE2 is there. */
+struct specials {
+    uintptr_t base;             /* 0: nothing loaded */
+    unsigned bits;
+};
+
+/* The first special byte at or after p, or end when none; never reads at
+ * or past end. */
+static const unsigned char *next_special(const struct cx_reader *r,
+                                         struct specials *sp,
+                                         const unsigned char *p,
+                                         const unsigned char *end)
 {
+    for (;;) {
+        uintptr_t off = (uintptr_t)p - sp->base;
+        if (sp->base && off < 16) {
+            unsigned m = sp->bits >> off;
+            if (m)
+                return p + __builtin_ctz(m);
+            p = (const unsigned char *)(sp->base + 16);
+        }
 #ifdef __SSE2__
-    const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b);
-    const __m128i vc = _mm_set1_epi8((char)c), vd = _mm_set1_epi8((char)d);
-    while (end - p >= 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-        __m128i m = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(x, vb)),
-            _mm_or_si128(_mm_cmpeq_epi8(x, vc), _mm_cmpeq_epi8(x, vd)));
-        unsigned bits = (unsigned)_mm_movemask_epi8(m);
-        if (bits)
-            return p + __builtin_ctz(bits);
-        p += 16;
-    }
-#else
-    (void)a, (void)b, (void)c, (void)d;
+        if (end - p >= 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+            __m128i m = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(r->delim)),
+                             _mm_cmpeq_epi8(x, _mm_set1_epi8('"'))),
+                _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')),
+                             _mm_or_si128(
+                                 _mm_cmpeq_epi8(x, _mm_set1_epi8('\r')),
+                                 _mm_cmpeq_epi8(x, _mm_setzero_si128()))));
+            sp->base = (uintptr_t)p;
+            sp->bits = (unsigned)_mm_movemask_epi8(m);
+            continue;
+        }
 #endif
-    while (p < end && !(cls[*p] & mask))
-        p++;
-    return p;
+        while (p < end && !(r->cls[*p] & FAST_SPECIAL))
+            p++;
+        return p;
+    }
 }
 
 /*
- * The fast path: split the record at win_pos when it ends on this line
- * within the block and holds nothing libcsv must judge (a CR, a NUL, a
- * quote inside an unquoted field, text after a closing quote, a newline
- * inside quotes, a limit).  Returns 1 with a record ready, 2 when the line
- * was blank (consumed; libcsv reports no record for it either), 0 when
- * libcsv must take the record (nothing consumed).
+ * The fast path: split the record at win_pos when it ends within the
+ * block and holds nothing libcsv must judge (a CR, a NUL, a quote inside
+ * an unquoted field, text after a closing quote, a limit).  LFs inside
+ * quotes are field bytes, each starting a new line.  Returns 1 with a
+ * record ready, 2 when the line was blank (consumed; libcsv reports no
+ * record for it either), 0 when libcsv must take the record (nothing
+ * consumed).
  */
 static int fast_record(struct cx_reader *r)
 {
-    size_t lf = next_byte(r, &r->next_lf, '\n');
-    if (lf == r->win_len)
-        return 0;
     const unsigned char *cls = r->cls;
-    const unsigned char *p = r->win + r->win_pos, *end = r->win + lf;
+    const unsigned char *p = r->win + r->win_pos;
+    const unsigned char *end = r->win + r->win_len;
+    struct specials sp = {0, 0};
+    uint64_t lines = 1;                 /* LFs in the record, its own */
     for (;;) {
         while (p < end && (cls[*p] & FAST_SPACE))
             p++;
@@ -538,43 +554,50 @@ static int fast_record(struct cx_reader *r)
         if (p < end && *p == '"') {
             f0 = ++p;
             for (;;) {
-                p = find_class(p, end, cls, FAST_QUOTE | FAST_STOP, '"', '\r',
-                               0, 0);
-                if (p == end || *p != '"')
-                    goto to_libcsv;         /* newline in quotes, CR, NUL */
-                if (p + 1 < end && p[1] == '"') {
+                p = next_special(r, &sp, p, end);
+                if (p == end)
+                    goto to_libcsv;             /* past the block */
+                if (*p == '"') {
+                    if (p + 1 == end)
+                        goto to_libcsv;         /* closing or doubled? */
+                    if (p[1] != '"')
+                        break;
                     ndq++;
                     p += 2;
-                    continue;
+                } else if (*p == '\n') {
+                    lines++;
+                    p++;
+                } else if (cls[*p] & FAST_DELIM) {
+                    p++;
+                } else {
+                    goto to_libcsv;             /* CR, NUL */
                 }
-                break;
             }
             f1 = p++;
             while (p < end && (cls[*p] & FAST_SPACE))
                 p++;
-            if (p < end && !(cls[*p] & FAST_DELIM))
-                goto to_libcsv;             /* text after a closing quote */
+            if (p == end || !(cls[*p] & (FAST_DELIM | FAST_LF)))
+                goto to_libcsv;                 /* text after a closing quote */
         } else {
             f0 = p;
-            p = find_class(p, end, cls, FAST_DELIM | FAST_QUOTE | FAST_STOP,
-                           (unsigned char)r->delim, '"', '\r', 0);
-            if (p < end && (cls[*p] & (FAST_QUOTE | FAST_STOP)))
-                goto to_libcsv;
+            p = next_special(r, &sp, p, end);
+            if (p == end || !(cls[*p] & (FAST_DELIM | FAST_LF)))
+                goto to_libcsv;                 /* quote, CR, NUL */
             f1 = p;
             while (f1 > f0 && (cls[f1[-1]] & FAST_SPACE))
-                f1--;                       /* trailing blanks trimmed */
-            if (p == end && f0 == f1 && r->nf == 0)
-                break;                      /* a blank line */
+                f1--;                           /* trailing blanks trimmed */
+            if (*p == '\n' && f0 == f1 && r->nf == 0)
+                break;                          /* a blank line */
         }
         if (!fast_field(r, f0, f1, ndq))
             goto to_libcsv;
-        if (p == end)
+        if (*p == '\n')
             break;
-        p++;                                /* the delimiter */
+        p++;                                    /* the delimiter */
     }
     r->rec_line = r->line;
-    r->line++;
-    r->win_pos = lf + 1;
+    r->line += lines;
+    r->win_pos = (size_t)(p - r->win) + 1;
     if (r->nf == 0)
         return 2;
     r->ready = true;
@@ -704,6 +727,7 @@ static void set_classes(struct cx_reader *r)
     r->cls[' '] = r->cls['\t'] = FAST_SPACE;
     r->cls['"'] = FAST_QUOTE;
     r->cls['\r'] = r->cls[0] = FAST_STOP;
+    r->cls['\n'] = FAST_LF;
     r->cls[d8] = FAST_DELIM;
 }
 

@@ -42,7 +42,7 @@ int cx_grouper_init(struct cx_grouper *m, size_t nby, enum cx_period period)
     m->nby = nby;
     m->period = period;
     m->width = nby + 2;
-    for (size_t i = 0; i < 256; i++)
+    for (size_t i = 0; i < CX_GROUPER_DAYS; i++)
         m->day[i] = INT64_MIN;
     return grouper_rehash(m, 64);
 }
@@ -59,8 +59,11 @@ long cx_grouper_key(struct cx_grouper *m, const uint32_t *key)
     size_t i = hash_words(key, m->width) & (m->nslots - 1);
     while (m->slots[i]) {
         uint32_t g = m->slots[i] - 1;
-        if (memcmp(m->keys + (size_t)g * m->width, key,
-                   m->width * sizeof *key) == 0)
+        const uint32_t *k = m->keys + (size_t)g * m->width;
+        size_t w = 0;
+        while (w < m->width && k[w] == key[w])
+            w++;
+        if (w == m->width)
             return g;
         i = (i + 1) & (m->nslots - 1);
     }
@@ -90,7 +93,7 @@ long cx_grouper_row(struct cx_grouper *m, const struct cx_table *t,
         /* A period depends on the day only: remember recent days'. */
         int64_t ms = t->cols[date_col].v.ms[r];
         int64_t day = cx_days_of_ms(ms);
-        size_t h = (size_t)((uint64_t)day & 255);
+        size_t h = (size_t)((uint64_t)day & (CX_GROUPER_DAYS - 1));
         if (m->day[h] != day) {
             m->day[h] = day;
             m->day_code[h] = cx_period_code(m->period, ms);

@@ -13,19 +13,38 @@ static bool is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
+/* The missing-value test on a trimmed cell (one comparison at most). */
+static bool missing_trimmed(const char *s, size_t len)
+{
+    switch (len) {
+    case 0: return true;
+    case 1: return s[0] == '-';
+    case 2: return cx_ieq(s, len, "na");
+    case 3: return cx_ieq(s, len, "n/a");
+    case 4: return cx_ieq(s, len, "null");
+    default: return false;
+    }
+}
+
 bool cx_cell_is_missing(const char *s, size_t len)
 {
     s = cx_trim(s, &len);
-    return len == 0 || cx_ieq(s, len, "na") || cx_ieq(s, len, "n/a")
-        || cx_ieq(s, len, "null") || (len == 1 && s[0] == '-');
+    return missing_trimmed(s, len);
 }
 
 enum cx_cell cx_parse_score(const char *s, size_t len, int lo, int hi,
                             int *out)
 {
-    if (cx_cell_is_missing(s, len))
-        return CX_CELL_MISSING;
+    if (len == 1 && is_digit(s[0])) {           /* the common case */
+        int v = s[0] - '0';
+        if (v < lo || v > hi)
+            return CX_CELL_INVALID;
+        *out = v;
+        return CX_CELL_OK;
+    }
     s = cx_trim(s, &len);
+    if (missing_trimmed(s, len))
+        return CX_CELL_MISSING;
     size_t i = 0;
     long v = 0;
     while (i < len && is_digit(s[i])) {
@@ -57,9 +76,9 @@ enum cx_cell cx_parse_score(const char *s, size_t len, int lo, int hi,
 
 enum cx_cell cx_parse_rating(const char *s, size_t len, int *out)
 {
-    if (cx_cell_is_missing(s, len))
-        return CX_CELL_MISSING;
     s = cx_trim(s, &len);
+    if (missing_trimmed(s, len))
+        return CX_CELL_MISSING;
     if (cx_ieq(s, len, "offered") || cx_ieq(s, len, "unoffered"))
         return CX_CELL_MISSING;
     if (cx_ieq(s, len, "good") || cx_ieq(s, len, "good_with_comment")) {
@@ -77,9 +96,9 @@ enum cx_cell cx_parse_flag(const char *s, size_t len, bool *out)
 {
     static const char *const yes[] = {"1", "true", "yes", "y", "t"};
     static const char *const no[] = {"0", "false", "no", "n", "f"};
-    if (cx_cell_is_missing(s, len))
-        return CX_CELL_MISSING;
     s = cx_trim(s, &len);
+    if (missing_trimmed(s, len))
+        return CX_CELL_MISSING;
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
         if (cx_ieq(s, len, yes[i])) {
             *out = true;
@@ -149,9 +168,9 @@ enum cx_cell cx_parse_duration(const char *s, size_t len, bool decimal_comma,
                                int64_t *out_ms)
 {
     const char mark = decimal_comma ? ',' : '.';
-    if (cx_cell_is_missing(s, len))
-        return CX_CELL_MISSING;
     s = cx_trim(s, &len);
+    if (missing_trimmed(s, len))
+        return CX_CELL_MISSING;
     size_t i = 0;
     int64_t first, ms = 0;
     if (!digits(s, len, &i, 12, &first))
@@ -182,11 +201,25 @@ enum cx_cell cx_parse_duration(const char *s, size_t len, bool decimal_comma,
     return CX_CELL_OK;
 }
 
+/* cx_days_from_civil for years 1 to 9999, where its floor divisions are
+ * plain ones (inlined: one call per timestamp is measurable). */
+static int64_t days_from_civil_ad(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = y / 400, yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+/* cx_days_from_civil(1, 1, 1) and (10000, 1, 1) (test_calendar checks). */
+#define DAY_0001_01_01 INT64_C(-719162)
+#define DAY_10000_01_01 INT64_C(2932897)
+
 enum cx_cell cx_parse_timestamp(const char *s, size_t len, int64_t *out_ms)
 {
-    if (cx_cell_is_missing(s, len))
-        return CX_CELL_MISSING;
     s = cx_trim(s, &len);
+    if (missing_trimmed(s, len))
+        return CX_CELL_MISSING;
     size_t i = 0;
     int64_t y;
     int mo, d, h = 0, mi = 0, se = 0;
@@ -235,14 +268,14 @@ enum cx_cell cx_parse_timestamp(const char *s, size_t len, int64_t *out_ms)
     }
     if (i != len)
         return CX_CELL_INVALID;
-    int64_t days = cx_days_from_civil(y, mo, d);
+    int64_t days = days_from_civil_ad(y, mo, d);
     int64_t ms = days * CX_MS_PER_DAY
                + ((int64_t)h * 3600 + mi * 60 + se - offset_min * 60) * 1000
                + frac;
     /* An offset may not carry the time out of years 0001-9999 in UTC (a
      * period key has four digits). */
-    if (ms < cx_days_from_civil(1, 1, 1) * CX_MS_PER_DAY
-        || ms >= cx_days_from_civil(10000, 1, 1) * CX_MS_PER_DAY)
+    if (ms < DAY_0001_01_01 * CX_MS_PER_DAY
+        || ms >= DAY_10000_01_01 * CX_MS_PER_DAY)
         return CX_CELL_INVALID;
     *out_ms = ms;
     return CX_CELL_OK;
@@ -251,9 +284,9 @@ enum cx_cell cx_parse_timestamp(const char *s, size_t len, int64_t *out_ms)
 enum cx_cell cx_parse_timestamp_us(const char *s, size_t len,
                                    int64_t *out_ms)
 {
-    if (cx_cell_is_missing(s, len))
-        return CX_CELL_MISSING;
     s = cx_trim(s, &len);
+    if (missing_trimmed(s, len))
+        return CX_CELL_MISSING;
     size_t i = 0;
     int64_t mo, d, y, h = 0, mi = 0, se = 0;
     if (!digits(s, len, &i, 2, &mo) || i >= len || s[i++] != '/'
@@ -304,9 +337,9 @@ enum cx_cell cx_parse_number(const char *s, size_t len, bool decimal_comma,
     const char group = decimal_comma ? '.' : ',';
     char buf[80];
     size_t o = 0;
-    if (cx_cell_is_missing(s, len))
-        return CX_CELL_MISSING;
     s = cx_trim(s, &len);
+    if (missing_trimmed(s, len))
+        return CX_CELL_MISSING;
     size_t i = 0;
     bool neg = false, sign = false, currency = false;
     for (int k = 0; k < 2; k++) {

@@ -1,6 +1,7 @@
 /* intern.c - string interning with an open-addressing hash (see intern.h). */
 #include "cxcalc/intern.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "cxcalc/alloc.h"
@@ -18,8 +19,18 @@ static uint32_t hash_bytes(const char *s, size_t len)
         h ^= h >> 32;
     }
     if (len) {
+        /* The last 1-7 bytes, without a variable-length copy. */
         uint64_t w = 0;
-        memcpy(&w, s, len);
+        if (len >= 4) {
+            uint32_t a, b;
+            memcpy(&a, s, 4);
+            memcpy(&b, s + len - 4, 4);
+            w = (uint64_t)a << 32 | b;
+        } else {
+            w = (uint64_t)(unsigned char)s[0] << 16
+                | (uint64_t)(unsigned char)s[len >> 1] << 8
+                | (unsigned char)s[len - 1];
+        }
         h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
         h ^= h >> 29;
     }
@@ -27,6 +38,22 @@ static uint32_t hash_bytes(const char *s, size_t len)
     h *= 0xff51afd7ed558ccdu;
     h ^= h >> 33;
     return (uint32_t)h;
+}
+
+/* memcmp(a, b, n) == 0 without a call: keys are short. */
+static bool same_bytes(const char *a, const char *b, size_t n)
+{
+    for (; n >= 8; a += 8, b += 8, n -= 8) {
+        uint64_t x, y;
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        if (x != y)
+            return false;
+    }
+    while (n--)
+        if (*a++ != *b++)
+            return false;
+    return true;
 }
 
 /* A slot holds the hash (high half) and id + 1 (low half; 0 = free), so a
@@ -89,7 +116,7 @@ int cx_intern_put(struct cx_intern *in, const char *s, size_t len,
         if ((uint32_t)(slot >> 32) == h) {
             uint32_t cand = (uint32_t)slot - 1;
             const struct cx_intern_entry *e = &in->entries[cand];
-            if (e->len == len && memcmp(e->str, s, len) == 0) {
+            if (e->len == len && same_bytes(e->str, s, len)) {
                 *id = cand;
                 return 0;
             }

@@ -19,6 +19,9 @@ static void test_civil_round_trip(void **state)
     assert_int_equal(cx_days_from_civil(1970, 1, 1), 0);
     assert_int_equal(cx_days_from_civil(2000, 3, 1), 11017);
     assert_int_equal(cx_days_from_civil(1969, 12, 31), -1);
+    /* the bounds of cx_parse_timestamp (cell.c) */
+    assert_int_equal(cx_days_from_civil(1, 1, 1), -719162);
+    assert_int_equal(cx_days_from_civil(10000, 1, 1), 2932897);
     for (int64_t d = -800000; d < 800000; d += 37) {
         int64_t y;
         int m, dd;

@@ -1,6 +1,8 @@
 /* test_cell.c - the cell parsers of SPEC §2, case by case. */
+#include <stdio.h>
 #include <string.h>
 
+#include "cxcalc/calendar.h"
 #include "cxcalc/cell.h"
 #include "test_util.h"
 
@@ -151,6 +153,33 @@ static void test_timestamp_forms_and_offsets(void **state)
     assert_int_equal(ms, -1000);
 }
 
+/* Every first and last day of a month in years that test the leap and
+ * era rules parse to cx_days_from_civil's day (cell.c has its own copy
+ * for years 1 to 9999). */
+static void test_timestamp_days_match_calendar(void **state)
+{
+    (void)state;
+    static const int years[] = {1, 3, 4, 99, 100, 399, 400, 401, 1600,
+                                1899, 1900, 1969, 1970, 2000, 2024, 2100,
+                                9999};
+    for (size_t k = 0; k < sizeof years / sizeof *years; k++) {
+        for (int m = 1; m <= 12; m++) {
+            int ds[2] = {1, cx_days_in_month(years[k], m)};
+            for (int j = 0; j < 2; j++) {
+                char buf[32];
+                snprintf(buf, sizeof buf, "%04d-%02d-%02dT12:00:00Z",
+                         years[k], m, ds[j]);
+                int64_t ms = 0;
+                assert_int_equal(cx_parse_timestamp(buf, strlen(buf), &ms),
+                                 CX_CELL_OK);
+                assert_int_equal(ms, cx_days_from_civil(years[k], m, ds[j])
+                                             * CX_MS_PER_DAY
+                                         + 12 * 3600000);
+            }
+        }
+    }
+}
+
 static void test_number_forms(void **state)
 {
     (void)state;
@@ -193,6 +222,7 @@ int main(void)
         cmocka_unit_test(test_flag_spellings),
         cmocka_unit_test(test_duration_forms),
         cmocka_unit_test(test_timestamp_forms_and_offsets),
+        cmocka_unit_test(test_timestamp_days_match_calendar),
         cmocka_unit_test(test_number_forms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
