@@ -27,6 +27,10 @@ double cx_sample_variance(uint64_t n, uint64_t sum, uint64_t sumsq);
  * h = (n - 1) q, x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]). */
 double cx_quantile_sorted(const int64_t *x, size_t n, double q);
 
+/* Sort x[0..n) ascending, using tmp[0..n) as scratch (an LSD radix sort:
+ * linear in n, for the handle times behind medians and percentiles). */
+void cx_sort_i64(int64_t *x, size_t n, int64_t *tmp);
+
 /* Clamp v to [lo, hi]. */
 double cx_clamp(double v, double lo, double hi);
 

@@ -204,12 +204,6 @@ static enum cx_cell handle_time(const struct ctx *x, size_t r, int64_t *ms)
     return *ms < 0 || *ms > CX_DURATION_MAX_MS ? CX_CELL_INVALID : CX_CELL_OK;
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* AHT for the overall scope and every group. */
 static enum cx_status run_aht(struct ctx *x, struct cx_report *rep,
                               struct cx_error *err)
@@ -222,6 +216,7 @@ static enum cx_status run_aht(struct ctx *x, struct cx_report *rep,
     int64_t *byg = cx_malloc((nrows ? nrows : 1) * sizeof *byg);
     size_t *start = cx_calloc(ng + 2, sizeof *start);
     size_t *fill = NULL;
+    int64_t *tmp = NULL;
     enum cx_status status = CX_OK;
     if (!acc || !vals || !byg || !start)
         goto nomem;
@@ -269,11 +264,19 @@ static enum cx_status run_aht(struct ctx *x, struct cx_report *rep,
                 continue;
             byg[fill[x->g.row_group[r]]++] = vals[k++];
         }
-        for (size_t i = 0; i < ng; i++)
-            qsort(byg + start[i], start[i + 1] - start[i], sizeof *byg,
-                  cmp_i64);
     }
-    qsort(vals, nv, sizeof *vals, cmp_i64);
+    /* Sorted through a scratch buffer: byg's memory when there are no
+     * groups, else one more buffer (byg's slices are read below). */
+    if (ng == 0) {
+        cx_sort_i64(vals, nv, byg);         /* byg is free without groups */
+    } else {
+        tmp = cx_malloc((nv ? nv : 1) * sizeof *tmp);
+        if (!tmp)
+            goto nomem;
+        for (size_t i = 0; i < ng; i++)
+            cx_sort_i64(byg + start[i], start[i + 1] - start[i], tmp);
+        cx_sort_i64(vals, nv, tmp);
+    }
     struct cx_aht_opts ao = {found(x, x->c.talk), found(x, x->c.hold),
                              found(x, x->c.acw)};
     cx_aht_finish(&all, &ao, vals, &rep->overall[rep->noverall++]);
@@ -286,6 +289,7 @@ static enum cx_status run_aht(struct ctx *x, struct cx_report *rep,
 nomem:
     status = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
 done:
+    cx_free(tmp);
     cx_free(fill);
     cx_free(acc);
     cx_free(vals);

@@ -1,7 +1,9 @@
 /* stats.c - statistics helpers (see stats.h). */
 #include "cxcalc/stats.h"
 
+#include <assert.h>
 #include <math.h>
+#include <string.h>
 
 #define SQRT2 1.41421356237309504880
 #define SQRT_2PI 2.50662827463100050242
@@ -65,4 +67,58 @@ double cx_quantile_sorted(const int64_t *x, size_t n, double q)
         return (double)x[n - 1];
     double frac = h - (double)lo;
     return (double)x[lo] + frac * (double)(x[lo + 1] - x[lo]);
+}
+
+/* Radix digits of 11 bits: six passes cover 64 bits, and a pass whose
+ * digit is the same in every value is skipped. */
+#define RADIX_BITS 11
+#define RADIX_SIZE ((size_t)1 << RADIX_BITS)
+#define RADIX_PASSES ((64 + RADIX_BITS - 1) / RADIX_BITS)
+
+static uint64_t radix_key(int64_t v)
+{
+    return (uint64_t)v ^ ((uint64_t)1 << 63);   /* order as unsigned */
+}
+
+void cx_sort_i64(int64_t *x, size_t n, int64_t *tmp)
+{
+    if (n < 64) {
+        for (size_t i = 1; i < n; i++) {
+            int64_t v = x[i];
+            size_t j = i;
+            for (; j > 0 && x[j - 1] > v; j--)
+                x[j] = x[j - 1];
+            x[j] = v;
+        }
+        return;
+    }
+    static_assert(RADIX_PASSES * RADIX_BITS >= 64, "digits cover 64 bits");
+    size_t count[RADIX_PASSES][RADIX_SIZE];
+    memset(count, 0, sizeof count);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = radix_key(x[i]);
+        for (int d = 0; d < RADIX_PASSES; d++)
+            count[d][(k >> (d * RADIX_BITS)) & (RADIX_SIZE - 1)]++;
+    }
+    int64_t *from = x, *to = tmp;
+    for (int d = 0; d < RADIX_PASSES; d++) {
+        size_t *c = count[d];
+        unsigned shift = (unsigned)(d * RADIX_BITS);
+        if (c[(radix_key(from[0]) >> shift) & (RADIX_SIZE - 1)] == n)
+            continue;                       /* one digit: nothing moves */
+        size_t sum = 0;
+        for (size_t b = 0; b < RADIX_SIZE; b++) {
+            size_t k = c[b];
+            c[b] = sum;
+            sum += k;
+        }
+        for (size_t i = 0; i < n; i++)
+            to[c[(radix_key(from[i]) >> shift) & (RADIX_SIZE - 1)]++] =
+                from[i];
+        int64_t *swap = from;
+        from = to;
+        to = swap;
+    }
+    if (from != x)
+        memcpy(x, from, n * sizeof *x);
 }

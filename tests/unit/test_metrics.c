@@ -1,5 +1,6 @@
 /* test_metrics.c - NPS, CSAT, CES and the statistics helpers against
  * published and hand-worked values (SPEC §9). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cxcalc/metrics.h"
@@ -274,6 +275,54 @@ static void test_suppress_keeps_counts(void **state)
     assert_true(s->u.flag);
 }
 
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* cx_sort_i64 sorts as qsort does: short and long arrays, duplicates,
+ * negative values, the extremes, one value repeated, values that differ
+ * only in their high digits. */
+static void test_sort_i64_matches_qsort(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = {0, 1, 2, 63, 64, 65, 1000, 100003};
+    size_t max = 100003;
+    int64_t *a = malloc(max * sizeof *a), *b = malloc(max * sizeof *b);
+    int64_t *tmp = malloc(max * sizeof *tmp);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_non_null(tmp);
+    uint64_t rng = 88172645463325252u;
+    for (int kind = 0; kind < 5; kind++) {
+        for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+            size_t n = sizes[k];
+            for (size_t i = 0; i < n; i++) {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                int64_t v = (int64_t)rng;
+                switch (kind) {
+                case 0: v = (int64_t)(rng % 1800000); break;  /* ms */
+                case 1: break;                  /* any, negatives too */
+                case 2: v = 42; break;
+                case 3: v = (int64_t)(rng % 3) << 50; break;
+                default: v = i % 2 ? INT64_MIN : INT64_MAX; break;
+                }
+                a[i] = b[i] = v;
+            }
+            cx_sort_i64(a, n, tmp);
+            if (n)
+                qsort(b, n, sizeof *b, cmp_i64);
+            assert_true(n == 0 || memcmp(a, b, n * sizeof *a) == 0);
+        }
+    }
+    free(a);
+    free(b);
+    free(tmp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -292,6 +341,7 @@ int main(void)
         cmocka_unit_test(test_ces_low_is_easy_flips_boxes_not_mean),
         cmocka_unit_test(test_ces_single_response_has_no_interval),
         cmocka_unit_test(test_suppress_keeps_counts),
+        cmocka_unit_test(test_sort_i64_matches_qsort),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
