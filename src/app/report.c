@@ -73,10 +73,12 @@ static int table_rank(const struct cx_report_group *g)
 }
 
 /* The sort order: by key, and for equal keys by table (qsort is not
- * stable). */
+ * stable).  Groups are large (their metrics are inline): pointers to them
+ * are sorted. */
 static int cmp_groups(const void *pa, const void *pb)
 {
-    const struct cx_report_group *a = pa, *b = pb;
+    const struct cx_report_group *a = *(const struct cx_report_group *const *)pa;
+    const struct cx_report_group *b = *(const struct cx_report_group *const *)pb;
     int c = cmp_keys(a, b);
     return c ? c : table_rank(a) - table_rank(b);
 }
@@ -90,6 +92,18 @@ static bool keep(struct cx_report *rep, const char **s)
     return *s != NULL;
 }
 
+/* *to = *from, without the unused metric slots (a group is large; most
+ * of it is room for metrics it does not have). */
+static void copy_group(struct cx_report_group *to,
+                       const struct cx_report_group *from)
+{
+    to->key = from->key;
+    to->absent = from->absent;
+    to->period = from->period;
+    to->nmetrics = from->nmetrics;
+    memcpy(to->metrics, from->metrics, from->nmetrics * sizeof *to->metrics);
+}
+
 /* Append sub's groups (their texts copied) to all[]. */
 static enum cx_status take_groups(struct cx_report *rep, size_t nby,
                                   const struct cx_report *sub,
@@ -100,7 +114,7 @@ static enum cx_status take_groups(struct cx_report *rep, size_t nby,
         if (cx_grow((void **)all, cap, *n + 1, sizeof **all, 16))
             return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
         struct cx_report_group *g = &(*all)[(*n)++];
-        *g = sub->groups[i];
+        copy_group(g, &sub->groups[i]);
         g->key = cx_arena_alloc(&rep->arena, (nby ? nby : 1) * sizeof *g->key);
         if (!g->key || !keep(rep, &g->period))
             return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
@@ -144,32 +158,44 @@ enum cx_status cx_app_report(const struct cx_run_options *o,
         cx_report_release(&sub);
         ninputs += o->table_nfiles[k];
     }
+    struct cx_report_group **order = NULL, *out = NULL;
+    if (st == CX_OK && nall) {
+        order = cx_malloc(nall * sizeof *order);
+        out = cx_malloc(nall * sizeof *out);
+        if (!order || !out)
+            st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    }
     if (st == CX_OK) {
         sort_nby = o->nby;
+        for (size_t i = 0; i < nall; i++)
+            order[i] = &all[i];
         if (nall)
-            qsort(all, nall, sizeof *all, cmp_groups);
+            qsort(order, nall, sizeof *order, cmp_groups);
         /* Groups of different tables with the same key become one. */
         size_t n = 0;
         for (size_t i = 0; i < nall; i++) {
-            if (n && cmp_keys(&all[n - 1], &all[i]) == 0
-                && all[n - 1].nmetrics + all[i].nmetrics <= CX_MAX_METRICS) {
-                memcpy(all[n - 1].metrics + all[n - 1].nmetrics,
-                       all[i].metrics, all[i].nmetrics * sizeof *all->metrics);
-                all[n - 1].nmetrics += all[i].nmetrics;
+            const struct cx_report_group *g = order[i];
+            if (n && cmp_keys(&out[n - 1], g) == 0
+                && out[n - 1].nmetrics + g->nmetrics <= CX_MAX_METRICS) {
+                memcpy(out[n - 1].metrics + out[n - 1].nmetrics, g->metrics,
+                       g->nmetrics * sizeof *g->metrics);
+                out[n - 1].nmetrics += g->nmetrics;
             } else {
-                all[n++] = all[i];
+                copy_group(&out[n++], g);
             }
         }
         cx_free(rep->groups);
-        rep->groups = all;
+        rep->groups = out;
         rep->ngroups = n;
-        all = NULL;
+        out = NULL;
         rep->inputs = stats;
         rep->ninputs = ninputs;
         rep->by_names = o->by;
         rep->nby = o->nby;
         rep->has_period = o->period != CX_PERIOD_NONE;
     }
+    cx_free(out);
+    cx_free(order);
     cx_free(all);
     return st;
 }

@@ -169,6 +169,21 @@ static cJSON *build(const struct cx_report *rep)
     return root;
 }
 
+/* A newline and two spaces per level of depth. */
+static bool newline_indent(FILE *out, int depth)
+{
+    static const char spaces[] = "                                ";
+    if (putc_unlocked('\n', out) == EOF)
+        return false;
+    for (size_t left = 2 * (size_t)(depth > 0 ? depth : 0); left;) {
+        size_t k = left < sizeof spaces - 1 ? left : sizeof spaces - 1;
+        if (fwrite(spaces, 1, k, out) != k)
+            return false;
+        left -= k;
+    }
+    return true;
+}
+
 /*
  * Print compact cJSON text with two-space indentation (cJSON's own
  * formatter indents with tabs): a newline after '{', '[' and ',' and
@@ -179,12 +194,20 @@ static bool print_indented(const char *s, FILE *out)
 {
     int depth = 0;
     bool in_str = false, ok = true;
+    flockfile(out);
     for (const char *p = s; *p && ok; p++) {
         char c = *p;
         if (in_str) {
-            ok = fputc(c, out) != EOF;
+            /* the rest of the string up to a quote or backslash at once */
+            size_t k = strcspn(p, "\\\"");
+            if (k) {
+                ok = fwrite(p, 1, k, out) == k;
+                p += k - 1;
+                continue;
+            }
+            ok = putc_unlocked(c, out) != EOF;
             if (c == '\\' && p[1])
-                ok = ok && fputc(*++p, out) != EOF;
+                ok = ok && putc_unlocked(*++p, out) != EOF;
             else if (c == '"')
                 in_str = false;
             continue;
@@ -192,33 +215,36 @@ static bool print_indented(const char *s, FILE *out)
         switch (c) {
         case '"':
             in_str = true;
-            ok = fputc(c, out) != EOF;
+            ok = putc_unlocked(c, out) != EOF;
             break;
         case '{':
         case '[':
             if (p[1] == (c == '{' ? '}' : ']')) {
-                ok = fputc(c, out) != EOF && fputc(*++p, out) != EOF;
+                ok = putc_unlocked(c, out) != EOF
+                     && putc_unlocked(*++p, out) != EOF;
                 break;
             }
             depth++;
-            ok = fprintf(out, "%c\n%*s", c, 2 * depth, "") >= 0;
+            ok = putc_unlocked(c, out) != EOF && newline_indent(out, depth);
             break;
         case '}':
         case ']':
             depth--;
-            ok = fprintf(out, "\n%*s%c", 2 * depth, "", c) >= 0;
+            ok = newline_indent(out, depth) && putc_unlocked(c, out) != EOF;
             break;
         case ',':
-            ok = fprintf(out, ",\n%*s", 2 * depth, "") >= 0;
+            ok = putc_unlocked(c, out) != EOF && newline_indent(out, depth);
             break;
         case ':':
             ok = fputs(": ", out) != EOF;
             break;
         default:
-            ok = fputc(c, out) != EOF;
+            ok = putc_unlocked(c, out) != EOF;
         }
     }
-    return ok && fputc('\n', out) != EOF;
+    ok = ok && putc_unlocked('\n', out) != EOF;
+    funlockfile(out);
+    return ok;
 }
 
 enum cx_status cx_write_json(const struct cx_report *rep, FILE *out,

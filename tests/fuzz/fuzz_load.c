@@ -281,7 +281,9 @@ static void check_result(const struct cx_metric_result *m, uint64_t rows,
         return;
     check(v >= lo && v <= hi, "%s: value %.17g outside [%g, %g]", m->metric,
           v, lo, hi);
-    if (real_of(m, "ci_low", &low) && real_of(m, "ci_high", &high))
+    /* Metrics without an interval (AHT) have no ci_low / ci_high. */
+    if (cx_result_get(m, "ci_low") && real_of(m, "ci_low", &low)
+        && real_of(m, "ci_high", &high))
         check(low <= v + 1e-9 && v <= high + 1e-9
                   && (!bounded || (low >= lo - 1e-9 && high <= hi + 1e-9)),
               "%s: interval %.17g .. %.17g around %.17g", m->metric, low,
