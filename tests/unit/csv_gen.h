@@ -15,23 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "splitmix.h"
 #include "valgrind_scale.h"
 
-static uint64_t rng_state;
 static bool nasty;              /* this input may hold awkward fields */
-
-static uint64_t rnd64(void)
-{
-    uint64_t z = (rng_state += UINT64_C(0x9e3779b97f4a7c15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-    return z ^ (z >> 31);
-}
-
-static size_t rnd(size_t n)
-{
-    return (size_t)(rnd64() % n);
-}
 
 static bool chance(unsigned percent)
 {

@@ -26,26 +26,13 @@
 
 #include "../fuzz/reader_diff.h"
 #include "cxcalc/split.h"
+#include "splitmix.h"
 #include "test_util.h"
 #include "valgrind_scale.h"
 
 #define MAX_PARTS 16
 #define MIB ((size_t)1 << 20)
 
-static uint64_t rng_state = 0x5eed5eedu;
-
-static uint64_t rnd64(void)
-{
-    uint64_t z = (rng_state += UINT64_C(0x9e3779b97f4a7c15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-    return z ^ (z >> 31);
-}
-
-static size_t rnd(size_t n)
-{
-    return n ? (size_t)(rnd64() % n) : 0;
-}
 
 static size_t splits_checked, parts_read, records_read;
 
@@ -607,6 +594,7 @@ static void report(void **state)
 
 int main(void)
 {
+    rng_state = 0x5eed5eedu;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_small_random_files),
         cmocka_unit_test(test_small_csv_files_read_in_parts),
