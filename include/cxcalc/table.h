@@ -42,6 +42,8 @@ struct cx_column {
     struct cx_colspec spec;
     const char *label;  /* header name seen (first file), for messages */
     bool found;         /* some input had this column */
+    uint32_t unless;    /* CX_ROLE_BITs: not read from an input that has
+                           one of these roles (it is not needed there) */
     uint8_t *state;     /* enum cx_cell per row (NULL for dimensions) */
     union {
         int8_t *score;

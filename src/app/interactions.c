@@ -40,23 +40,29 @@ static enum cx_status setup(struct ctx *x, struct cx_error *err)
     bool dated = o->period != CX_PERIOD_NONE || o->load.has_since
                  || o->load.has_until;
     bool flag_only = fcr && !aht && o->fcr_method == CX_FCR_FLAG;
+    /* Start and end times give a handle time only where a file has no
+     * handle column: from a file that has one they are not read (unless
+     * the start is a date or FCR's contact time too). */
+    uint32_t handle = CX_ROLE_BIT(CX_ROLE_HANDLE);
+    bool start_elsewhere = dated || (fcr && !flag_only);
     struct { long *col; enum cx_role role; enum cx_col_kind kind;
-             bool want, required; } roles[] = {
+             bool want, required; uint32_t unless; } roles[] = {
         {&c->customer, CX_ROLE_CUSTOMER, CX_KIND_DIM, fcr && !flag_only,
-         false},
+         false, 0},
         {&c->start, CX_ROLE_START, CX_KIND_TIME,
          dated || aht || (fcr && !flag_only),
          o->load.has_since || o->load.has_until
-             || (o->period != CX_PERIOD_NONE && !o->report)},
-        {&c->end, CX_ROLE_END, CX_KIND_TIME, aht, false},
-        {&c->talk, CX_ROLE_TALK, CX_KIND_DURATION, aht, false},
-        {&c->hold, CX_ROLE_HOLD, CX_KIND_DURATION, aht, false},
-        {&c->acw, CX_ROLE_ACW, CX_KIND_DURATION, aht, false},
-        {&c->handle, CX_ROLE_HANDLE, CX_KIND_DURATION, aht, false},
+             || (o->period != CX_PERIOD_NONE && !o->report),
+         start_elsewhere ? 0 : handle},
+        {&c->end, CX_ROLE_END, CX_KIND_TIME, aht, false, handle},
+        {&c->talk, CX_ROLE_TALK, CX_KIND_DURATION, aht, false, 0},
+        {&c->hold, CX_ROLE_HOLD, CX_KIND_DURATION, aht, false, 0},
+        {&c->acw, CX_ROLE_ACW, CX_KIND_DURATION, aht, false, 0},
+        {&c->handle, CX_ROLE_HANDLE, CX_KIND_DURATION, aht, false, 0},
         {&c->resolved, CX_ROLE_RESOLVED, CX_KIND_FLAG,
-         fcr && o->fcr_method != CX_FCR_REPEAT, false},
-        {&c->issue, CX_ROLE_ISSUE, CX_KIND_DIM, fcr && !flag_only, false},
-        {&c->status, CX_ROLE_STATUS, CX_KIND_DIM, true, false},
+         fcr && o->fcr_method != CX_FCR_REPEAT, false, 0},
+        {&c->issue, CX_ROLE_ISSUE, CX_KIND_DIM, fcr && !flag_only, false, 0},
+        {&c->status, CX_ROLE_STATUS, CX_KIND_DIM, true, false, 0},
     };
     if (o->nby > sizeof c->by / sizeof c->by[0])
         return cx_error_set(err, CX_ERR_USAGE, NULL,
@@ -69,6 +75,8 @@ static enum cx_status setup(struct ctx *x, struct cx_error *err)
         *roles[i].col = cx_table_add(t, &(struct cx_colspec){
             NULL, roles[i].role, roles[i].kind, 0, 0, roles[i].required});
         ok = ok && *roles[i].col >= 0;
+        if (*roles[i].col >= 0)
+            t->cols[*roles[i].col].unless = roles[i].unless;
     }
     for (size_t k = 0; ok && k < o->nby; k++) {
         long col = cx_table_add(t, &(struct cx_colspec){
@@ -265,26 +273,27 @@ static enum cx_status run_aht(struct ctx *x, struct cx_report *rep,
             byg[fill[x->g.row_group[r]]++] = vals[k++];
         }
     }
-    /* Sorted through a scratch buffer: byg's memory when there are no
-     * groups, else one more buffer (byg's slices are read below). */
-    if (ng == 0) {
-        cx_sort_i64(vals, nv, byg);         /* byg is free without groups */
-    } else {
-        tmp = cx_malloc((nv ? nv : 1) * sizeof *tmp);
-        if (!tmp)
-            goto nomem;
-        for (size_t i = 0; i < ng; i++)
-            cx_sort_i64(byg + start[i], start[i + 1] - start[i], tmp);
-        cx_sort_i64(vals, nv, tmp);
-    }
+    /* Each group's slice sorted through a scratch of the largest group
+     * and finished; then byg, done with, is the scratch of the whole. */
     struct cx_aht_opts ao = {found(x, x->c.talk), found(x, x->c.hold),
                              found(x, x->c.acw)};
-    cx_aht_finish(&all, &ao, vals, &rep->overall[rep->noverall++]);
+    size_t most = 1;
+    for (size_t i = 0; i < ng; i++)
+        if (start[i + 1] - start[i] > most)
+            most = start[i + 1] - start[i];
+    if (ng) {
+        tmp = cx_malloc(most * sizeof *tmp);
+        if (!tmp)
+            goto nomem;
+    }
     for (size_t i = 0; i < ng; i++) {
         struct cx_report_group *rg = &rep->groups[i];
+        cx_sort_i64(byg + start[i], start[i + 1] - start[i], tmp);
         cx_aht_finish(&acc[i], &ao, byg + start[i],
                       &rg->metrics[rg->nmetrics++]);
     }
+    cx_sort_i64(vals, nv, byg);
+    cx_aht_finish(&all, &ao, vals, &rep->overall[rep->noverall++]);
     goto done;
 nomem:
     status = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");

@@ -417,6 +417,9 @@ static enum cx_status plan_columns(struct loader *l, bool last,
         long field;
         if (col->spec.role != CX_ROLE_COUNT) {
             field = m[col->spec.role].column;
+            for (int r = 0; r < CX_ROLE_COUNT && field >= 0; r++)
+                if ((col->unless & CX_ROLE_BIT(r)) && m[r].column >= 0)
+                    field = -1;
         } else {
             field = find_column(l, col->spec.name);
             if (field == -2)
