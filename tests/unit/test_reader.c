@@ -155,6 +155,30 @@ static void test_field_limit_fails_fast(void **state)
     free(out);
 }
 
+/* Trailing blanks are trimmed before the cap is applied, but more than
+ * 1 MiB of them past the cap, with a block ending inside them, is an
+ * error: memory stays bounded (the one reading that depends on where
+ * blocks fall; docs/errors.md).  Read in one block the field is "ab". */
+static void test_trailing_blanks_past_the_cap_bound_memory(void **state)
+{
+    (void)state;
+    size_t blanks = ((size_t)1 << 20) + 10000;  /* ends past a block end */
+    size_t len = 8 + blanks + 1;                /* "a,b\n1,ab", blanks, LF */
+    char *data = malloc(len + 1);
+    assert_non_null(data);
+    memcpy(data, "a,b\n1,ab", 8);
+    memset(data + 8, ' ', blanks);
+    memcpy(data + 8 + blanks, "\n", 2);
+    char *out = read_all(data, len, len, 0);
+    assert_non_null(strstr(out, "2:1|ab"));
+    free(out);
+    out = read_all(data, len, 4096, 0);
+    assert_non_null(strstr(out, "ERR 7 2:0 field exceeds 64 bytes with its "
+                                "trailing blanks"));
+    free(out);
+    free(data);
+}
+
 /* "a\tb\r\n1\t<U+1F600>\r\n" in UTF-16 (Excel "Unicode text"), with
  * its byte-order mark. */
 static void test_utf16_with_bom_is_read_as_utf8(void **state)
@@ -202,6 +226,7 @@ int main(void)
         cmocka_unit_test(test_quote_errors_have_line_and_column),
         cmocka_unit_test(test_nul_byte_is_an_error_with_column),
         cmocka_unit_test(test_field_limit_fails_fast),
+        cmocka_unit_test(test_trailing_blanks_past_the_cap_bound_memory),
         cmocka_unit_test(test_utf16_with_bom_is_read_as_utf8),
         cmocka_unit_test(test_not_kept_fields_report_length_only),
     };
