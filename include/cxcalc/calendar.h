@@ -22,8 +22,17 @@ enum cx_period {
     CX_PERIOD_YEAR
 };
 
-/* Days since 1970-01-01 of a civil date (month 1-12, day 1-31). */
-int64_t cx_days_from_civil(int64_t y, int m, int d);
+/* Days since 1970-01-01 of a civil date (month 1-12, day 1-31), for any
+ * int64 year that does not overflow (Hinnant's days_from_civil).  Inline:
+ * parsing a timestamp calls it once, and a call was measurable. */
+static inline int64_t cx_days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;     /* floor(y / 400) */
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
 
 /* The civil date of a day number. */
 void cx_civil_from_days(int64_t days, int64_t *y, int *m, int *d);

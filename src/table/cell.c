@@ -201,16 +201,6 @@ enum cx_cell cx_parse_duration(const char *s, size_t len, bool decimal_comma,
     return CX_CELL_OK;
 }
 
-/* cx_days_from_civil for years 1 to 9999, where its floor divisions are
- * plain ones (inlined: one call per timestamp is measurable). */
-static int64_t days_from_civil_ad(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = y / 400, yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-}
-
 /* cx_days_from_civil(1, 1, 1) and (10000, 1, 1) (test_calendar checks). */
 #define DAY_0001_01_01 INT64_C(-719162)
 #define DAY_10000_01_01 INT64_C(2932897)
@@ -268,7 +258,7 @@ enum cx_cell cx_parse_timestamp(const char *s, size_t len, int64_t *out_ms)
     }
     if (i != len)
         return CX_CELL_INVALID;
-    int64_t days = days_from_civil_ad(y, mo, d);
+    int64_t days = cx_days_from_civil(y, mo, d);
     int64_t ms = days * CX_MS_PER_DAY
                + ((int64_t)h * 3600 + mi * 60 + se - offset_min * 60) * 1000
                + frac;

@@ -18,16 +18,6 @@ static int64_t floor_div(int64_t a, int64_t b)
     return q;
 }
 
-int64_t cx_days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = floor_div(y, 400);
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 void cx_civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 {
     z += 719468;
