@@ -75,6 +75,7 @@ struct cx_run_options {
     const char *const *table_files[CX_TABLE_KIND_COUNT];
     size_t table_nfiles[CX_TABLE_KIND_COUNT];
     struct cx_load_options load;    /* overrides, filters, strictness */
+    bool partial;                   /* --partial: keep AHT sketches */
     size_t threads;                 /* survey inputs: parse a large file
                                        in this many parts at once (0: one
                                        per online core; 1: no threads) */

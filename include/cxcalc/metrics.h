@@ -10,7 +10,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cxcalc/arena.h"
 #include "cxcalc/result.h"
+#include "cxcalc/sketch.h"
 
 /* ---- NPS (scale 0-10; promoters 9-10, passives 7-8, detractors 0-6) --- */
 
@@ -90,9 +92,11 @@ void cx_aht_add(struct cx_aht_acc *a, int64_t handle_ms, int64_t talk_ms,
                 int64_t hold_ms, int64_t acw_ms);
 void cx_aht_merge(struct cx_aht_acc *into, const struct cx_aht_acc *from);
 /* `sorted_ms` holds the n handle times of this scope in ascending order
- * (for the median and p90). */
+ * (for the median and p90); when NULL, they come from `sketch` (of the
+ * same n values) and the result says "percentiles_approximate". */
 void cx_aht_finish(const struct cx_aht_acc *a, const struct cx_aht_opts *o,
-                   const int64_t *sorted_ms, struct cx_metric_result *out);
+                   const int64_t *sorted_ms, const struct cx_sketch *sketch,
+                   struct cx_metric_result *out);
 
 /* ---- FCR (flag or repeat-contact method, SPEC §3) ---------------------- */
 
@@ -162,5 +166,87 @@ void cx_clv_merge(struct cx_clv_acc *into, const struct cx_clv_acc *from);
 /* churn_ok false: no monthly churn known for this scope (value null). */
 void cx_clv_finish(const struct cx_clv_acc *a, const struct cx_clv_opts *o,
                    bool churn_ok, double churn, struct cx_metric_result *out);
+
+/* ---- One metric's state for one scope (partial runs, `cxcalc merge`) --- */
+
+enum cx_mkind {
+    CX_MK_NONE, CX_MK_NPS, CX_MK_CSAT, CX_MK_CES, CX_MK_AHT, CX_MK_FCR,
+    CX_MK_CHURN, CX_MK_EVENTS, CX_MK_CLV
+};
+
+/* The churn behind a scope's CLV (its monthly rate). */
+enum cx_clv_churn { CX_CLV_CHURN_NONE, CX_CLV_CHURN_SNAPSHOT,
+                    CX_CLV_CHURN_EVENTS };
+
+/*
+ * Everything a metric's result is computed from, so that states merged
+ * with cx_mstate_merge finish into what one run over all the rows gives.
+ * AHT keeps its handle times as a sketch (exact percentiles need them all;
+ * a single run passes them sorted to cx_mstate_finish instead).
+ */
+struct cx_mstate {
+    enum cx_mkind kind;
+    union {
+        struct cx_nps_acc nps;
+        struct cx_csat_acc csat;
+        struct cx_ces_acc ces;
+        struct {
+            struct cx_aht_acc acc;
+            struct cx_aht_opts o;
+            struct cx_sketch sketch;    /* arrays borrowed */
+        } aht;
+        struct {
+            struct cx_fcr_acc acc;
+            bool repeat;
+        } fcr;
+        struct {
+            struct cx_churn_acc acc;
+            bool has_tenure;
+        } churn;
+        struct {
+            struct cx_events_acc acc;
+            int64_t last_month;     /* the month range's end (a period
+                                       code): states merge only alike */
+        } events;
+        struct {
+            struct cx_clv_acc acc;
+            enum cx_clv_churn churn;
+            struct cx_churn_acc snap;
+            struct cx_events_acc ev;
+            int64_t last_month;
+        } clv;
+    } u;
+};
+
+/* The options that turn states into results. */
+struct cx_finish_opts {
+    double z;
+    bool nps_weighted;
+    struct cx_csat_opts csat;
+    struct cx_ces_opts ces;
+    struct cx_clv_opts clv;
+    bool has_churn_rate;            /* --churn-rate overrides the data */
+    double churn_rate;
+};
+
+/* The metric's name ("nps", ...) for a kind; NULL for CX_MK_NONE. */
+const char *cx_mkind_name(enum cx_mkind k);
+
+/*
+ * into += from (the same kind; AHT's merged sketch in arena).  Returns 0,
+ * -1 when out of memory, or 1 when the two were computed differently (FCR
+ * by flag and by repeat contacts, CLV from different churn, churn events
+ * over month ranges that end in different months).
+ */
+int cx_mstate_merge(struct cx_mstate *into, const struct cx_mstate *from,
+                    struct cx_arena *arena);
+
+/*
+ * The result of s.  AHT: sorted_ms, when given, holds the scope's handle
+ * times in order (exact percentiles); else the percentiles come from the
+ * sketch and the result says they are approximate.
+ */
+void cx_mstate_finish(const struct cx_mstate *s, const struct cx_finish_opts *o,
+                      const int64_t *sorted_ms, struct cx_metric_result *out);
 
 #endif

@@ -17,6 +17,7 @@
 #include "cxcalc/arena.h"
 #include "cxcalc/error.h"
 #include "cxcalc/load.h"
+#include "cxcalc/metrics.h"
 #include "cxcalc/result.h"
 
 #define CX_MAX_METRICS 8
@@ -30,6 +31,7 @@ struct cx_report_group {
                                    CX_ABSENT_PERIOD: nor is the period */
     const char *period;         /* NULL: no date (or no --period) */
     struct cx_metric_result metrics[CX_MAX_METRICS];
+    struct cx_mstate state[CX_MAX_METRICS];     /* what each came from */
     size_t nmetrics;
 };
 
@@ -40,6 +42,7 @@ struct cx_report {
     size_t nby;
     bool has_period;
     struct cx_metric_result overall[CX_MAX_METRICS];
+    struct cx_mstate overall_state[CX_MAX_METRICS];
     size_t noverall;
     struct cx_report_group *groups;
     size_t ngroups;

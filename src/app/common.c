@@ -209,6 +209,19 @@ void cx_app_describe(struct cx_report *rep, const struct cx_run_options *o,
     rep->has_period = o->period != CX_PERIOD_NONE;
 }
 
+void cx_app_finish_opts(const struct cx_run_options *o,
+                        struct cx_finish_opts *fo)
+{
+    memset(fo, 0, sizeof *fo);
+    fo->z = o->z;
+    fo->nps_weighted = o->weight != NULL;
+    fo->csat = o->csat;
+    fo->ces = o->ces;
+    fo->clv = o->clv;
+    fo->has_churn_rate = o->has_churn_rate;
+    fo->churn_rate = o->churn_rate;
+}
+
 void cx_app_suppress(struct cx_report_group *rg, uint64_t min_n)
 {
     if (!min_n)

@@ -62,6 +62,10 @@ enum cx_status cx_app_group_slots(struct cx_grouping *g,
 void cx_app_describe(struct cx_report *rep, const struct cx_run_options *o,
                      const struct cx_input_stats *stats);
 
+/* The options that finish metric states, from the run's. */
+void cx_app_finish_opts(const struct cx_run_options *o,
+                        struct cx_finish_opts *fo);
+
 /* --min-n: suppress each metric of a group whose n is below min_n. */
 void cx_app_suppress(struct cx_report_group *rg, uint64_t min_n);
 

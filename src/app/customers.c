@@ -260,28 +260,34 @@ static void sum_months(const struct ctx *x, size_t g, int64_t from,
     }
 }
 
-/* Finish one scope into its metrics. */
+/* Finish one scope into its states and metrics. */
 static size_t finish(const struct ctx *x, const struct scope *s,
-                     struct cx_metric_result *out)
+                     struct cx_metric_result *out, struct cx_mstate *st)
 {
     size_t n = 0;
-    double rate = 0;
-    bool rate_ok;
-    if (x->events) {
-        rate_ok = cx_events_monthly(&s->ev, &rate);
-        if (x->churn)
-            cx_events_finish(&s->ev, &out[n++]);
-    } else {
-        rate_ok = cx_churn_monthly(&s->snap, &rate);
-        if (x->churn)
-            cx_churn_finish(&s->snap, found(x, x->c.tenure), &out[n++]);
+    int64_t last_month = x->m0 + x->nmonths - 1;
+    if (x->churn && x->events) {
+        st[n] = (struct cx_mstate){.kind = CX_MK_EVENTS};
+        st[n].u.events.acc = s->ev;
+        st[n++].u.events.last_month = last_month;
+    } else if (x->churn) {
+        st[n] = (struct cx_mstate){.kind = CX_MK_CHURN};
+        st[n].u.churn.acc = s->snap;
+        st[n++].u.churn.has_tenure = found(x, x->c.tenure);
     }
-    if (x->o->has_churn_rate) {
-        rate = x->o->churn_rate;
-        rate_ok = true;
+    if (x->clv) {
+        st[n] = (struct cx_mstate){.kind = CX_MK_CLV};
+        st[n].u.clv.acc = s->clv;
+        st[n].u.clv.churn = x->events ? CX_CLV_CHURN_EVENTS
+                                      : CX_CLV_CHURN_SNAPSHOT;
+        st[n].u.clv.snap = s->snap;
+        st[n].u.clv.ev = s->ev;
+        st[n++].u.clv.last_month = x->events ? last_month : 0;
     }
-    if (x->clv)
-        cx_clv_finish(&s->clv, &x->o->clv, rate_ok, rate, &out[n++]);
+    struct cx_finish_opts fo;
+    cx_app_finish_opts(x->o, &fo);
+    for (size_t i = 0; i < n; i++)
+        cx_mstate_finish(&st[i], &fo, NULL, &out[i]);
     return n;
 }
 
@@ -358,7 +364,7 @@ static enum cx_status period_groups(struct ctx *x, const struct cx_grouping *g,
                 return cx_error_set(err, CX_ERR_NOMEM, NULL,
                                     "out of memory");
             }
-            rg->nmetrics = finish(x, &s, rg->metrics);
+            rg->nmetrics = finish(x, &s, rg->metrics, rg->state);
         }
     }
     /* The by-groups' key arrays live in the report's arena: keep them. */
@@ -439,10 +445,11 @@ static enum cx_status compute(struct ctx *x, struct cx_report *rep,
         }
     }
     if (st == CX_OK) {
-        rep->noverall = finish(x, &all, rep->overall);
+        rep->noverall = finish(x, &all, rep->overall, rep->overall_state);
         for (size_t i = 0; i < ng; i++)
             rep->groups[i].nmetrics = finish(x, &byg[i],
-                                             rep->groups[i].metrics);
+                                             rep->groups[i].metrics,
+                                             rep->groups[i].state);
         if (ev_period)
             st = period_groups(x, &g, &all, byg, rep, err);
     }

@@ -212,6 +212,25 @@ static enum cx_cell handle_time(const struct ctx *x, size_t r, int64_t *ms)
     return *ms < 0 || *ms > CX_DURATION_MAX_MS ? CX_CELL_INVALID : CX_CELL_OK;
 }
 
+/* One scope's AHT state (with a sketch of its handle times in a partial
+ * run) and result (exact percentiles from the sorted times). */
+static int aht_state(const struct ctx *x, struct cx_report *rep,
+                     const struct cx_aht_acc *a, const struct cx_aht_opts *ao,
+                     const int64_t *sorted, struct cx_mstate *st,
+                     struct cx_metric_result *out)
+{
+    *st = (struct cx_mstate){.kind = CX_MK_AHT};
+    st->u.aht.acc = *a;
+    st->u.aht.o = *ao;
+    if (x->o->partial
+        && cx_sketch_build(&st->u.aht.sketch, sorted, a->n, &rep->arena) != 0)
+        return -1;
+    struct cx_finish_opts fo;
+    cx_app_finish_opts(x->o, &fo);
+    cx_mstate_finish(st, &fo, sorted, out);
+    return 0;
+}
+
 /* AHT for the overall scope and every group. */
 static enum cx_status run_aht(struct ctx *x, struct cx_report *rep,
                               struct cx_error *err)
@@ -289,11 +308,17 @@ static enum cx_status run_aht(struct ctx *x, struct cx_report *rep,
     for (size_t i = 0; i < ng; i++) {
         struct cx_report_group *rg = &rep->groups[i];
         cx_sort_i64(byg + start[i], start[i + 1] - start[i], tmp);
-        cx_aht_finish(&acc[i], &ao, byg + start[i],
-                      &rg->metrics[rg->nmetrics++]);
+        if (aht_state(x, rep, &acc[i], &ao, byg + start[i],
+                      &rg->state[rg->nmetrics],
+                      &rg->metrics[rg->nmetrics]) != 0)
+            goto nomem;
+        rg->nmetrics++;
     }
     cx_sort_i64(vals, nv, byg);
-    cx_aht_finish(&all, &ao, vals, &rep->overall[rep->noverall++]);
+    if (aht_state(x, rep, &all, &ao, vals, &rep->overall_state[rep->noverall],
+                  &rep->overall[rep->noverall]) != 0)
+        goto nomem;
+    rep->noverall++;
     goto done;
 nomem:
     status = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
@@ -426,11 +451,20 @@ static enum cx_status run_fcr(struct ctx *x, struct cx_report *rep,
     else
         flags(x, &all, acc);
     if (st == CX_OK) {
-        struct cx_fcr_opts fo = {x->repeat, x->o->z};
-        cx_fcr_finish(&all, &fo, &rep->overall[rep->noverall++]);
+        struct cx_finish_opts fo;
+        cx_app_finish_opts(x->o, &fo);
+        struct cx_mstate *s = &rep->overall_state[rep->noverall];
+        *s = (struct cx_mstate){.kind = CX_MK_FCR};
+        s->u.fcr.acc = all;
+        s->u.fcr.repeat = x->repeat;
+        cx_mstate_finish(s, &fo, NULL, &rep->overall[rep->noverall++]);
         for (size_t i = 0; i < ng; i++) {
             struct cx_report_group *rg = &rep->groups[i];
-            cx_fcr_finish(&acc[i], &fo, &rg->metrics[rg->nmetrics++]);
+            s = &rg->state[rg->nmetrics];
+            *s = (struct cx_mstate){.kind = CX_MK_FCR};
+            s->u.fcr.acc = acc[i];
+            s->u.fcr.repeat = x->repeat;
+            cx_mstate_finish(s, &fo, NULL, &rg->metrics[rg->nmetrics++]);
         }
     }
     cx_free(acc);

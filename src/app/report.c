@@ -92,6 +92,26 @@ static bool keep(struct cx_report *rep, const char **s)
     return *s != NULL;
 }
 
+/* Copy the sketch arrays of AHT states into rep (a sub-report's arena
+ * goes with it); false when out of memory. */
+static bool keep_states(struct cx_report *rep, struct cx_mstate *st, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct cx_sketch *sk = &st[i].u.aht.sketch;
+        if (st[i].kind != CX_MK_AHT || !sk->nb)
+            continue;
+        int32_t *index = cx_arena_alloc(&rep->arena, sk->nb * sizeof *index);
+        uint64_t *count = cx_arena_alloc(&rep->arena, sk->nb * sizeof *count);
+        if (!index || !count)
+            return false;
+        memcpy(index, sk->index, sk->nb * sizeof *index);
+        memcpy(count, sk->count, sk->nb * sizeof *count);
+        sk->index = index;
+        sk->count = count;
+    }
+    return true;
+}
+
 /* *to = *from, without the unused metric slots (a group is large; most
  * of it is room for metrics it does not have). */
 static void copy_group(struct cx_report_group *to,
@@ -102,6 +122,7 @@ static void copy_group(struct cx_report_group *to,
     to->period = from->period;
     to->nmetrics = from->nmetrics;
     memcpy(to->metrics, from->metrics, from->nmetrics * sizeof *to->metrics);
+    memcpy(to->state, from->state, from->nmetrics * sizeof *to->state);
 }
 
 /* Append sub's groups (their texts copied) to all[]. */
@@ -116,7 +137,8 @@ static enum cx_status take_groups(struct cx_report *rep, size_t nby,
         struct cx_report_group *g = &(*all)[(*n)++];
         copy_group(g, &sub->groups[i]);
         g->key = cx_arena_alloc(&rep->arena, (nby ? nby : 1) * sizeof *g->key);
-        if (!g->key || !keep(rep, &g->period))
+        if (!g->key || !keep(rep, &g->period)
+            || !keep_states(rep, g->state, g->nmetrics))
             return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
         for (size_t k = 0; k < nby; k++) {
             g->key[k] = sub->groups[i].key[k];
@@ -152,8 +174,14 @@ enum cx_status cx_app_report(const struct cx_run_options *o,
         if (st == CX_OK) {
             memcpy(rep->overall + rep->noverall, sub.overall,
                    sub.noverall * sizeof *sub.overall);
+            memcpy(rep->overall_state + rep->noverall, sub.overall_state,
+                   sub.noverall * sizeof *sub.overall_state);
+            if (!keep_states(rep, rep->overall_state + rep->noverall,
+                             sub.noverall))
+                st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
             rep->noverall += sub.noverall;
-            st = take_groups(rep, o->nby, &sub, &all, &nall, &cap, err);
+            if (st == CX_OK)
+                st = take_groups(rep, o->nby, &sub, &all, &nall, &cap, err);
         }
         cx_report_release(&sub);
         ninputs += o->table_nfiles[k];
@@ -179,6 +207,8 @@ enum cx_status cx_app_report(const struct cx_run_options *o,
                 && out[n - 1].nmetrics + g->nmetrics <= CX_MAX_METRICS) {
                 memcpy(out[n - 1].metrics + out[n - 1].nmetrics, g->metrics,
                        g->nmetrics * sizeof *g->metrics);
+                memcpy(out[n - 1].state + out[n - 1].nmetrics, g->state,
+                       g->nmetrics * sizeof *g->state);
                 out[n - 1].nmetrics += g->nmetrics;
             } else {
                 copy_group(&out[n++], g);

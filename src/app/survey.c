@@ -126,20 +126,24 @@ static void add_row(struct accs *a, const struct cx_table *t,
     }
 }
 
-/* Finish one scope's accumulators into results, in nps, csat, ces order. */
+/* Finish one scope's accumulators into states and results, in nps,
+ * csat, ces order. */
 static size_t finish(const struct accs *a, const struct cols *c,
                      const struct cx_run_options *o,
-                     struct cx_metric_result *out)
+                     struct cx_metric_result *out, struct cx_mstate *st)
 {
     size_t n = 0;
-    if (c->nps >= 0) {
-        struct cx_nps_opts no = {c->weight >= 0, o->z};
-        cx_nps_finish(&a->nps, &no, &out[n++]);
-    }
+    if (c->nps >= 0)
+        st[n++] = (struct cx_mstate){.kind = CX_MK_NPS, .u.nps = a->nps};
     if (c->csat >= 0)
-        cx_csat_finish(&a->csat, &o->csat, &out[n++]);
+        st[n++] = (struct cx_mstate){.kind = CX_MK_CSAT, .u.csat = a->csat};
     if (c->ces >= 0)
-        cx_ces_finish(&a->ces, &o->ces, &out[n++]);
+        st[n++] = (struct cx_mstate){.kind = CX_MK_CES, .u.ces = a->ces};
+    struct cx_finish_opts fo;
+    cx_app_finish_opts(o, &fo);
+    fo.nps_weighted = c->weight >= 0;
+    for (size_t i = 0; i < n; i++)
+        cx_mstate_finish(&st[i], &fo, NULL, &out[i]);
     return n;
 }
 
@@ -305,10 +309,11 @@ enum cx_status cx_app_survey(const struct cx_run_options *o,
     for (size_t s = 0; g.ngroups && s < p->gr.nslots_used; s++)
         merge_accs(&groups[rank[s]], &p->slots[s]);
     cx_app_describe(rep, o, stats);
-    rep->noverall = finish(&p->all, &c, o, rep->overall);
+    rep->noverall = finish(&p->all, &c, o, rep->overall, rep->overall_state);
     for (size_t i = 0; i < g.ngroups; i++) {
         rep->groups[i].nmetrics = finish(&groups[i], &c, o,
-                                         rep->groups[i].metrics);
+                                         rep->groups[i].metrics,
+                                         rep->groups[i].state);
         cx_app_suppress(&rep->groups[i], o->min_n);
     }
 done:

@@ -32,19 +32,27 @@ static double mean_s(int64_t sum_ms, uint64_t n)
     return (double)sum_ms / (double)n / 1000.0;
 }
 
-void cx_aht_finish(const struct cx_aht_acc *a, const struct cx_aht_opts *o,
-                   const int64_t *sorted_ms, struct cx_metric_result *out)
+/* The q-quantile in seconds: exact from sorted_ms, else from the sketch. */
+static double quantile_s(const int64_t *sorted_ms, const struct cx_sketch *s,
+                         uint64_t n, double q)
 {
-    bool ok = a->n > 0;
+    if (sorted_ms)
+        return cx_quantile_sorted(sorted_ms, n, q) / 1000;
+    return cx_sketch_quantile(s, q) / 1000;
+}
+
+void cx_aht_finish(const struct cx_aht_acc *a, const struct cx_aht_opts *o,
+                   const int64_t *sorted_ms, const struct cx_sketch *sketch,
+                   struct cx_metric_result *out)
+{
+    bool ok = a->n > 0 && (sorted_ms || sketch->n == a->n);
     cx_result_init(out, "aht");
     cx_result_count(out, "n", a->n);
-    cx_result_real(out, "value", mean_s(a->sum_ms, a->n), ok);
+    cx_result_real(out, "value", mean_s(a->sum_ms, a->n), a->n > 0);
     cx_result_real(out, "median",
-                   ok ? cx_quantile_sorted(sorted_ms, a->n, 0.5) / 1000 : 0,
-                   ok);
+                   ok ? quantile_s(sorted_ms, sketch, a->n, 0.5) : 0, ok);
     cx_result_real(out, "p90",
-                   ok ? cx_quantile_sorted(sorted_ms, a->n, 0.9) / 1000 : 0,
-                   ok);
+                   ok ? quantile_s(sorted_ms, sketch, a->n, 0.9) : 0, ok);
     if (o->has_talk)
         cx_result_real(out, "talk_mean", mean_s(a->talk_ms, a->n), ok);
     if (o->has_hold)
@@ -54,4 +62,6 @@ void cx_aht_finish(const struct cx_aht_acc *a, const struct cx_aht_opts *o,
     cx_result_count(out, "abandoned", a->abandoned);
     cx_result_count(out, "missing", a->missing);
     cx_result_count(out, "invalid", a->invalid);
+    if (!sorted_ms)
+        cx_result_bool(out, "percentiles_approximate", true);
 }

@@ -366,7 +366,7 @@ static bool contact_metrics(const struct cx_table *t, const struct cols *c,
     }
     qsort(ms, aht.n, sizeof *ms, cmp_ms);
     struct cx_aht_opts ao = {false, false, false};
-    cx_aht_finish(&aht, &ao, ms, aht_out);
+    cx_aht_finish(&aht, &ao, ms, NULL, aht_out);
     struct cx_fcr_opts fo = {false, cx_z_for_confidence(0.95)};
     cx_fcr_finish(&fcr, &fo, fcr_out);
     cx_free(ms);
