@@ -75,7 +75,9 @@ struct cx_run_options {
     const char *const *table_files[CX_TABLE_KIND_COUNT];
     size_t table_nfiles[CX_TABLE_KIND_COUNT];
     struct cx_load_options load;    /* overrides, filters, strictness */
+    const char *command;            /* "nps", ..., "report" (states) */
     bool partial;                   /* --partial: keep AHT sketches */
+    const char *partitioned_by;     /* --partitioned-by COL (states) */
     size_t threads;                 /* survey inputs: parse a large file
                                        in this many parts at once (0: one
                                        per online core; 1: no threads) */
@@ -129,6 +131,62 @@ enum cx_status cx_app_report(const struct cx_run_options *o,
 enum cx_status cx_app_clv_model(const struct cx_run_options *o,
                                 struct cx_input_stats *stats,
                                 struct cx_report *rep, struct cx_error *err);
+
+/*
+ * `--partial`: write rep's metric states with the options of o that shaped
+ * them, as a state file (state.h) to `path` (NULL or "-": stdout; else
+ * atomically).
+ */
+enum cx_status cx_app_write_state(const struct cx_report *rep,
+                                  const struct cx_run_options *o,
+                                  const char *path, struct cx_error *err);
+
+/*
+ * `cxcalc merge`: read the states in paths ("-": stdin; a file may hold
+ * several, one per line), check that they were made alike, and merge
+ * them into rep (initialised by the caller, released by the caller also
+ * on failure) as one run over all their inputs would report it; --min-n
+ * applies now.  The result does not depend on the order of the states.
+ */
+enum cx_status cx_app_merge(const char *const *paths, size_t npaths,
+                            uint64_t min_n, struct cx_report *rep,
+                            struct cx_error *err);
+
+/* `cxcalc partition`: what to cut and how. */
+#define CX_MAX_PARTS 1000
+
+struct cx_partition_options {
+    const char *path;               /* "-": stdin */
+    const char *display;            /* its name in messages */
+    size_t nparts;                  /* 1..CX_MAX_PARTS */
+    const char *key;                /* a column name, or NULL */
+    const char *out_dir;            /* made when missing */
+    struct cx_reader_config reader;
+    size_t header_rows;             /* 0: detect the layout */
+};
+
+struct cx_partition_result {
+    const char *const *paths;       /* the parts written, owned */
+    size_t nparts;
+    uint64_t records;               /* data records */
+    size_t header_rows;             /* copied into every part */
+};
+
+/*
+ * Cut an export into po->nparts CSV files DIR/part-001.csv... at record
+ * boundaries (quoted line breaks stay inside their field), each starting
+ * with the export's header rows (Qualtrics' three, SurveyMonkey's two).
+ * With a key, a record goes to the part its key's stable hash picks, so
+ * all records of a customer are in one part; without, a regular file is
+ * cut into runs of consecutive records of nearly equal count, and stdin
+ * is dealt round-robin.  Parts are written under temporary names and
+ * renamed when all are complete.  Release res with
+ * cx_partition_result_release.
+ */
+enum cx_status cx_app_partition(const struct cx_partition_options *po,
+                                struct cx_partition_result *res,
+                                struct cx_error *err);
+void cx_partition_result_release(struct cx_partition_result *res);
 
 /* Write rep in `format` to `path` (NULL or "-": stdout; else atomically). */
 enum cx_status cx_app_write(const struct cx_report *rep,

@@ -57,4 +57,7 @@ char *cx_period_format(enum cx_period p, int64_t code, char *buf,
 /* Parse "day|week|month|quarter|year"; returns false when unknown. */
 bool cx_period_parse(const char *s, enum cx_period *out);
 
+/* The name cx_period_parse takes; NULL for CX_PERIOD_NONE. */
+const char *cx_period_name(enum cx_period p);
+
 #endif

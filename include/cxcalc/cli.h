@@ -22,7 +22,7 @@ enum {
 enum cx_command {
     CX_CMD_NONE, CX_CMD_HELP, CX_CMD_VERSION, CX_CMD_NPS, CX_CMD_CSAT,
     CX_CMD_CES, CX_CMD_AHT, CX_CMD_FCR, CX_CMD_CHURN, CX_CMD_CLV,
-    CX_CMD_REPORT, CX_CMD_COLUMNS
+    CX_CMD_REPORT, CX_CMD_COLUMNS, CX_CMD_MERGE, CX_CMD_PARTITION
 };
 
 struct cx_cli {
@@ -50,6 +50,10 @@ struct cx_cli {
     struct cx_threshold *thresholds;            /* --fail-if */
     size_t nthresholds;
     char **argv_copy;       /* report: argv with table files spelled out */
+    /* partition */
+    size_t parts;
+    const char *key;
+    const char *out_dir;
 };
 
 /*

@@ -26,6 +26,7 @@ enum cx_status {
     CX_ERR_LIMIT = 7,     /* a field or header over its limit */
     CX_ERR_USAGE = 8,     /* a bad option value */
     CX_ERR_EMPTY = 9,     /* no header row */
+    CX_ERR_STATE = 10,    /* a partial state unreadable or unmergeable */
     CX_DONE = 100         /* not an error: end of input */
 };
 

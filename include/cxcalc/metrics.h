@@ -13,13 +13,14 @@
 #include "cxcalc/arena.h"
 #include "cxcalc/result.h"
 #include "cxcalc/sketch.h"
+#include "cxcalc/xsum.h"
 
 /* ---- NPS (scale 0-10; promoters 9-10, passives 7-8, detractors 0-6) --- */
 
 struct cx_nps_acc {
     uint64_t promoters, passives, detractors, missing, invalid;
-    double w_promoters, w_passives, w_detractors;   /* sums of weights */
-    double w_sq;                                    /* sum of weight² */
+    /* weighted runs: exact sums of the weights and of their squares */
+    struct cx_xsum w_promoters, w_passives, w_detractors, w_sq;
 };
 
 struct cx_nps_opts {
@@ -27,8 +28,10 @@ struct cx_nps_opts {
     double z;           /* from --confidence */
 };
 
-/* One valid score 0..10 with its weight (1 when unweighted). */
+/* One valid score 0..10 with its weight (a weighted run). */
 void cx_nps_add(struct cx_nps_acc *a, int score, double weight);
+/* One valid score 0..10 of an unweighted run (the counts only). */
+void cx_nps_count(struct cx_nps_acc *a, int score);
 void cx_nps_merge(struct cx_nps_acc *into, const struct cx_nps_acc *from);
 void cx_nps_finish(const struct cx_nps_acc *a, const struct cx_nps_opts *o,
                    struct cx_metric_result *out);
@@ -122,7 +125,7 @@ void cx_fcr_finish(const struct cx_fcr_acc *a, const struct cx_fcr_opts *o,
 struct cx_churn_acc {
     uint64_t customers, churned, missing, invalid;
     uint64_t churned_with_tenure;   /* churned rows with a valid tenure */
-    double tenure_sum;              /* over rows with a flag and tenure */
+    struct cx_xsum tenure_sum;      /* over rows with a flag and tenure */
 };
 
 void cx_churn_add(struct cx_churn_acc *a, bool churned, bool has_tenure,
@@ -152,7 +155,7 @@ bool cx_events_monthly(const struct cx_events_acc *a, double *rate);
 
 struct cx_clv_acc {
     uint64_t n, missing, invalid;
-    double revenue_sum;             /* over the n customers */
+    struct cx_xsum revenue_sum;     /* over the n customers */
 };
 
 struct cx_clv_opts {

@@ -244,3 +244,31 @@ enum cx_status cx_app_missing_role(const struct cx_table *t,
                         cx_role_name(role), why, cx_role_name(role),
                         t->header ? t->header : "");
 }
+
+static int cmp_text(const char *a, const char *b)
+{
+    if (!a || !b)
+        return (a != NULL) - (b != NULL);
+    return strcmp(a, b);
+}
+
+int cx_app_cmp_keys(const struct cx_report_group *a,
+                    const struct cx_report_group *b, size_t nby)
+{
+    int pa = !(a->absent & CX_ABSENT_PERIOD);
+    int pb = !(b->absent & CX_ABSENT_PERIOD);
+    if (pa != pb)
+        return pa - pb;
+    int c = cmp_text(a->period, b->period);
+    if (c)
+        return c;
+    for (size_t k = 0; k < nby; k++) {
+        int xa = a->absent >> k & 1;
+        int xb = b->absent >> k & 1;
+        if (xa != xb)
+            return xb - xa;
+        if (!xa && (c = cmp_text(a->key[k], b->key[k])) != 0)
+            return c;
+    }
+    return 0;
+}

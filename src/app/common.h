@@ -62,6 +62,11 @@ enum cx_status cx_app_group_slots(struct cx_grouping *g,
 void cx_app_describe(struct cx_report *rep, const struct cx_run_options *o,
                      const struct cx_input_stats *stats);
 
+/* Group order across tables and states: period (none first), then each
+ * --by key in turn: not in the key, then null, then text bytewise. */
+int cx_app_cmp_keys(const struct cx_report_group *a,
+                    const struct cx_report_group *b, size_t nby);
+
 /* The options that finish metric states, from the run's. */
 void cx_app_finish_opts(const struct cx_run_options *o,
                         struct cx_finish_opts *fo);

@@ -243,7 +243,8 @@ static void add_row(struct ctx *x, struct scope *s, size_t r)
     } else {
         s->clv.n++;
         if (!x->o->clv.has_arpu)
-            s->clv.revenue_sum += x->t.cols[x->c.revenue].v.num[r];
+            cx_xsum_add(&s->clv.revenue_sum,
+                        x->t.cols[x->c.revenue].v.num[r]);
     }
 }
 

@@ -29,36 +29,8 @@ static enum cx_status run_kind(enum cx_table_kind kind,
     }
 }
 
-/* Group order across tables: period (none first), then each --by key in
- * turn: not in the key, then null, then text bytewise. */
+/* The number of --by columns, for the sort (qsort has no context). */
 static size_t sort_nby;
-
-static int cmp_text(const char *a, const char *b)
-{
-    if (!a || !b)
-        return (a != NULL) - (b != NULL);
-    return strcmp(a, b);
-}
-
-static int cmp_keys(const struct cx_report_group *a,
-                    const struct cx_report_group *b)
-{
-    int pa = !(a->absent & CX_ABSENT_PERIOD), pb = !(b->absent & CX_ABSENT_PERIOD);
-    if (pa != pb)
-        return pa - pb;
-    int c = cmp_text(a->period, b->period);
-    if (c)
-        return c;
-    for (size_t k = 0; k < sort_nby; k++) {
-        int xa = a->absent >> k & 1;
-        int xb = b->absent >> k & 1;
-        if (xa != xb)
-            return xb - xa;
-        if (!xa && (c = cmp_text(a->key[k], b->key[k])) != 0)
-            return c;
-    }
-    return 0;
-}
 
 /* Which table a group came from, by its first metric: survey,
  * interactions, customers. */
@@ -79,7 +51,7 @@ static int cmp_groups(const void *pa, const void *pb)
 {
     const struct cx_report_group *a = *(const struct cx_report_group *const *)pa;
     const struct cx_report_group *b = *(const struct cx_report_group *const *)pb;
-    int c = cmp_keys(a, b);
+    int c = cx_app_cmp_keys(a, b, sort_nby);
     return c ? c : table_rank(a) - table_rank(b);
 }
 
@@ -203,7 +175,7 @@ enum cx_status cx_app_report(const struct cx_run_options *o,
         size_t n = 0;
         for (size_t i = 0; i < nall; i++) {
             const struct cx_report_group *g = order[i];
-            if (n && cmp_keys(&out[n - 1], g) == 0
+            if (n && cx_app_cmp_keys(&out[n - 1], g, o->nby) == 0
                 && out[n - 1].nmetrics + g->nmetrics <= CX_MAX_METRICS) {
                 memcpy(out[n - 1].metrics + out[n - 1].nmetrics, g->metrics,
                        g->nmetrics * sizeof *g->metrics);

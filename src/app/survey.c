@@ -103,7 +103,7 @@ static void add_row(struct accs *a, const struct cx_table *t,
             else
                 cx_nps_add(&a->nps, col->v.score[r], w->v.num[r]);
         } else {
-            cx_nps_add(&a->nps, col->v.score[r], 1.0);
+            cx_nps_count(&a->nps, col->v.score[r]);
         }
     }
     if (c->csat >= 0) {

@@ -22,6 +22,9 @@ static const char help[] =
 "  report --surveys F... --interactions F... --customers F...\n"
 "                          every metric the tables allow, in one report\n"
 "  columns FILE            layout, dialect, roles found, dimensions\n"
+"  partition FILE --parts N --out DIR [--key COL]\n"
+"                          cut an export into N CSVs (by COL's hash)\n"
+"  merge STATE...          merge --partial states into one report\n"
 "output:\n"
 "  -f, --format F          json, text or csv (text on a terminal, else json)\n"
 "  -o, --output FILE       write the report atomically to FILE\n"
@@ -58,6 +61,9 @@ static const char help[] =
 "  --skip-bad-rows         skip and count rows with a wrong field count\n"
 "  --max-field-bytes N     longest field (default 1048576); --max-columns N\n"
 "  --threads N             cores for a large survey file (default: all)\n"
+"scale-out:\n"
+"  --partial               write a mergeable state, not a report\n"
+"  --partitioned-by COL    the input holds every row of each COL value\n"
 "exit status: 0 ok, 1 input or output error, 2 usage, 3 --fail-if breached.\n"
 "See cxcalc(1) for formulas, column names and examples.\n";
 
@@ -173,6 +179,38 @@ static int run_columns(const struct cx_cli *c)
     return CX_EXIT_OK;
 }
 
+/* The end of a run that made a report: --fail-if, the report in its
+ * format where asked, the count of warnings not shown, the exit status. */
+static int finish_report(struct cx_cli *c, struct cx_report *rep,
+                         enum cx_status st, struct cx_error *err,
+                         const struct cx_warner *warner,
+                         const struct warn_state *ws)
+{
+    if (!c->format_set)
+        c->format = !c->output && isatty(STDOUT_FILENO) ? CX_FORMAT_TEXT
+                                                        : CX_FORMAT_JSON;
+    long breaches = 0;
+    if (st == CX_OK && c->run.partial) {
+        st = cx_app_write_state(rep, &c->run, c->output, err);
+    } else if (st == CX_OK) {
+        if (c->nthresholds) {
+            breaches = cx_report_check(rep, c->thresholds, c->nthresholds);
+            if (breaches < 0)
+                st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+            for (size_t i = 0; breaches > 0 && i < rep->nalerts; i++)
+                fprintf(stderr, "cxcalc: alert: %s\n", rep->alerts[i]);
+        }
+        if (st == CX_OK)
+            st = cx_app_write(rep, c->format, c->output, 100, err);
+    }
+    if (warner && !c->quiet && warner->count > ws->shown)
+        fprintf(stderr, "cxcalc: %" PRIu64 " more warnings not shown\n",
+                warner->count - ws->shown);
+    if (st != CX_OK)
+        return fail(err);
+    return breaches > 0 ? CX_EXIT_ALERT : CX_EXIT_OK;
+}
+
 static int run_metrics(struct cx_cli *c)
 {
     struct warn_state ws = {c->quiet, 0};
@@ -203,27 +241,47 @@ static int run_metrics(struct cx_cli *c)
         st = cx_app_report(&c->run, stats, &rep, &err);
     else
         st = cx_app_survey(&c->run, stats, &rep, &err);
-    if (!c->format_set)
-        c->format = !c->output && isatty(STDOUT_FILENO) ? CX_FORMAT_TEXT
-                                                        : CX_FORMAT_JSON;
-    long breaches = 0;
-    if (st == CX_OK && c->nthresholds) {
-        breaches = cx_report_check(&rep, c->thresholds, c->nthresholds);
-        if (breaches < 0)
-            st = cx_error_set(&err, CX_ERR_NOMEM, NULL, "out of memory");
-        for (size_t i = 0; breaches > 0 && i < rep.nalerts; i++)
-            fprintf(stderr, "cxcalc: alert: %s\n", rep.alerts[i]);
-    }
-    if (st == CX_OK)
-        st = cx_app_write(&rep, c->format, c->output, 100, &err);
-    if (!c->quiet && warner.count > ws.shown)
-        fprintf(stderr, "cxcalc: %" PRIu64 " more warnings not shown\n",
-                warner.count - ws.shown);
+    int rc = finish_report(c, &rep, st, &err, &warner, &ws);
     cx_report_release(&rep);
     cx_free(stats);
+    return rc;
+}
+
+static int run_merge(struct cx_cli *c)
+{
+    struct cx_report rep;
+    struct cx_error err;
+    cx_error_clear(&err);
+    cx_report_init(&rep);
+    enum cx_status st = cx_app_merge(c->run.files, c->run.nfiles,
+                                     c->run.min_n, &rep, &err);
+    int rc = finish_report(c, &rep, st, &err, NULL, NULL);
+    cx_report_release(&rep);
+    return rc;
+}
+
+static int run_partition(struct cx_cli *c)
+{
+    const char *path = c->files[0];
+    struct cx_partition_options po = {
+        path, strcmp(path, "-") == 0 ? "<stdin>" : path, c->parts, c->key,
+        c->out_dir, c->run.load.reader, c->run.load.header_rows};
+    struct cx_partition_result res;
+    struct cx_error err;
+    cx_error_clear(&err);
+    enum cx_status st = cx_app_partition(&po, &res, &err);
     if (st != CX_OK)
         return fail(&err);
-    return breaches > 0 ? CX_EXIT_ALERT : CX_EXIT_OK;
+    for (size_t i = 0; !c->quiet && i < res.nparts; i++)
+        printf("%s\n", res.paths[i]);
+    cx_partition_result_release(&res);
+    if (fflush(stdout) == EOF || ferror(stdout)) {
+        cx_error_set(&err, CX_ERR_IO, NULL, "write error: %s",
+                     strerror(errno ? errno : EIO));
+        err.sys_errno = errno;
+        return fail(&err);
+    }
+    return CX_EXIT_OK;
 }
 
 int cx_cli_main(int argc, char **argv)
@@ -250,6 +308,12 @@ int cx_cli_main(int argc, char **argv)
         break;
     case CX_CMD_COLUMNS:
         rc = run_columns(&c);
+        break;
+    case CX_CMD_MERGE:
+        rc = run_merge(&c);
+        break;
+    case CX_CMD_PARTITION:
+        rc = run_partition(&c);
         break;
     default:
         rc = run_metrics(&c);

@@ -20,7 +20,8 @@ enum {
     OPT_CHURN_METHOD, OPT_MARGIN, OPT_DISCOUNT, OPT_ARPU, OPT_CHURN_RATE,
     OPT_FAIL_IF, OPT_HEADER_ROWS, OPT_CAL_END, OPT_TIME_UNIT, OPT_HORIZON,
     OPT_PER_CUSTOMER, OPT_SURVEYS, OPT_INTERACTIONS, OPT_CUSTOMERS,
-    OPT_TRANSACTIONS, OPT_THREADS
+    OPT_TRANSACTIONS, OPT_THREADS, OPT_PARTIAL, OPT_PARTITIONED_BY,
+    OPT_PARTS, OPT_KEY, OPT_OUT
 };
 
 static const struct option long_opts[] = {
@@ -66,7 +67,42 @@ static const struct option long_opts[] = {
     {"customers", required_argument, NULL, OPT_CUSTOMERS},
     {"transactions", required_argument, NULL, OPT_TRANSACTIONS},
     {"threads", required_argument, NULL, OPT_THREADS},
+    {"partial", no_argument, NULL, OPT_PARTIAL},
+    {"partitioned-by", required_argument, NULL, OPT_PARTITIONED_BY},
+    {"parts", required_argument, NULL, OPT_PARTS},
+    {"key", required_argument, NULL, OPT_KEY},
+    {"out", required_argument, NULL, OPT_OUT},
     {NULL, 0, NULL, 0}};
+
+/* The options `merge` and `partition` take (every other one shapes the
+ * numbers, which is done when the states are made). */
+static const int merge_opts[] = {'f', 'o', 'q', 'h', OPT_MIN_N, OPT_FAIL_IF,
+                                 0};
+static const int partition_opts[] = {'q', 'h', 'd', OPT_PARTS, OPT_KEY,
+                                     OPT_OUT, OPT_HEADER_ROWS,
+                                     OPT_MAX_FIELD, OPT_MAX_COLUMNS, 0};
+/* The options only `partition` takes. */
+static const int partition_only[] = {OPT_PARTS, OPT_KEY, OPT_OUT, 0};
+
+static bool in_list(const int *list, int opt)
+{
+    for (; *list; list++)
+        if (*list == opt)
+            return true;
+    return false;
+}
+
+/* "--by" for OPT_BY, "-f" for 'f'. */
+static const char *opt_name(int opt, char *buf, size_t size)
+{
+    for (const struct option *o = long_opts; o->name; o++)
+        if (o->val == opt) {
+            snprintf(buf, size, "--%s", o->name);
+            return buf;
+        }
+    snprintf(buf, size, "-%c", opt);
+    return buf;
+}
 
 /* The table options of `report`, in enum cx_table_kind order. */
 static const char *const table_options[] = {"surveys", "interactions",
@@ -279,11 +315,14 @@ static int command(struct cx_cli *c, const char *name)
                 {"churn", CX_CMD_CHURN, CX_METRIC_CHURN},
                 {"clv", CX_CMD_CLV, CX_METRIC_CLV},
                 {"report", CX_CMD_REPORT, 0},
-                {"columns", CX_CMD_COLUMNS, 0}};
+                {"columns", CX_CMD_COLUMNS, 0},
+                {"merge", CX_CMD_MERGE, 0},
+                {"partition", CX_CMD_PARTITION, 0}};
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         if (strcmp(name, cmds[i].name) == 0) {
             c->cmd = cmds[i].cmd;
             c->run.metrics = cmds[i].metrics;
+            c->run.command = cmds[i].name;
             return 0;
         }
     }
@@ -476,6 +515,18 @@ static int option(struct cx_cli *c, int opt, const char *arg, char *msg,
             return usage(msg, sz, "bad --fcr-window '%s' (like 7d, 48h, "
                          "90m)", arg);
         return CX_EXIT_OK;
+    case OPT_PARTIAL: r->partial = true; return CX_EXIT_OK;
+    case OPT_PARTITIONED_BY: r->partitioned_by = arg; return CX_EXIT_OK;
+    case OPT_KEY: c->key = arg; return CX_EXIT_OK;
+    case OPT_OUT: c->out_dir = arg; return CX_EXIT_OK;
+    case OPT_PARTS: {
+        uint64_t v;
+        if (!parse_u64(arg, &v) || v < 1 || v > CX_MAX_PARTS)
+            return usage(msg, sz, "bad --parts '%s' (1 to %d)", arg,
+                         CX_MAX_PARTS);
+        c->parts = (size_t)v;
+        return CX_EXIT_OK;
+    }
     case OPT_STRICT: r->load.strict = true; return CX_EXIT_OK;
     case OPT_SKIP_BAD: r->load.skip_bad_rows = true; return CX_EXIT_OK;
     case OPT_DEC_COMMA: r->load.decimal_comma = true; return CX_EXIT_OK;
@@ -574,6 +625,18 @@ int cx_cli_parse(struct cx_cli *c, int argc, char **argv, char *msg,
         if (opt == ':')
             return usage(msg, msg_size, "option '%s' needs a value",
                          sub_argv[optind - 1]);
+        char name[64];
+        if ((c->cmd == CX_CMD_MERGE && !in_list(merge_opts, opt))
+            || (c->cmd == CX_CMD_PARTITION && !in_list(partition_opts, opt)))
+            return usage(msg, msg_size, "%s does not take %s%s",
+                         c->run.command, opt_name(opt, name, sizeof name),
+                         c->cmd == CX_CMD_MERGE
+                             ? " (options that shape the numbers are given "
+                               "when the states are made with --partial)"
+                             : "");
+        if (c->cmd != CX_CMD_PARTITION && in_list(partition_only, opt))
+            return usage(msg, msg_size, "%s is an option of partition",
+                         opt_name(opt, name, sizeof name));
         rc = option(c, opt, optarg, msg, msg_size);
         if (rc != CX_EXIT_OK)
             return rc;
@@ -584,6 +647,27 @@ int cx_cli_parse(struct cx_cli *c, int argc, char **argv, char *msg,
             return usage(msg, msg_size, "out of memory");
     if (c->cmd == CX_CMD_COLUMNS && c->nfiles != 1)
         return usage(msg, msg_size, "columns takes exactly one FILE");
+    if (c->cmd == CX_CMD_PARTITION) {
+        if (c->nfiles != 1)
+            return usage(msg, msg_size, "partition takes exactly one FILE "
+                         "('-' for stdin)");
+        if (!c->parts || !c->out_dir)
+            return usage(msg, msg_size, "partition needs --parts N and "
+                         "--out DIR");
+    }
+    if (c->run.partitioned_by && !c->run.partial)
+        return usage(msg, msg_size, "--partitioned-by describes the input "
+                     "of a --partial run");
+    if (c->run.partial) {
+        if (c->cmd == CX_CMD_COLUMNS)
+            return usage(msg, msg_size, "columns has no --partial");
+        if (c->cmd == CX_CMD_CLV && c->ntfiles[CX_TABLE_TRANSACTIONS])
+            return usage(msg, msg_size, "the CLV model is fitted on all "
+                         "customers at once and has no --partial");
+        if (c->format_set || c->nthresholds || c->run.min_n)
+            return usage(msg, msg_size, "-f, --fail-if and --min-n apply "
+                         "when the states are merged, not with --partial");
+    }
     if (c->cmd == CX_CMD_CLV && c->ntfiles[CX_TABLE_TRANSACTIONS]) {
         if (c->nfiles)
             return usage(msg, msg_size, "clv --transactions reads no "

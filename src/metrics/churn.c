@@ -9,7 +9,7 @@ void cx_churn_add(struct cx_churn_acc *a, bool churned, bool has_tenure,
     a->customers++;
     a->churned += churned;
     if (has_tenure) {
-        a->tenure_sum += tenure;
+        cx_xsum_add(&a->tenure_sum, tenure);
         a->churned_with_tenure += churned;
     }
 }
@@ -22,14 +22,15 @@ void cx_churn_merge(struct cx_churn_acc *into,
     into->missing += from->missing;
     into->invalid += from->invalid;
     into->churned_with_tenure += from->churned_with_tenure;
-    into->tenure_sum += from->tenure_sum;
+    cx_xsum_merge(&into->tenure_sum, &from->tenure_sum);
 }
 
 bool cx_churn_monthly(const struct cx_churn_acc *a, double *rate)
 {
-    if (!(a->tenure_sum > 0))
+    double months = cx_xsum_value(&a->tenure_sum);
+    if (!(months > 0))
         return false;
-    *rate = (double)a->churned_with_tenure / a->tenure_sum;
+    *rate = (double)a->churned_with_tenure / months;
     return true;
 }
 

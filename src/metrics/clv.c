@@ -9,13 +9,14 @@ void cx_clv_merge(struct cx_clv_acc *into, const struct cx_clv_acc *from)
     into->n += from->n;
     into->missing += from->missing;
     into->invalid += from->invalid;
-    into->revenue_sum += from->revenue_sum;
+    cx_xsum_merge(&into->revenue_sum, &from->revenue_sum);
 }
 
 void cx_clv_finish(const struct cx_clv_acc *a, const struct cx_clv_opts *o,
                    bool churn_ok, double churn, struct cx_metric_result *out)
 {
-    double arpu = o->has_arpu ? o->arpu : a->revenue_sum / (double)a->n;
+    double arpu = o->has_arpu ? o->arpu : cx_xsum_value(&a->revenue_sum)
+                                  / (double)a->n;
     bool arpu_ok = o->has_arpu || a->n > 0;
     double d = o->discount;
     bool ok = arpu_ok && churn_ok && d + churn > 0;

@@ -6,19 +6,24 @@
 #include "cxcalc/metrics.h"
 #include "cxcalc/stats.h"
 
+void cx_nps_count(struct cx_nps_acc *a, int score)
+{
+    if (score >= 9)
+        a->promoters++;
+    else if (score >= 7)
+        a->passives++;
+    else
+        a->detractors++;
+}
+
 void cx_nps_add(struct cx_nps_acc *a, int score, double weight)
 {
-    if (score >= 9) {
-        a->promoters++;
-        a->w_promoters += weight;
-    } else if (score >= 7) {
-        a->passives++;
-        a->w_passives += weight;
-    } else {
-        a->detractors++;
-        a->w_detractors += weight;
-    }
-    a->w_sq += weight * weight;
+    cx_nps_count(a, score);
+    cx_xsum_add(score >= 9   ? &a->w_promoters
+                : score >= 7 ? &a->w_passives
+                             : &a->w_detractors,
+                weight);
+    cx_xsum_add(&a->w_sq, weight * weight);
 }
 
 void cx_nps_merge(struct cx_nps_acc *into, const struct cx_nps_acc *from)
@@ -28,10 +33,10 @@ void cx_nps_merge(struct cx_nps_acc *into, const struct cx_nps_acc *from)
     into->detractors += from->detractors;
     into->missing += from->missing;
     into->invalid += from->invalid;
-    into->w_promoters += from->w_promoters;
-    into->w_passives += from->w_passives;
-    into->w_detractors += from->w_detractors;
-    into->w_sq += from->w_sq;
+    cx_xsum_merge(&into->w_promoters, &from->w_promoters);
+    cx_xsum_merge(&into->w_passives, &from->w_passives);
+    cx_xsum_merge(&into->w_detractors, &from->w_detractors);
+    cx_xsum_merge(&into->w_sq, &from->w_sq);
 }
 
 void cx_nps_finish(const struct cx_nps_acc *a, const struct cx_nps_opts *o,
@@ -39,12 +44,15 @@ void cx_nps_finish(const struct cx_nps_acc *a, const struct cx_nps_opts *o,
 {
     uint64_t n = a->promoters + a->passives + a->detractors;
     double total, p, pa, d, size;
+    double wp = cx_xsum_value(&a->w_promoters);
+    double wpa = cx_xsum_value(&a->w_passives);
+    double wd = cx_xsum_value(&a->w_detractors);
     if (o->weighted) {
-        total = a->w_promoters + a->w_passives + a->w_detractors;
-        p = a->w_promoters / total;
-        pa = a->w_passives / total;
-        d = a->w_detractors / total;
-        size = total * total / a->w_sq;         /* Kish effective n */
+        total = wp + wpa + wd;
+        p = wp / total;
+        pa = wpa / total;
+        d = wd / total;
+        size = total * total / cx_xsum_value(&a->w_sq); /* Kish n */
     } else {
         total = (double)n;
         p = (double)a->promoters / total;
@@ -54,7 +62,7 @@ void cx_nps_finish(const struct cx_nps_acc *a, const struct cx_nps_opts *o,
     }
     bool ok = n > 0 && total > 0;
     double value = o->weighted
-        ? 100 * (a->w_promoters - a->w_detractors) / total
+        ? 100 * (wp - wd) / total
         : 100 * ((double)a->promoters - (double)a->detractors) / total;
     /* Var(y) for y in {-1, 0, 1}: p + d - (p - d)^2. */
     double var = p + d - (p - d) * (p - d);

@@ -16,59 +16,18 @@
 #include "cxcalc/roles.h"
 #include "cxcalc/text.h"
 
-/* A string item holding valid UTF-8; NULL when out of memory. */
-static cJSON *utf8_string(const char *s)
-{
-    size_t len = strlen(s);
-    char *fixed = cx_malloc(3 * len + 1);
-    if (!fixed)
-        return NULL;
-    cx_utf8_repair(s, len, fixed);
-    cJSON *item = cJSON_CreateString(fixed);
-    cx_free(fixed);
-    return item;
-}
-
-static cJSON *count_item(uint64_t v)
-{
-    char buf[32];
-    snprintf(buf, sizeof buf, "%" PRIu64, v);
-    return cJSON_CreateRaw(buf);
-}
+#include "json_util.h"
 
 static cJSON *value_item(const struct cx_value *v)
 {
     switch (v->kind) {
-    case CX_V_COUNT: return count_item(v->u.count);
+    case CX_V_COUNT: return cx_json_count(v->u.count);
     case CX_V_REAL: return cJSON_CreateNumber(v->u.real);
     case CX_V_BOOL: return cJSON_CreateBool(v->u.flag);
-    case CX_V_TEXT: return utf8_string(v->u.text);
+    case CX_V_TEXT: return cx_json_utf8(v->u.text);
     case CX_V_NULL: break;
     }
     return cJSON_CreateNull();
-}
-
-/* Add `item` to obj under key; false (and item freed) on failure. */
-static bool put(cJSON *obj, const char *key, cJSON *item)
-{
-    if (!item)
-        return false;
-    if (!cJSON_AddItemToObject(obj, key, item)) {
-        cJSON_Delete(item);
-        return false;
-    }
-    return true;
-}
-
-static bool append(cJSON *arr, cJSON *item)
-{
-    if (!item)
-        return false;
-    if (!cJSON_AddItemToArray(arr, item)) {
-        cJSON_Delete(item);
-        return false;
-    }
-    return true;
 }
 
 static cJSON *metric_object(const struct cx_metric_result *m)
@@ -77,7 +36,7 @@ static cJSON *metric_object(const struct cx_metric_result *m)
     if (!obj)
         return NULL;
     for (size_t i = 0; i < m->nfields; i++) {
-        if (!put(obj, m->fields[i].name, value_item(&m->fields[i].v))) {
+        if (!cx_json_put(obj, m->fields[i].name, value_item(&m->fields[i].v))) {
             cJSON_Delete(obj);
             return NULL;
         }
@@ -89,7 +48,7 @@ static bool add_metrics(cJSON *obj, const struct cx_metric_result *ms,
                         size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (!put(obj, ms[i].metric, metric_object(&ms[i])))
+        if (!cx_json_put(obj, ms[i].metric, metric_object(&ms[i])))
             return false;
     return true;
 }
@@ -99,12 +58,12 @@ static cJSON *input_object(const struct cx_input_stats *in)
     cJSON *obj = cJSON_CreateObject();
     if (!obj)
         return NULL;
-    if (!put(obj, "path", utf8_string(in->path))
-        || !put(obj, "table",
+    if (!cx_json_put(obj, "path", cx_json_utf8(in->path))
+        || !cx_json_put(obj, "table",
                 cJSON_CreateString(cx_table_kind_name(in->table)))
-        || !put(obj, "rows", count_item(in->rows))
-        || !put(obj, "skipped_rows", count_item(in->skipped_rows))
-        || !put(obj, "filtered_rows", count_item(in->filtered_rows))) {
+        || !cx_json_put(obj, "rows", cx_json_count(in->rows))
+        || !cx_json_put(obj, "skipped_rows", cx_json_count(in->skipped_rows))
+        || !cx_json_put(obj, "filtered_rows", cx_json_count(in->filtered_rows))) {
         cJSON_Delete(obj);
         return NULL;
     }
@@ -116,21 +75,21 @@ static cJSON *group_object(const struct cx_report *rep,
 {
     cJSON *obj = cJSON_CreateObject();
     cJSON *key = cJSON_CreateObject();
-    if (!obj || !key || !put(obj, "key", key)) {
+    if (!obj || !key || !cx_json_put(obj, "key", key)) {
         cJSON_Delete(obj);
         return NULL;
     }
     for (size_t k = 0; k < rep->nby; k++) {
         if (g->absent >> k & 1)
             continue;
-        cJSON *v = g->key[k] ? utf8_string(g->key[k]) : cJSON_CreateNull();
-        if (!put(key, rep->by_names[k], v))
+        cJSON *v = g->key[k] ? cx_json_utf8(g->key[k]) : cJSON_CreateNull();
+        if (!cx_json_put(key, rep->by_names[k], v))
             goto fail;
     }
     if (rep->has_period && !(g->absent & CX_ABSENT_PERIOD)) {
         cJSON *v = g->period ? cJSON_CreateString(g->period)
                              : cJSON_CreateNull();
-        if (!put(key, "period", v))
+        if (!cx_json_put(key, "period", v))
             goto fail;
     }
     if (!add_metrics(obj, g->metrics, g->nmetrics))
@@ -149,19 +108,19 @@ static cJSON *build(const struct cx_report *rep)
     if (!root)
         return NULL;
     cJSON *inputs = NULL, *overall = NULL, *groups = NULL, *alerts = NULL;
-    bool ok = put(root, "schema_version", count_item(1))
-           && put(root, "generator", cJSON_CreateString(gen))
-           && put(root, "inputs", inputs = cJSON_CreateArray())
-           && put(root, "overall", overall = cJSON_CreateObject())
-           && put(root, "groups", groups = cJSON_CreateArray())
-           && put(root, "alerts", alerts = cJSON_CreateArray());
+    bool ok = cx_json_put(root, "schema_version", cx_json_count(1))
+           && cx_json_put(root, "generator", cJSON_CreateString(gen))
+           && cx_json_put(root, "inputs", inputs = cJSON_CreateArray())
+           && cx_json_put(root, "overall", overall = cJSON_CreateObject())
+           && cx_json_put(root, "groups", groups = cJSON_CreateArray())
+           && cx_json_put(root, "alerts", alerts = cJSON_CreateArray());
     for (size_t i = 0; i < rep->ninputs; i++)
-        ok = ok && append(inputs, input_object(&rep->inputs[i]));
+        ok = ok && cx_json_append(inputs, input_object(&rep->inputs[i]));
     ok = ok && add_metrics(overall, rep->overall, rep->noverall);
     for (size_t i = 0; i < rep->ngroups; i++)
-        ok = ok && append(groups, group_object(rep, &rep->groups[i]));
+        ok = ok && cx_json_append(groups, group_object(rep, &rep->groups[i]));
     for (size_t i = 0; i < rep->nalerts; i++)
-        ok = ok && append(alerts, utf8_string(rep->alerts[i]));
+        ok = ok && cx_json_append(alerts, cx_json_utf8(rep->alerts[i]));
     if (!ok) {
         cJSON_Delete(root);
         return NULL;

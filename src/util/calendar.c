@@ -116,19 +116,30 @@ char *cx_period_format(enum cx_period p, int64_t code, char *buf,
     return buf;
 }
 
+static const struct {
+    const char *name;
+    enum cx_period p;
+} period_names[] = {{"day", CX_PERIOD_DAY},     {"week", CX_PERIOD_WEEK},
+                    {"month", CX_PERIOD_MONTH}, {"quarter", CX_PERIOD_QUARTER},
+                    {"year", CX_PERIOD_YEAR}};
+
+#define NPERIOD_NAMES (sizeof period_names / sizeof period_names[0])
+
 bool cx_period_parse(const char *s, enum cx_period *out)
 {
-    static const struct {
-        const char *name;
-        enum cx_period p;
-    } names[] = {{"day", CX_PERIOD_DAY},     {"week", CX_PERIOD_WEEK},
-                 {"month", CX_PERIOD_MONTH}, {"quarter", CX_PERIOD_QUARTER},
-                 {"year", CX_PERIOD_YEAR}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (strcmp(s, names[i].name) == 0) {
-            *out = names[i].p;
+    for (size_t i = 0; i < NPERIOD_NAMES; i++) {
+        if (strcmp(s, period_names[i].name) == 0) {
+            *out = period_names[i].p;
             return true;
         }
     }
     return false;
+}
+
+const char *cx_period_name(enum cx_period p)
+{
+    for (size_t i = 0; i < NPERIOD_NAMES; i++)
+        if (period_names[i].p == p)
+            return period_names[i].name;
+    return NULL;
 }

@@ -220,7 +220,7 @@ static void add_row(struct accs *a, const struct cx_table *t,
     else if (n->state[r] == CX_CELL_INVALID)
         a->nps.invalid++;
     else
-        cx_nps_add(&a->nps, n->v.score[r], 1.0);
+        cx_nps_count(&a->nps, n->v.score[r]);
     if (s->state[r] == CX_CELL_MISSING)
         a->csat.missing++;
     else if (s->state[r] == CX_CELL_INVALID)

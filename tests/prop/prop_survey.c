@@ -293,7 +293,7 @@ static void add_row(struct accs *a, const struct cx_table *t, const long *cols,
         else if (col->state[r] == CX_CELL_INVALID)
             (*invalid)++;
         else if (m == 0)
-            cx_nps_add(&a->nps, col->v.score[r], 1.0);
+            cx_nps_count(&a->nps, col->v.score[r]);
         else if (m == 1)
             cx_csat_add(&a->csat, &csat_opts, col->v.score[r]);
         else
@@ -581,7 +581,7 @@ static void one_iteration(void)
             if (m == 0) {
                 if (v == MISSING) e->nps.missing++;
                 else if (v == INVALID) e->nps.invalid++;
-                else cx_nps_add(&e->nps, v, 1.0);
+                else cx_nps_count(&e->nps, v);
             } else if (m == 1) {
                 if (v == MISSING) e->csat.missing++;
                 else if (v == INVALID) e->csat.invalid++;

@@ -53,7 +53,8 @@ static void test_clv_formula_spec_values(void **state)
 static void test_clv_without_churn_is_null(void **state)
 {
     (void)state;
-    struct cx_clv_acc a = {2, 0, 0, 100};
+    struct cx_clv_acc a = {.n = 2};
+    cx_xsum_add(&a.revenue_sum, 100);
     struct cx_clv_opts o = {1, 0, false, 0};
     struct cx_metric_result r;
     cx_clv_finish(&a, &o, false, 0, &r);

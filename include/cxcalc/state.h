@@ -1,0 +1,83 @@
+/*
+ * state.h - a partial run's state as a file (`--partial`), read back by
+ * `cxcalc merge` (SPEC §8; the format is in docs/json.md).
+ *
+ * A state is a report without results: its inputs, its groups' keys, and
+ * per metric and scope the cx_mstate the result is finished from; plus
+ * the options that shaped those numbers, which must be the same in every
+ * state merged.  Counts are exact integers (up to 2^53 when read back);
+ * reals are printed to round-trip.
+ */
+#ifndef CXCALC_STATE_H
+#define CXCALC_STATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cxcalc/error.h"
+#include "cxcalc/report.h"
+
+#define CX_STATE_SCHEMA 1
+
+/* What a state was made with.  Strings are borrowed when writing and
+ * owned by the state's report arena when read. */
+struct cx_state_opts {
+    const char *command;            /* "nps", ..., "report" */
+    const char *const *by;
+    size_t nby;
+    const char *period;             /* "month", ... or NULL */
+    const char *weight;             /* --weight or NULL */
+    double z;
+    int csat_lo, csat_hi, sat_lo, sat_hi;
+    int ces_hi;
+    bool ces_low_is_easy;
+    const char *fcr_method;         /* "auto", "flag", "repeat" */
+    int64_t fcr_window_ms;
+    const char *churn_method;       /* "auto", "snapshot", "events" */
+    double margin, discount;
+    bool has_arpu, has_churn_rate;
+    double arpu, churn_rate;
+    bool has_since, has_until;
+    int64_t since_ms, until_ms;
+    const char *const *where;       /* "COL=V" / "COL!=V" */
+    size_t nwhere;
+    /* Not an option of the numbers but a fact of the input, checked by
+     * merge for repeat-contact FCR: every row of a value of this column
+     * is in this input (--partitioned-by), or NULL. */
+    const char *partitioned_by;
+};
+
+/* A state read back. */
+struct cx_state {
+    struct cx_report rep;           /* inputs, keys and states, no results */
+    struct cx_state_opts opts;
+    char *options_json;             /* the shaping options, for comparing */
+    struct cx_input_stats *inputs;  /* in rep.arena */
+};
+
+/* Write rep's states (not its results) with the options o. */
+enum cx_status cx_write_state(const struct cx_report *rep,
+                              const struct cx_state_opts *o, FILE *out,
+                              struct cx_error *err);
+
+/*
+ * Read the state that text[0..len) starts with (`display` names it in
+ * messages) into st, and the bytes it took into *used (states follow one
+ * another in a file, one per line as written).  Release st with
+ * cx_state_release, also on failure.
+ */
+enum cx_status cx_read_state(const char *text, size_t len,
+                             const char *display, struct cx_state *st,
+                             size_t *used, struct cx_error *err);
+void cx_state_release(struct cx_state *st);
+
+/*
+ * Whether a and b were made with the same shaping options; if not, the
+ * first difference is described in msg ("--by: [\"region\"] vs
+ * [\"channel\"]").
+ */
+bool cx_state_same_options(const struct cx_state *a, const struct cx_state *b,
+                           char *msg, size_t size);
+
+#endif

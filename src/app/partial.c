@@ -1,0 +1,76 @@
+/* partial.c - `--partial`: a run's metric states as a file (see app.h). */
+#include <string.h>
+
+#include "common.h"
+
+#include "cxcalc/alloc.h"
+#include "cxcalc/outfile.h"
+#include "cxcalc/state.h"
+
+static const char *fcr_method_name(enum cx_fcr_method m)
+{
+    return m == CX_FCR_FLAG ? "flag" : m == CX_FCR_REPEAT ? "repeat" : "auto";
+}
+
+static const char *churn_method_name(enum cx_churn_method m)
+{
+    return m == CX_CHURN_SNAPSHOT ? "snapshot"
+           : m == CX_CHURN_EVENTS ? "events" : "auto";
+}
+
+enum cx_status cx_app_write_state(const struct cx_report *rep,
+                                  const struct cx_run_options *o,
+                                  const char *path, struct cx_error *err)
+{
+    const struct cx_load_options *lo = &o->load;
+    char **where = cx_calloc(lo->nwhere + 1, sizeof *where);
+    enum cx_status st = CX_OK;
+    for (size_t i = 0; where && i < lo->nwhere; i++) {
+        const struct cx_where *w = &lo->where[i];
+        size_t n = strlen(w->column) + strlen(w->value) + 3;
+        if (!(where[i] = cx_malloc(n)))
+            break;
+        snprintf(where[i], n, "%s%s%s", w->column, w->negate ? "!=" : "=",
+                 w->value);
+    }
+    for (size_t i = 0; where && i < lo->nwhere; i++)
+        if (!where[i])
+            st = CX_ERR_NOMEM;
+    if (!where || st != CX_OK) {
+        st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+        goto done;
+    }
+    struct cx_state_opts so = {
+        .command = o->command ? o->command : "report",
+        .by = o->by, .nby = o->nby,
+        .period = cx_period_name(o->period),
+        .weight = o->weight,
+        .z = o->z,
+        .csat_lo = o->csat.scale_lo, .csat_hi = o->csat.scale_hi,
+        .sat_lo = o->csat.sat_lo, .sat_hi = o->csat.sat_hi,
+        .ces_hi = o->ces.scale_hi, .ces_low_is_easy = o->ces.low_is_easy,
+        .fcr_method = fcr_method_name(o->fcr_method),
+        .fcr_window_ms = o->fcr_window_ms,
+        .churn_method = churn_method_name(o->churn_method),
+        .margin = o->clv.margin, .discount = o->clv.discount,
+        .has_arpu = o->clv.has_arpu, .arpu = o->clv.arpu,
+        .has_churn_rate = o->has_churn_rate, .churn_rate = o->churn_rate,
+        .has_since = lo->has_since, .since_ms = lo->since_ms,
+        .has_until = lo->has_until, .until_ms = lo->until_ms,
+        .where = (const char *const *)where, .nwhere = lo->nwhere,
+        .partitioned_by = o->partitioned_by};
+    struct cx_outfile out;
+    st = cx_outfile_open(&out, path, err);
+    if (st == CX_OK) {
+        st = cx_write_state(rep, &so, out.f, err);
+        if (st == CX_OK)
+            st = cx_outfile_commit(&out, err);
+        else
+            cx_outfile_abort(&out);
+    }
+done:
+    for (size_t i = 0; where && i < lo->nwhere; i++)
+        cx_free(where[i]);
+    cx_free(where);
+    return st;
+}

@@ -1,0 +1,312 @@
+/* partition.c - `cxcalc partition`: an export cut into parts at record
+ * boundaries, each part a CSV with the export's header rows (see app.h). */
+#include <csv.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cxcalc/alloc.h"
+#include "cxcalc/app.h"
+#include "cxcalc/layout.h"
+#include "cxcalc/reader.h"
+
+/* A record copied out of the reader (whose fields live until the next). */
+struct saved {
+    struct cx_field_view *fields;
+    size_t nfields;
+    struct cx_arena arena;
+};
+
+static int save(struct saved *s, const struct cx_record *rec)
+{
+    s->fields = cx_arena_alloc(&s->arena, (rec->nfields ? rec->nfields : 1)
+                                              * sizeof *s->fields);
+    if (!s->fields)
+        return -1;
+    for (size_t i = 0; i < rec->nfields; i++) {
+        const struct cx_field_view *f = &rec->fields[i];
+        char *p = cx_arena_strndup(&s->arena, f->p, f->len);
+        if (!p)
+            return -1;
+        s->fields[i] = (struct cx_field_view){p, f->len};
+    }
+    s->nfields = rec->nfields;
+    return 0;
+}
+
+/* One record as a CSV line: a field with the delimiter, a quote or a line
+ * break is quoted (libcsv doubles its quotes); false on a write error. */
+static bool write_record(FILE *f, const struct cx_field_view *fields,
+                         size_t n, char delim)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *p = fields[i].p;
+        size_t len = fields[i].len;
+        if (i && putc(delim, f) == EOF)
+            return false;
+        bool quote = false;
+        for (size_t k = 0; k < len && !quote; k++)
+            quote = p[k] == delim || p[k] == '"' || p[k] == '\n'
+                    || p[k] == '\r';
+        if (quote ? csv_fwrite2(f, p, len, '"') != 0
+                  : fwrite(p, 1, len, f) != len)
+            return false;
+    }
+    return putc('\n', f) != EOF;
+}
+
+/* FNV-1a: a hash that is the same on every machine and run. */
+static uint64_t stable_hash(const char *p, size_t len)
+{
+    uint64_t h = UINT64_C(14695981039346656037);
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)p[i];
+        h *= UINT64_C(1099511628211);
+    }
+    return h;
+}
+
+/* The parts being written: temporary names, renamed when all is done. */
+struct parts {
+    FILE **f;
+    char **tmp, **final;
+    size_t n;
+};
+
+static void parts_close(struct parts *ps, bool keep)
+{
+    for (size_t i = 0; i < ps->n; i++) {
+        if (ps->f && ps->f[i])
+            fclose(ps->f[i]);
+        if (!keep && ps->tmp && ps->tmp[i])
+            unlink(ps->tmp[i]);
+        if (ps->tmp)
+            cx_free(ps->tmp[i]);
+        if (ps->final)
+            cx_free(ps->final[i]);
+    }
+    cx_free(ps->f);
+    cx_free(ps->tmp);
+    cx_free(ps->final);
+}
+
+static enum cx_status parts_open(struct parts *ps, const char *dir, size_t n,
+                                 struct cx_error *err)
+{
+    ps->n = n;
+    ps->f = cx_calloc(n, sizeof *ps->f);
+    ps->tmp = cx_calloc(n, sizeof *ps->tmp);
+    ps->final = cx_calloc(n, sizeof *ps->final);
+    if (!ps->f || !ps->tmp || !ps->final)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return cx_error_set(err, CX_ERR_IO, &(struct cx_loc){dir, 0, 0},
+                            "cannot make the directory: %s", strerror(errno));
+    int width = n >= 1000 ? (n >= 10000 ? 5 : 4) : 3;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(dir) + 32;
+        ps->tmp[i] = cx_malloc(len);
+        ps->final[i] = cx_malloc(len);
+        if (!ps->tmp[i] || !ps->final[i])
+            return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+        snprintf(ps->final[i], len, "%s/part-%0*zu.csv", dir, width, i + 1);
+        snprintf(ps->tmp[i], len, "%s/.part-%0*zu.csv.tmp", dir, width,
+                 i + 1);
+        if (!(ps->f[i] = fopen(ps->tmp[i], "wb")))
+            return cx_error_set(err, CX_ERR_IO,
+                                &(struct cx_loc){ps->tmp[i], 0, 0},
+                                "cannot create: %s", strerror(errno));
+    }
+    return CX_OK;
+}
+
+/* Close every part and give it its name; the first failure is reported. */
+static enum cx_status parts_commit(struct parts *ps, struct cx_error *err)
+{
+    enum cx_status st = CX_OK;
+    for (size_t i = 0; i < ps->n; i++) {
+        FILE *f = ps->f[i];
+        ps->f[i] = NULL;
+        bool ok = fflush(f) == 0 && !ferror(f);
+        int e = errno;
+        ok = fclose(f) == 0 && ok;
+        if (!ok && st == CX_OK)
+            st = cx_error_set(err, CX_ERR_IO,
+                              &(struct cx_loc){ps->final[i], 0, 0},
+                              "write error: %s", strerror(e ? e : EIO));
+    }
+    for (size_t i = 0; i < ps->n && st == CX_OK; i++)
+        if (rename(ps->tmp[i], ps->final[i]) != 0)
+            st = cx_error_set(err, CX_ERR_IO,
+                              &(struct cx_loc){ps->final[i], 0, 0},
+                              "cannot rename into place: %s",
+                              strerror(errno));
+    return st;
+}
+
+/* The column of the key: a name in any header row, the first row first. */
+static long key_column(const struct saved *hdr, size_t nhdr, const char *key)
+{
+    for (size_t r = 0; r < nhdr; r++)
+        for (size_t i = 0; i < hdr[r].nfields; i++)
+            if (strcmp(hdr[r].fields[i].p, key) == 0)
+                return (long)i;
+    return -1;
+}
+
+/* Read the header rows of r into hdr (and up to 2 data rows read to
+ * detect the layout into *pending). */
+static enum cx_status read_header(struct cx_reader *r,
+                                  const struct cx_partition_options *po,
+                                  struct saved *rows, size_t *nrows,
+                                  size_t *header_rows, struct cx_error *err)
+{
+    struct cx_record rec;
+    struct cx_record views[3];
+    enum cx_status st = CX_OK;
+    *nrows = 0;
+    while (*nrows < 3 && (st = cx_reader_next(r, &rec, err)) == CX_OK) {
+        if (save(&rows[*nrows], &rec) != 0)
+            return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+        views[*nrows] = (struct cx_record){rows[*nrows].fields,
+                                           rows[*nrows].nfields, rec.line};
+        (*nrows)++;
+    }
+    if (st != CX_OK && st != CX_DONE)
+        return st;
+    if (*nrows == 0)
+        return cx_error_set(err, CX_ERR_EMPTY,
+                            &(struct cx_loc){po->display, 0, 0},
+                            "empty input: no header row");
+    *header_rows = po->header_rows;
+    if (!*header_rows)
+        cx_layout_detect(views, *nrows, header_rows);
+    if (*header_rows > *nrows)
+        *header_rows = *nrows;
+    return CX_OK;
+}
+
+/* Which part a data record goes to. */
+static size_t part_of(const struct cx_partition_options *po,
+                      const struct cx_field_view *fields, size_t nfields,
+                      long key, uint64_t index, uint64_t total)
+{
+    if (key >= 0) {
+        const struct cx_field_view *f = (size_t)key < nfields
+                                            ? &fields[key] : NULL;
+        uint64_t h = f ? stable_hash(f->p, f->len) : stable_hash("", 0);
+        return (size_t)(h % po->nparts);
+    }
+    if (total)      /* contiguous: similar numbers of records */
+        return (size_t)(index * po->nparts / total);    /* < 2^54 */
+    return (size_t)(index % po->nparts);
+}
+
+/* Count the data records of a regular file (for contiguous parts). */
+static enum cx_status count_records(const struct cx_partition_options *po,
+                                    size_t header_rows, uint64_t *total,
+                                    struct cx_error *err)
+{
+    struct cx_reader *r = cx_reader_open(po->path, po->display, &po->reader,
+                                         err);
+    if (!r)
+        return err->status;
+    cx_reader_keep(r, (const bool[]){false}, 0);
+    struct cx_record rec;
+    enum cx_status st;
+    uint64_t n = 0;
+    while ((st = cx_reader_next(r, &rec, err)) == CX_OK)
+        n++;
+    cx_reader_free(r);
+    if (st != CX_DONE)
+        return st;
+    *total = n > header_rows ? n - header_rows : 0;
+    return CX_OK;
+}
+
+enum cx_status cx_app_partition(const struct cx_partition_options *po,
+                                struct cx_partition_result *res,
+                                struct cx_error *err)
+{
+    memset(res, 0, sizeof *res);
+    struct saved hdr[3];
+    memset(hdr, 0, sizeof hdr);
+    for (int i = 0; i < 3; i++)
+        cx_arena_init(&hdr[i].arena, 0);
+    struct parts ps = {0};
+    struct cx_reader *r = NULL;
+    size_t nhdr = 0, header_rows = 0;
+    bool regular = false;
+    struct stat sb;
+    if (strcmp(po->path, "-") != 0 && stat(po->path, &sb) == 0)
+        regular = S_ISREG(sb.st_mode);
+    enum cx_status st = CX_OK;
+    r = cx_reader_open(po->path, po->display, &po->reader, err);
+    if (!r)
+        st = err->status;
+    if (st == CX_OK)
+        st = read_header(r, po, hdr, &nhdr, &header_rows, err);
+    long key = -1;
+    if (st == CX_OK && po->key
+        && (key = key_column(hdr, header_rows, po->key)) < 0)
+        st = cx_error_set(err, CX_ERR_COLUMN,
+                          &(struct cx_loc){po->display, 0, 0},
+                          "no column '%s' to partition by", po->key);
+    uint64_t total = 0;
+    if (st == CX_OK && key < 0 && regular)
+        st = count_records(po, header_rows, &total, err);
+    if (st == CX_OK)
+        st = parts_open(&ps, po->out_dir, po->nparts, err);
+    char delim = r ? cx_reader_delim(r) : ',';
+    for (size_t p = 0; st == CX_OK && p < ps.n; p++)
+        for (size_t h = 0; h < header_rows && st == CX_OK; h++)
+            if (!write_record(ps.f[p], hdr[h].fields, hdr[h].nfields, delim))
+                st = cx_error_set(err, CX_ERR_IO,
+                                  &(struct cx_loc){ps.final[p], 0, 0},
+                                  "write error: %s", strerror(errno));
+    uint64_t index = 0;
+    /* data rows read while detecting the layout, then the rest */
+    for (size_t h = header_rows; st == CX_OK && h < nhdr; h++, index++) {
+        size_t p = part_of(po, hdr[h].fields, hdr[h].nfields, key, index,
+                           total);
+        if (!write_record(ps.f[p], hdr[h].fields, hdr[h].nfields, delim))
+            st = cx_error_set(err, CX_ERR_IO,
+                              &(struct cx_loc){ps.final[p], 0, 0},
+                              "write error: %s", strerror(errno));
+    }
+    struct cx_record rec;
+    while (st == CX_OK && nhdr == 3
+           && (st = cx_reader_next(r, &rec, err)) == CX_OK) {
+        size_t p = part_of(po, rec.fields, rec.nfields, key, index++, total);
+        if (!write_record(ps.f[p], rec.fields, rec.nfields, delim))
+            st = cx_error_set(err, CX_ERR_IO,
+                              &(struct cx_loc){ps.final[p], 0, 0},
+                              "write error: %s", strerror(errno));
+    }
+    if (st == CX_DONE)
+        st = CX_OK;
+    if (st == CX_OK)
+        st = parts_commit(&ps, err);
+    if (st == CX_OK) {
+        res->records = index;
+        res->header_rows = header_rows;
+        res->paths = (const char *const *)ps.final;
+        res->nparts = ps.n;
+        ps.final = NULL;
+    }
+    parts_close(&ps, st == CX_OK);
+    cx_reader_free(r);
+    for (int i = 0; i < 3; i++)
+        cx_arena_release(&hdr[i].arena);
+    return st;
+}
+
+void cx_partition_result_release(struct cx_partition_result *res)
+{
+    for (size_t i = 0; res->paths && i < res->nparts; i++)
+        cx_free((void *)res->paths[i]);
+    cx_free((void *)res->paths);
+    memset(res, 0, sizeof *res);
+}

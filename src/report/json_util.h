@@ -1,0 +1,20 @@
+/*
+ * json_util.h - cJSON items the report and state writers share.  Each
+ * returns NULL (or false) when out of memory; put/append free the item
+ * they could not add.  Internal to the report layer.
+ */
+#ifndef CXCALC_JSON_UTIL_H
+#define CXCALC_JSON_UTIL_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* A string item holding s repaired to valid UTF-8. */
+cJSON *cx_json_utf8(const char *s);
+/* An exact integer (printed from the uint64, not through a double). */
+cJSON *cx_json_count(uint64_t v);
+bool cx_json_put(cJSON *obj, const char *key, cJSON *item);
+bool cx_json_append(cJSON *arr, cJSON *item);
+
+#endif

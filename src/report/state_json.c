@@ -1,0 +1,892 @@
+/* state_json.c - partial states as JSON, written and read back through
+ * cJSON (see state.h).  Reading trusts nothing: every member is checked
+ * for its type and range, and a file that is not a state says so. */
+#include <errno.h>
+#include <math.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "cxcalc/alloc.h"
+#include "cxcalc/roles.h"
+#include "cxcalc/state.h"
+
+#include "json_util.h"
+
+/* ---- writing --------------------------------------------------------- */
+
+static cJSON *text_or_null(const char *s)
+{
+    return s ? cx_json_utf8(s) : cJSON_CreateNull();
+}
+
+static cJSON *int_item(int64_t v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", (long long)v);
+    return cJSON_CreateRaw(buf);
+}
+
+static cJSON *texts(const char *const *s, size_t n)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; arr && i < n; i++)
+        if (!cx_json_append(arr, cx_json_utf8(s[i]))) {
+            cJSON_Delete(arr);
+            return NULL;
+        }
+    return arr;
+}
+
+static cJSON *pair(int a, int b)
+{
+    cJSON *arr = cJSON_CreateArray();
+    if (arr && (!cx_json_append(arr, int_item(a))
+                || !cx_json_append(arr, int_item(b)))) {
+        cJSON_Delete(arr);
+        return NULL;
+    }
+    return arr;
+}
+
+static cJSON *options_object(const struct cx_state_opts *o)
+{
+    cJSON *obj = cJSON_CreateObject();
+    bool ok = obj
+        && cx_json_put(obj, "command", cJSON_CreateString(o->command))
+        && cx_json_put(obj, "by", texts(o->by, o->nby))
+        && cx_json_put(obj, "period", text_or_null(o->period))
+        && cx_json_put(obj, "weight", text_or_null(o->weight))
+        && cx_json_put(obj, "z", cJSON_CreateNumber(o->z))
+        && cx_json_put(obj, "csat_scale", pair(o->csat_lo, o->csat_hi))
+        && cx_json_put(obj, "csat_satisfied", pair(o->sat_lo, o->sat_hi))
+        && cx_json_put(obj, "ces_scale", pair(1, o->ces_hi))
+        && cx_json_put(obj, "ces_low_is_easy",
+                       cJSON_CreateBool(o->ces_low_is_easy))
+        && cx_json_put(obj, "fcr_method", cJSON_CreateString(o->fcr_method))
+        && cx_json_put(obj, "fcr_window_ms", int_item(o->fcr_window_ms))
+        && cx_json_put(obj, "churn_method",
+                       cJSON_CreateString(o->churn_method))
+        && cx_json_put(obj, "margin", cJSON_CreateNumber(o->margin))
+        && cx_json_put(obj, "discount_rate", cJSON_CreateNumber(o->discount))
+        && cx_json_put(obj, "arpu", o->has_arpu ? cJSON_CreateNumber(o->arpu)
+                                                : cJSON_CreateNull())
+        && cx_json_put(obj, "churn_rate",
+                       o->has_churn_rate ? cJSON_CreateNumber(o->churn_rate)
+                                         : cJSON_CreateNull())
+        && cx_json_put(obj, "since_ms", o->has_since ? int_item(o->since_ms)
+                                                    : cJSON_CreateNull())
+        && cx_json_put(obj, "until_ms", o->has_until ? int_item(o->until_ms)
+                                                    : cJSON_CreateNull())
+        && cx_json_put(obj, "where", texts(o->where, o->nwhere));
+    if (!ok) {
+        cJSON_Delete(obj);
+        return NULL;
+    }
+    return obj;
+}
+
+static cJSON *facts_object(const struct cx_state_opts *o)
+{
+    cJSON *obj = cJSON_CreateObject();
+    if (obj && !cx_json_put(obj, "partitioned_by",
+                            text_or_null(o->partitioned_by))) {
+        cJSON_Delete(obj);
+        return NULL;
+    }
+    return obj;
+}
+
+static cJSON *input_object(const struct cx_input_stats *in)
+{
+    cJSON *obj = cJSON_CreateObject();
+    if (obj && (!cx_json_put(obj, "path", cx_json_utf8(in->path))
+                || !cx_json_put(obj, "table", cJSON_CreateString(
+                                    cx_table_kind_name(in->table)))
+                || !cx_json_put(obj, "rows", cx_json_count(in->rows))
+                || !cx_json_put(obj, "skipped_rows",
+                                cx_json_count(in->skipped_rows))
+                || !cx_json_put(obj, "filtered_rows",
+                                cx_json_count(in->filtered_rows)))) {
+        cJSON_Delete(obj);
+        return NULL;
+    }
+    return obj;
+}
+
+/* The members of each state kind, in order: name and place. */
+enum fkind { F_U64, F_I64, F_REAL, F_BOOL, F_XSUM };
+
+struct fdesc {
+    const char *name;
+    enum fkind kind;
+    size_t off;
+};
+
+#define U(T, m) {#m, F_U64, offsetof(T, m)}
+#define S(T, m) {#m, F_I64, offsetof(T, m)}
+#define R(T, m) {#m, F_REAL, offsetof(T, m)}
+#define B(T, m, name) {name, F_BOOL, offsetof(T, m)}
+#define X(T, m) {#m, F_XSUM, offsetof(T, m)}
+#define END {NULL, F_U64, 0}
+
+typedef struct cx_mstate MS;
+
+static const struct fdesc nps_f[] = {
+    U(MS, u.nps.promoters), U(MS, u.nps.passives), U(MS, u.nps.detractors),
+    U(MS, u.nps.missing), U(MS, u.nps.invalid), X(MS, u.nps.w_promoters),
+    X(MS, u.nps.w_passives), X(MS, u.nps.w_detractors), X(MS, u.nps.w_sq),
+    END};
+static const struct fdesc csat_f[] = {
+    U(MS, u.csat.n), U(MS, u.csat.satisfied), U(MS, u.csat.sum),
+    U(MS, u.csat.missing), U(MS, u.csat.invalid), U(MS, u.csat.scored), END};
+static const struct fdesc ces_f[] = {
+    U(MS, u.ces.n), U(MS, u.ces.easy), U(MS, u.ces.difficult),
+    U(MS, u.ces.sum), U(MS, u.ces.sum_sq), U(MS, u.ces.missing),
+    U(MS, u.ces.invalid), END};
+static const struct fdesc aht_f[] = {
+    U(MS, u.aht.acc.n), U(MS, u.aht.acc.missing), U(MS, u.aht.acc.invalid),
+    U(MS, u.aht.acc.abandoned), S(MS, u.aht.acc.sum_ms),
+    S(MS, u.aht.acc.talk_ms), S(MS, u.aht.acc.hold_ms),
+    S(MS, u.aht.acc.acw_ms), B(MS, u.aht.o.has_talk, "has_talk"),
+    B(MS, u.aht.o.has_hold, "has_hold"), B(MS, u.aht.o.has_acw, "has_acw"),
+    END};
+static const struct fdesc fcr_f[] = {
+    U(MS, u.fcr.acc.n), U(MS, u.fcr.acc.resolved), U(MS, u.fcr.acc.contacts),
+    U(MS, u.fcr.acc.missing), U(MS, u.fcr.acc.invalid),
+    U(MS, u.fcr.acc.abandoned), B(MS, u.fcr.repeat, "repeat"), END};
+static const struct fdesc churn_f[] = {
+    U(MS, u.churn.acc.customers), U(MS, u.churn.acc.churned),
+    U(MS, u.churn.acc.missing), U(MS, u.churn.acc.invalid),
+    U(MS, u.churn.acc.churned_with_tenure), X(MS, u.churn.acc.tenure_sum),
+    B(MS, u.churn.has_tenure, "has_tenure"), END};
+static const struct fdesc events_f[] = {
+    U(MS, u.events.acc.customers), U(MS, u.events.acc.missing),
+    U(MS, u.events.acc.invalid), U(MS, u.events.acc.active_start),
+    U(MS, u.events.acc.churned), U(MS, u.events.acc.added),
+    S(MS, u.events.last_month), END};
+static const struct fdesc clv_f[] = {
+    U(MS, u.clv.acc.n), U(MS, u.clv.acc.missing), U(MS, u.clv.acc.invalid),
+    X(MS, u.clv.acc.revenue_sum), U(MS, u.clv.snap.customers),
+    U(MS, u.clv.snap.churned), U(MS, u.clv.snap.missing),
+    U(MS, u.clv.snap.invalid), U(MS, u.clv.snap.churned_with_tenure),
+    X(MS, u.clv.snap.tenure_sum), U(MS, u.clv.ev.customers),
+    U(MS, u.clv.ev.missing), U(MS, u.clv.ev.invalid),
+    U(MS, u.clv.ev.active_start), U(MS, u.clv.ev.churned),
+    U(MS, u.clv.ev.added), S(MS, u.clv.last_month), END};
+
+/* Per kind: its name in the file and its members. */
+static const struct {
+    const char *name;
+    const struct fdesc *f;
+} kinds[] = {
+    [CX_MK_NPS] = {"nps", nps_f},       [CX_MK_CSAT] = {"csat", csat_f},
+    [CX_MK_CES] = {"ces", ces_f},       [CX_MK_AHT] = {"aht", aht_f},
+    [CX_MK_FCR] = {"fcr", fcr_f},       [CX_MK_CHURN] = {"churn", churn_f},
+    [CX_MK_EVENTS] = {"churn_events", events_f},
+    [CX_MK_CLV] = {"clv", clv_f}};
+
+#define NKINDS (sizeof kinds / sizeof kinds[0])
+
+/* "u.aht.acc.sum_ms" -> "sum_ms": the member's last name. */
+static const char *member_name(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    return dot ? dot + 1 : path;
+}
+
+static const char *const clv_churn_names[] = {"none", "snapshot", "events"};
+
+static cJSON *sketch_object(const struct cx_sketch *sk)
+{
+    cJSON *obj = cJSON_CreateObject(), *index = NULL, *count = NULL;
+    bool ok = obj && cx_json_put(obj, "alpha",
+                                 cJSON_CreateNumber(CX_SKETCH_ALPHA))
+              && cx_json_put(obj, "zeros", cx_json_count(sk->zeros))
+              && cx_json_put(obj, "index", index = cJSON_CreateArray())
+              && cx_json_put(obj, "count", count = cJSON_CreateArray());
+    for (size_t i = 0; ok && i < sk->nb; i++)
+        ok = cx_json_append(index, int_item(sk->index[i]))
+             && cx_json_append(count, cx_json_count(sk->count[i]));
+    if (!ok) {
+        cJSON_Delete(obj);
+        return NULL;
+    }
+    return obj;
+}
+
+/* An exact sum as its normalised limbs (null when unknown). */
+static cJSON *xsum_item(const struct cx_xsum *x)
+{
+    if (x->overflow)
+        return cJSON_CreateNull();
+    struct cx_xsum n = *x;
+    cx_xsum_normalise(&n);
+    cJSON *arr = cJSON_CreateArray();
+    for (int i = 0; arr && i < CX_XSUM_LIMBS; i++)
+        if (!cx_json_append(arr, int_item(n.limb[i]))) {
+            cJSON_Delete(arr);
+            return NULL;
+        }
+    return arr;
+}
+
+static cJSON *mstate_object(const struct cx_mstate *s)
+{
+    if (s->kind == CX_MK_NONE || (size_t)s->kind >= NKINDS)
+        return cJSON_CreateNull();
+    cJSON *obj = cJSON_CreateObject();
+    bool ok = obj && cx_json_put(obj, "state",
+                                 cJSON_CreateString(kinds[s->kind].name));
+    for (const struct fdesc *f = kinds[s->kind].f; ok && f->name; f++) {
+        const char *p = (const char *)s + f->off;
+        const char *name = member_name(f->name);
+        cJSON *item = NULL;
+        switch (f->kind) {
+        case F_U64: item = cx_json_count(*(const uint64_t *)(const void *)p); break;
+        case F_I64: item = int_item(*(const int64_t *)(const void *)p); break;
+        case F_REAL: item = cJSON_CreateNumber(*(const double *)(const void *)p); break;
+        case F_BOOL: item = cJSON_CreateBool(*(const bool *)(const void *)p); break;
+        case F_XSUM: item = xsum_item((const struct cx_xsum *)(const void *)p); break;
+        }
+        /* Two structs inside clv have members of the same name. */
+        char prefixed[48];
+        if (s->kind == CX_MK_CLV && strncmp(f->name, "u.clv.snap.", 11) == 0)
+            snprintf(prefixed, sizeof prefixed, "snapshot_%s", name);
+        else if (s->kind == CX_MK_CLV && strncmp(f->name, "u.clv.ev.", 9) == 0)
+            snprintf(prefixed, sizeof prefixed, "events_%s", name);
+        else
+            snprintf(prefixed, sizeof prefixed, "%s", name);
+        ok = cx_json_put(obj, prefixed, item);
+    }
+    if (ok && s->kind == CX_MK_CLV)
+        ok = cx_json_put(obj, "churn", cJSON_CreateString(
+                                           clv_churn_names[s->u.clv.churn]));
+    if (ok && s->kind == CX_MK_AHT)
+        ok = cx_json_put(obj, "sketch", sketch_object(&s->u.aht.sketch));
+    if (!ok) {
+        cJSON_Delete(obj);
+        return NULL;
+    }
+    return obj;
+}
+
+static cJSON *mstates(const struct cx_mstate *s, size_t n)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; arr && i < n; i++)
+        if (!cx_json_append(arr, mstate_object(&s[i]))) {
+            cJSON_Delete(arr);
+            return NULL;
+        }
+    return arr;
+}
+
+static cJSON *group_object(const struct cx_report *rep,
+                           const struct cx_report_group *g)
+{
+    cJSON *obj = cJSON_CreateObject(), *key = NULL, *absent = NULL;
+    bool ok = obj && cx_json_put(obj, "key", key = cJSON_CreateArray())
+              && cx_json_put(obj, "absent", absent = cJSON_CreateArray());
+    for (size_t k = 0; ok && k < rep->nby; k++) {
+        bool gone = g->absent >> k & 1;
+        ok = cx_json_append(key, text_or_null(gone ? NULL : g->key[k]));
+        if (ok && gone)
+            ok = cx_json_append(absent, int_item((int64_t)k));
+    }
+    ok = ok
+         && cx_json_put(obj, "period_absent",
+                        cJSON_CreateBool(g->absent & CX_ABSENT_PERIOD))
+         && cx_json_put(obj, "period", text_or_null(g->period))
+         && cx_json_put(obj, "states", mstates(g->state, g->nmetrics));
+    if (!ok) {
+        cJSON_Delete(obj);
+        return NULL;
+    }
+    return obj;
+}
+
+enum cx_status cx_write_state(const struct cx_report *rep,
+                              const struct cx_state_opts *o, FILE *out,
+                              struct cx_error *err)
+{
+    char gen[64];
+    snprintf(gen, sizeof gen, "cxcalc %s", CXCALC_VERSION);
+    cJSON *root = cJSON_CreateObject(), *inputs = NULL, *groups = NULL;
+    bool ok = root
+        && cx_json_put(root, "cxcalc_state", int_item(CX_STATE_SCHEMA))
+        && cx_json_put(root, "generator", cJSON_CreateString(gen))
+        && cx_json_put(root, "options", options_object(o))
+        && cx_json_put(root, "facts", facts_object(o))
+        && cx_json_put(root, "inputs", inputs = cJSON_CreateArray())
+        && cx_json_put(root, "overall",
+                       mstates(rep->overall_state, rep->noverall))
+        && cx_json_put(root, "groups", groups = cJSON_CreateArray());
+    for (size_t i = 0; ok && i < rep->ninputs; i++)
+        ok = cx_json_append(inputs, input_object(&rep->inputs[i]));
+    for (size_t i = 0; ok && i < rep->ngroups; i++)
+        ok = cx_json_append(groups, group_object(rep, &rep->groups[i]));
+    char *text = ok ? cJSON_PrintUnformatted(root) : NULL;
+    cJSON_Delete(root);
+    if (!text)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    errno = 0;
+    bool written = fputs(text, out) != EOF && putc('\n', out) != EOF;
+    int e = errno ? errno : EIO;
+    cJSON_free(text);
+    if (!written) {
+        cx_error_set(err, CX_ERR_IO, NULL, "write error: %s", strerror(e));
+        err->sys_errno = e;
+        return CX_ERR_IO;
+    }
+    return CX_OK;
+}
+
+/* ---- reading --------------------------------------------------------- */
+
+/* Integers read back exactly: JSON numbers go through a double. */
+#define EXACT_MAX 9007199254740992.0    /* 2^53 */
+
+struct rd {
+    const char *display;
+    struct cx_error *err;
+    struct cx_arena *arena;
+    enum cx_status st;
+};
+
+static bool fail(struct rd *r, const char *fmt, const char *what)
+{
+    if (r->st == CX_OK)
+        r->st = cx_error_set(r->err, CX_ERR_STATE,
+                             &(struct cx_loc){r->display, 0, 0}, fmt, what);
+    return false;
+}
+
+static bool nomem(struct rd *r)
+{
+    if (r->st == CX_OK)
+        r->st = cx_error_set(r->err, CX_ERR_NOMEM, NULL, "out of memory");
+    return false;
+}
+
+static const cJSON *member(struct rd *r, const cJSON *obj, const char *name)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, name);
+    if (!it)
+        fail(r, "not a cxcalc state: no member '%s'", name);
+    return it;
+}
+
+static bool get_int(struct rd *r, const cJSON *it, const char *name,
+                    double lo, int64_t *out)
+{
+    if (!it)
+        return false;
+    double v = it->valuedouble;
+    if (!cJSON_IsNumber(it) || v != floor(v) || v < lo || v > EXACT_MAX)
+        return fail(r, "not a cxcalc state: '%s' is not an integer in range",
+                    name);
+    *out = (int64_t)v;
+    return true;
+}
+
+static bool get_u64(struct rd *r, const cJSON *obj, const char *name,
+                    uint64_t *out)
+{
+    int64_t v;
+    if (!get_int(r, member(r, obj, name), name, 0, &v))
+        return false;
+    *out = (uint64_t)v;
+    return true;
+}
+
+static bool get_i64(struct rd *r, const cJSON *obj, const char *name,
+                    int64_t *out)
+{
+    return get_int(r, member(r, obj, name), name, -EXACT_MAX, out);
+}
+
+static bool get_real(struct rd *r, const cJSON *obj, const char *name,
+                     double *out)
+{
+    const cJSON *it = member(r, obj, name);
+    if (!it)
+        return false;
+    if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble))
+        return fail(r, "not a cxcalc state: '%s' is not a number", name);
+    *out = it->valuedouble;
+    return true;
+}
+
+static bool get_xsum(struct rd *r, const cJSON *obj, const char *name,
+                     struct cx_xsum *out)
+{
+    const cJSON *it = member(r, obj, name);
+    memset(out, 0, sizeof *out);
+    if (!it)
+        return false;
+    if (cJSON_IsNull(it)) {
+        out->overflow = true;
+        return true;
+    }
+    if (!cJSON_IsArray(it) || cJSON_GetArraySize(it) != CX_XSUM_LIMBS)
+        return fail(r, "not a cxcalc state: '%s' is not an exact sum", name);
+    int i = 0;
+    for (const cJSON *e = it->child; e; e = e->next, i++) {
+        bool top = i == CX_XSUM_LIMBS - 1;
+        if (!get_int(r, e, name, top ? -2147483648.0 : 0, &out->limb[i]))
+            return false;
+        if (out->limb[i] > (top ? INT64_C(2147483647) : INT64_C(4294967295)))
+            return fail(r, "not a cxcalc state: '%s' is not an exact sum",
+                        name);
+    }
+    return true;
+}
+
+static bool get_bool(struct rd *r, const cJSON *obj, const char *name,
+                     bool *out)
+{
+    const cJSON *it = member(r, obj, name);
+    if (!it)
+        return false;
+    if (!cJSON_IsBool(it))
+        return fail(r, "not a cxcalc state: '%s' is not true or false", name);
+    *out = cJSON_IsTrue(it);
+    return true;
+}
+
+/* A string (kept in the arena) or null; `nullable` false: must be text. */
+static bool get_text(struct rd *r, const cJSON *it, const char *name,
+                     bool nullable, const char **out)
+{
+    if (!it)
+        return false;
+    if (nullable && cJSON_IsNull(it)) {
+        *out = NULL;
+        return true;
+    }
+    if (!cJSON_IsString(it))
+        return fail(r, "not a cxcalc state: '%s' is not text", name);
+    const char *s = it->valuestring;
+    if (!(*out = cx_arena_strndup(r->arena, s, strlen(s))))
+        return nomem(r);
+    return true;
+}
+
+static bool get_texts(struct rd *r, const cJSON *it, const char *name,
+                      const char ***out, size_t *n)
+{
+    if (!it)
+        return false;
+    if (!cJSON_IsArray(it))
+        return fail(r, "not a cxcalc state: '%s' is not a list", name);
+    *n = (size_t)cJSON_GetArraySize(it);
+    const char **v = cx_arena_alloc(r->arena, (*n ? *n : 1) * sizeof *v);
+    if (!v)
+        return nomem(r);
+    size_t i = 0;
+    for (const cJSON *e = it->child; e; e = e->next)
+        if (!get_text(r, e, name, false, &v[i++]))
+            return false;
+    *out = v;
+    return true;
+}
+
+static bool get_pair(struct rd *r, const cJSON *obj, const char *name,
+                     int *a, int *b)
+{
+    const cJSON *it = member(r, obj, name);
+    int64_t x, y;
+    if (!it)
+        return false;
+    if (!cJSON_IsArray(it) || cJSON_GetArraySize(it) != 2)
+        return fail(r, "not a cxcalc state: '%s' is not two numbers", name);
+    if (!get_int(r, it->child, name, 0, &x)
+        || !get_int(r, it->child->next, name, 0, &y))
+        return false;
+    if (x > 100 || y > 100)
+        return fail(r, "not a cxcalc state: '%s' is out of range", name);
+    *a = (int)x;
+    *b = (int)y;
+    return true;
+}
+
+/* An optional number: null or a finite number. */
+static bool get_opt_real(struct rd *r, const cJSON *obj, const char *name,
+                         bool *has, double *out)
+{
+    const cJSON *it = member(r, obj, name);
+    if (!it)
+        return false;
+    *has = !cJSON_IsNull(it);
+    return !*has || get_real(r, obj, name, out);
+}
+
+static bool get_opt_int(struct rd *r, const cJSON *obj, const char *name,
+                        bool *has, int64_t *out)
+{
+    const cJSON *it = member(r, obj, name);
+    if (!it)
+        return false;
+    *has = !cJSON_IsNull(it);
+    return !*has || get_int(r, it, name, -EXACT_MAX, out);
+}
+
+static bool read_options(struct rd *r, const cJSON *o, struct cx_state_opts *so)
+{
+    const char **by = NULL, **where = NULL;
+    int lo, hi;
+    int64_t window;
+    bool ok = cJSON_IsObject(o)
+        && get_text(r, member(r, o, "command"), "command", false,
+                    &so->command)
+        && get_texts(r, member(r, o, "by"), "by", &by, &so->nby)
+        && get_text(r, member(r, o, "period"), "period", true, &so->period)
+        && get_text(r, member(r, o, "weight"), "weight", true, &so->weight)
+        && get_real(r, o, "z", &so->z)
+        && get_pair(r, o, "csat_scale", &so->csat_lo, &so->csat_hi)
+        && get_pair(r, o, "csat_satisfied", &so->sat_lo, &so->sat_hi)
+        && get_pair(r, o, "ces_scale", &lo, &hi)
+        && get_bool(r, o, "ces_low_is_easy", &so->ces_low_is_easy)
+        && get_text(r, member(r, o, "fcr_method"), "fcr_method", false,
+                    &so->fcr_method)
+        && get_i64(r, o, "fcr_window_ms", &window)
+        && get_text(r, member(r, o, "churn_method"), "churn_method", false,
+                    &so->churn_method)
+        && get_real(r, o, "margin", &so->margin)
+        && get_real(r, o, "discount_rate", &so->discount)
+        && get_opt_real(r, o, "arpu", &so->has_arpu, &so->arpu)
+        && get_opt_real(r, o, "churn_rate", &so->has_churn_rate,
+                        &so->churn_rate)
+        && get_opt_int(r, o, "since_ms", &so->has_since, &so->since_ms)
+        && get_opt_int(r, o, "until_ms", &so->has_until, &so->until_ms)
+        && get_texts(r, member(r, o, "where"), "where", &where, &so->nwhere);
+    if (!ok)
+        return cJSON_IsObject(o) ? false
+                                 : fail(r, "not a cxcalc state: %s",
+                                        "'options' is not an object");
+    if (so->nby > CX_MAX_BY)
+        return fail(r, "not a cxcalc state: %s", "more than 63 --by columns");
+    so->by = by;
+    so->where = where;
+    so->ces_hi = hi;
+    so->fcr_window_ms = window;
+    return true;
+}
+
+static bool read_facts(struct rd *r, const cJSON *f, struct cx_state_opts *so)
+{
+    if (!cJSON_IsObject(f))
+        return fail(r, "not a cxcalc state: %s", "'facts' is not an object");
+    return get_text(r, member(r, f, "partitioned_by"), "partitioned_by",
+                    true, &so->partitioned_by);
+}
+
+static bool read_sketch(struct rd *r, const cJSON *obj, struct cx_sketch *sk)
+{
+    const cJSON *index = member(r, obj, "index");
+    const cJSON *count = member(r, obj, "count");
+    double alpha;
+    if (!index || !count || !get_real(r, obj, "alpha", &alpha)
+        || !get_u64(r, obj, "zeros", &sk->zeros))
+        return false;
+    if (alpha != CX_SKETCH_ALPHA)
+        return fail(r, "the AHT sketch was made with another error bound "
+                       "(alpha %s)", "differs");
+    if (!cJSON_IsArray(index) || !cJSON_IsArray(count)
+        || cJSON_GetArraySize(index) != cJSON_GetArraySize(count))
+        return fail(r, "not a cxcalc state: %s",
+                    "sketch 'index' and 'count' are not lists alike");
+    size_t n = (size_t)cJSON_GetArraySize(index);
+    int32_t *ix = cx_arena_alloc(r->arena, (n ? n : 1) * sizeof *ix);
+    uint64_t *cn = cx_arena_alloc(r->arena, (n ? n : 1) * sizeof *cn);
+    if (!ix || !cn)
+        return nomem(r);
+    sk->n = sk->zeros;
+    size_t i = 0;
+    for (const cJSON *a = index->child, *b = count->child; a && b;
+         a = a->next, b = b->next, i++) {
+        int64_t v, c;
+        if (!get_int(r, a, "index", -100000, &v)
+            || !get_int(r, b, "count", 1, &c))
+            return false;
+        if (v > 100000 || (i && v <= ix[i - 1]))
+            return fail(r, "not a cxcalc state: %s",
+                        "sketch buckets are not ascending");
+        ix[i] = (int32_t)v;
+        cn[i] = (uint64_t)c;
+        sk->n += (uint64_t)c;
+    }
+    sk->nb = n;
+    sk->index = ix;
+    sk->count = cn;
+    return true;
+}
+
+static bool read_mstate(struct rd *r, const cJSON *obj, struct cx_mstate *s)
+{
+    memset(s, 0, sizeof *s);
+    const char *name;
+    if (!cJSON_IsObject(obj))
+        return fail(r, "not a cxcalc state: %s", "a metric state is not "
+                                                 "an object");
+    if (!get_text(r, member(r, obj, "state"), "state", false, &name))
+        return false;
+    size_t k = 1;
+    while (k < NKINDS && strcmp(kinds[k].name, name) != 0)
+        k++;
+    if (k == NKINDS)
+        return fail(r, "not a cxcalc state: unknown metric state '%s'",
+                    name);
+    s->kind = (enum cx_mkind)k;
+    for (const struct fdesc *f = kinds[k].f; f->name; f++) {
+        char *p = (char *)s + f->off;
+        char m[48];
+        const char *base = member_name(f->name);
+        if (k == CX_MK_CLV && strncmp(f->name, "u.clv.snap.", 11) == 0)
+            snprintf(m, sizeof m, "snapshot_%s", base);
+        else if (k == CX_MK_CLV && strncmp(f->name, "u.clv.ev.", 9) == 0)
+            snprintf(m, sizeof m, "events_%s", base);
+        else
+            snprintf(m, sizeof m, "%s", base);
+        bool ok = false;
+        switch (f->kind) {
+        case F_U64: ok = get_u64(r, obj, m, (uint64_t *)(void *)p); break;
+        case F_I64: ok = get_i64(r, obj, m, (int64_t *)(void *)p); break;
+        case F_REAL: ok = get_real(r, obj, m, (double *)(void *)p); break;
+        case F_BOOL: ok = get_bool(r, obj, m, (bool *)(void *)p); break;
+        case F_XSUM:
+            ok = get_xsum(r, obj, m, (struct cx_xsum *)(void *)p);
+            break;
+        }
+        if (!ok)
+            return false;
+    }
+    if (k == CX_MK_CLV) {
+        const char *c;
+        if (!get_text(r, member(r, obj, "churn"), "churn", false, &c))
+            return false;
+        size_t i = 0;
+        while (i < 3 && strcmp(clv_churn_names[i], c) != 0)
+            i++;
+        if (i == 3)
+            return fail(r, "not a cxcalc state: unknown CLV churn '%s'", c);
+        s->u.clv.churn = (enum cx_clv_churn)i;
+    }
+    if (k == CX_MK_AHT) {
+        const cJSON *sk = member(r, obj, "sketch");
+        if (!sk || !read_sketch(r, sk, &s->u.aht.sketch))
+            return false;
+        if (s->u.aht.sketch.n != s->u.aht.acc.n)
+            return fail(r, "not a cxcalc state: %s", "the AHT sketch does "
+                                                     "not hold n values");
+    }
+    return true;
+}
+
+static bool read_mstates(struct rd *r, const cJSON *arr, struct cx_mstate *s,
+                         size_t *n)
+{
+    if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) > CX_MAX_METRICS)
+        return fail(r, "not a cxcalc state: %s",
+                    "metric states are not a list of at most 8");
+    *n = 0;
+    for (const cJSON *e = arr->child; e; e = e->next)
+        if (!read_mstate(r, e, &s[(*n)++]))
+            return false;
+    return true;
+}
+
+static bool read_input(struct rd *r, const cJSON *obj,
+                       struct cx_input_stats *in)
+{
+    const char *table;
+    memset(in, 0, sizeof *in);
+    if (!cJSON_IsObject(obj))
+        return fail(r, "not a cxcalc state: %s", "an input is not an object");
+    if (!get_text(r, member(r, obj, "path"), "path", false, &in->path)
+        || !get_text(r, member(r, obj, "table"), "table", false, &table)
+        || !get_u64(r, obj, "rows", &in->rows)
+        || !get_u64(r, obj, "skipped_rows", &in->skipped_rows)
+        || !get_u64(r, obj, "filtered_rows", &in->filtered_rows))
+        return false;
+    int k = 0;
+    while (k < CX_TABLE_KIND_COUNT
+           && strcmp(cx_table_kind_name((enum cx_table_kind)k), table) != 0)
+        k++;
+    if (k == CX_TABLE_KIND_COUNT)
+        return fail(r, "not a cxcalc state: unknown table kind '%s'", table);
+    in->table = (enum cx_table_kind)k;
+    return true;
+}
+
+static bool read_group(struct rd *r, const cJSON *obj, size_t nby,
+                       struct cx_report_group *g)
+{
+    const cJSON *key = member(r, obj, "key"), *absent = member(r, obj,
+                                                                "absent");
+    bool period_absent;
+    if (!key || !absent)
+        return false;
+    if (!cJSON_IsArray(key) || (size_t)cJSON_GetArraySize(key) != nby
+        || !cJSON_IsArray(absent))
+        return fail(r, "not a cxcalc state: %s",
+                    "a group key does not have one value per --by column");
+    g->key = cx_arena_alloc(r->arena, (nby ? nby : 1) * sizeof *g->key);
+    if (!g->key)
+        return nomem(r);
+    size_t k = 0;
+    for (const cJSON *e = key->child; e; e = e->next, k++)
+        if (!get_text(r, e, "key", true, &g->key[k]))
+            return false;
+    for (const cJSON *e = absent->child; e; e = e->next) {
+        int64_t v;
+        if (!get_int(r, e, "absent", 0, &v))
+            return false;
+        if ((uint64_t)v >= nby)
+            return fail(r, "not a cxcalc state: %s",
+                        "an absent key position is out of range");
+        g->absent |= UINT64_C(1) << v;
+    }
+    if (!get_bool(r, obj, "period_absent", &period_absent)
+        || !get_text(r, member(r, obj, "period"), "period", true, &g->period))
+        return false;
+    if (period_absent)
+        g->absent |= CX_ABSENT_PERIOD;
+    const cJSON *st = member(r, obj, "states");
+    return st && read_mstates(r, st, g->state, &g->nmetrics);
+}
+
+enum cx_status cx_read_state(const char *text, size_t len,
+                             const char *display, struct cx_state *st,
+                             size_t *used, struct cx_error *err)
+{
+    memset(st, 0, sizeof *st);
+    cx_report_init(&st->rep);
+    struct rd r = {display, err, &st->rep.arena, CX_OK};
+    const char *end = text;
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, false);
+    *used = root ? (size_t)(end - text) : len;
+    if (!root || !cJSON_IsObject(root)) {
+        cJSON_Delete(root);
+        return cx_error_set(err, CX_ERR_STATE,
+                            &(struct cx_loc){display, 0, 0},
+                            "not a cxcalc state (not a JSON object); make "
+                            "states with --partial");
+    }
+    int64_t schema = 0;
+    const cJSON *groups = NULL, *inputs = NULL, *options = NULL;
+    const cJSON *version = cJSON_GetObjectItemCaseSensitive(root,
+                                                            "cxcalc_state");
+    if (!version) {
+        fail(&r, "not a cxcalc state (%s); make states with --partial",
+             cJSON_GetObjectItemCaseSensitive(root, "schema_version")
+                 ? "a report, not a state" : "no 'cxcalc_state' member");
+    } else if (get_int(&r, version, "cxcalc_state", 0, &schema)
+               && schema != CX_STATE_SCHEMA) {
+        fail(&r, "state format version %s: this cxcalc reads version 1 "
+                 "(make the states again with this cxcalc)",
+             schema > CX_STATE_SCHEMA ? "is newer" : "is older");
+    }
+    if (r.st == CX_OK && (options = member(&r, root, "options"))
+        && read_options(&r, options, &st->opts)) {
+        char *o = cJSON_PrintUnformatted(options);
+        if (!o)
+            nomem(&r);
+        else if (!(st->options_json = cx_arena_strndup(&st->rep.arena, o,
+                                                       strlen(o))))
+            nomem(&r);
+        cJSON_free(o);
+    }
+    if (r.st == CX_OK) {
+        const cJSON *facts = member(&r, root, "facts");
+        if (facts)
+            read_facts(&r, facts, &st->opts);
+    }
+    if (r.st == CX_OK && (inputs = member(&r, root, "inputs"))
+        && !cJSON_IsArray(inputs))
+        fail(&r, "not a cxcalc state: %s", "'inputs' is not a list");
+    if (r.st == CX_OK) {
+        size_t n = (size_t)cJSON_GetArraySize(inputs);
+        st->inputs = cx_arena_alloc(&st->rep.arena,
+                                    (n ? n : 1) * sizeof *st->inputs);
+        if (!st->inputs)
+            nomem(&r);
+        for (const cJSON *e = inputs->child; r.st == CX_OK && e; e = e->next)
+            read_input(&r, e, &st->inputs[st->rep.ninputs++]);
+        st->rep.inputs = st->inputs;
+    }
+    const cJSON *overall = r.st == CX_OK ? member(&r, root, "overall") : NULL;
+    if (overall)
+        read_mstates(&r, overall, st->rep.overall_state, &st->rep.noverall);
+    if (r.st == CX_OK && (groups = member(&r, root, "groups"))
+        && !cJSON_IsArray(groups))
+        fail(&r, "not a cxcalc state: %s", "'groups' is not a list");
+    if (r.st == CX_OK) {
+        size_t n = (size_t)cJSON_GetArraySize(groups);
+        if (cx_report_groups(&st->rep, n) != 0)
+            nomem(&r);
+        size_t i = 0;
+        for (const cJSON *e = groups->child; r.st == CX_OK && e;
+             e = e->next, i++) {
+            if (!cJSON_IsObject(e))
+                fail(&r, "not a cxcalc state: %s", "a group is not an "
+                                                   "object");
+            else
+                read_group(&r, e, st->opts.nby, &st->rep.groups[i]);
+        }
+    }
+    st->rep.by_names = st->opts.by;
+    st->rep.nby = st->opts.nby;
+    st->rep.has_period = st->opts.period != NULL;
+    cJSON_Delete(root);
+    return r.st;
+}
+
+void cx_state_release(struct cx_state *st)
+{
+    cx_report_release(&st->rep);
+}
+
+/* The command-line spelling of an option member. */
+static const char *flag_name(const char *key)
+{
+    static const char *const map[][2] = {
+        {"command", "the command"}, {"by", "--by"}, {"period", "--period"},
+        {"weight", "--weight"}, {"z", "--confidence (as z)"},
+        {"csat_scale", "--csat-scale"},
+        {"csat_satisfied", "--csat-satisfied"},
+        {"ces_scale", "--ces-scale"}, {"ces_low_is_easy", "--ces-low-is-easy"},
+        {"fcr_method", "--fcr-method"}, {"fcr_window_ms", "--fcr-window (ms)"},
+        {"churn_method", "--churn-method"}, {"margin", "--margin"},
+        {"discount_rate", "--discount-rate"}, {"arpu", "--arpu"},
+        {"churn_rate", "--churn-rate"}, {"since_ms", "--since (ms)"},
+        {"until_ms", "--until (ms)"}, {"where", "--where"}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(map[i][0], key) == 0)
+            return map[i][1];
+    return key;
+}
+
+bool cx_state_same_options(const struct cx_state *a, const struct cx_state *b,
+                           char *msg, size_t size)
+{
+    if (strcmp(a->options_json, b->options_json) == 0)
+        return true;
+    cJSON *x = cJSON_Parse(a->options_json), *y = cJSON_Parse(b->options_json);
+    snprintf(msg, size, "the options differ");
+    for (const cJSON *e = x ? x->child : NULL; e && y; e = e->next) {
+        const cJSON *f = cJSON_GetObjectItemCaseSensitive(y, e->string);
+        if (f && cJSON_Compare(e, f, true))
+            continue;
+        char *s = cJSON_PrintUnformatted(e);
+        char *t = f ? cJSON_PrintUnformatted(f) : NULL;
+        snprintf(msg, size, "%s: %.200s vs %.200s", flag_name(e->string),
+                 s ? s : "?", t ? t : "(none)");
+        cJSON_free(s);
+        cJSON_free(t);
+        break;
+    }
+    cJSON_Delete(x);
+    cJSON_Delete(y);
+    return false;
+}
