@@ -300,7 +300,25 @@ static enum cx_status merge_groups(const struct states *s,
     return st;
 }
 
-/* The inputs of all states, in table-kind order (stable), kept in rep. */
+/* Inputs in a fixed order whatever the order of the states: by table
+ * kind, then path (then counts: mappers reading stdin are all "-"). */
+static int cmp_inputs(const void *pa, const void *pb)
+{
+    const struct cx_input_stats *a = pa, *b = pb;
+    if (a->table != b->table)
+        return a->table < b->table ? -1 : 1;
+    int c = strcmp(a->path, b->path);
+    if (c)
+        return c;
+    const uint64_t x[] = {a->rows, a->skipped_rows, a->filtered_rows};
+    const uint64_t y[] = {b->rows, b->skipped_rows, b->filtered_rows};
+    for (int i = 0; i < 3; i++)
+        if (x[i] != y[i])
+            return x[i] < y[i] ? -1 : 1;
+    return 0;
+}
+
+/* The inputs of all states, sorted, kept in rep. */
 static enum cx_status merge_inputs(const struct states *s,
                                    struct cx_report *rep,
                                    struct cx_error *err)
@@ -313,17 +331,14 @@ static enum cx_status merge_inputs(const struct states *s,
     if (!in)
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     size_t k = 0;
-    for (int kind = 0; kind < CX_TABLE_KIND_COUNT; kind++)
-        for (size_t i = 0; i < s->n; i++)
-            for (size_t j = 0; j < s->v[i].rep.ninputs; j++) {
-                const struct cx_input_stats *x = &s->v[i].rep.inputs[j];
-                if ((int)x->table != kind)
-                    continue;
-                in[k] = *x;
-                if (!keep(rep, &in[k++].path))
-                    return cx_error_set(err, CX_ERR_NOMEM, NULL,
-                                        "out of memory");
-            }
+    for (size_t i = 0; i < s->n; i++)
+        for (size_t j = 0; j < s->v[i].rep.ninputs; j++) {
+            in[k] = s->v[i].rep.inputs[j];
+            if (!keep(rep, &in[k++].path))
+                return cx_error_set(err, CX_ERR_NOMEM, NULL,
+                                    "out of memory");
+        }
+    qsort(in, k, sizeof *in, cmp_inputs);
     rep->inputs = in;
     rep->ninputs = k;
     return CX_OK;

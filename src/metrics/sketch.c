@@ -30,11 +30,12 @@ int cx_sketch_build(struct cx_sketch *s, const int64_t *v, size_t n,
     while (i < n && v[i] <= 0)
         i++;
     s->zeros = i;
-    /* Buckets are ascending with v; count the distinct ones first. */
+    /* Buckets are ascending with v; count the distinct ones first (a
+     * repeated value, common in whole seconds, needs no logarithm). */
     size_t nb = 0;
     int32_t last = 0;
     for (size_t k = i; k < n; k++) {
-        int32_t b = cx_sketch_bucket(v[k]);
+        int32_t b = k > i && v[k] == v[k - 1] ? last : cx_sketch_bucket(v[k]);
         if (k == i || b != last)
             nb++;
         last = b;
@@ -45,6 +46,10 @@ int cx_sketch_build(struct cx_sketch *s, const int64_t *v, size_t n,
         return -1;
     size_t j = 0;
     for (size_t k = i; k < n; k++) {
+        if (k > i && v[k] == v[k - 1]) {
+            count[j - 1]++;
+            continue;
+        }
         int32_t b = cx_sketch_bucket(v[k]);
         if (j && index[j - 1] == b) {
             count[j - 1]++;

@@ -295,7 +295,7 @@ static cJSON *group_object(const struct cx_report *rep,
     }
     ok = ok
          && cx_json_put(obj, "period_absent",
-                        cJSON_CreateBool(g->absent & CX_ABSENT_PERIOD))
+                        cJSON_CreateBool((g->absent & CX_ABSENT_PERIOD) != 0))
          && cx_json_put(obj, "period", text_or_null(g->period))
          && cx_json_put(obj, "states", mstates(g->state, g->nmetrics));
     if (!ok) {
