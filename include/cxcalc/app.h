@@ -141,16 +141,25 @@ enum cx_status cx_app_write_state(const struct cx_report *rep,
                                   const struct cx_run_options *o,
                                   const char *path, struct cx_error *err);
 
+struct cx_state_opts;
+
+/* The same with the options given as a state's (`merge --partial`). */
+enum cx_status cx_app_write_state_as(const struct cx_report *rep,
+                                     const struct cx_state_opts *so,
+                                     const char *path, struct cx_error *err);
+
 /*
  * `cxcalc merge`: read the states in paths ("-": stdin; a file may hold
  * several, one per line), check that they were made alike, and merge
  * them into rep (initialised by the caller, released by the caller also
  * on failure) as one run over all their inputs would report it; --min-n
  * applies now.  The result does not depend on the order of the states.
+ * `so` receives the states' options (kept in rep), to write the merged
+ * states as one state again.
  */
 enum cx_status cx_app_merge(const char *const *paths, size_t npaths,
                             uint64_t min_n, struct cx_report *rep,
-                            struct cx_error *err);
+                            struct cx_state_opts *so, struct cx_error *err);
 
 /* `cxcalc partition`: what to cut and how. */
 #define CX_MAX_PARTS 1000

@@ -360,8 +360,37 @@ static void finish_opts(const struct cx_state_opts *so,
     fo->churn_rate = so->churn_rate;
 }
 
+/* *to = the options of `from`, their texts kept in rep; false when out of
+ * memory.  partitioned_by stays only when every state has the same. */
+static bool keep_opts(struct cx_report *rep, const struct states *s,
+                      struct cx_state_opts *to)
+{
+    const struct cx_state_opts *from = &s->v[0].opts;
+    *to = *from;
+    to->by = rep->by_names;
+    for (size_t i = 1; i < s->n && to->partitioned_by; i++) {
+        const char *k = s->v[i].opts.partitioned_by;
+        if (!k || strcmp(k, to->partitioned_by) != 0)
+            to->partitioned_by = NULL;
+    }
+    const char **where = cx_arena_alloc(&rep->arena, (from->nwhere ? from->nwhere : 1)
+                                                         * sizeof *where);
+    if (!where)
+        return false;
+    for (size_t i = 0; i < from->nwhere; i++) {
+        where[i] = from->where[i];
+        if (!keep(rep, &where[i]))
+            return false;
+    }
+    to->where = where;
+    return keep(rep, &to->command) && keep(rep, &to->period)
+           && keep(rep, &to->weight) && keep(rep, &to->fcr_method)
+           && keep(rep, &to->churn_method) && keep(rep, &to->partitioned_by);
+}
+
 enum cx_status cx_app_merge(const char *const *paths, size_t npaths,
                             uint64_t min_n, struct cx_report *rep,
+                            struct cx_state_opts *opts_out,
                             struct cx_error *err)
 {
     static const char *const stdin_only[] = {"-"};
@@ -394,6 +423,8 @@ enum cx_status cx_app_merge(const char *const *paths, size_t npaths,
         rep->by_names = by;
         rep->nby = so->nby;
         rep->has_period = so->period != NULL;
+        if (ok && !keep_opts(rep, &s, opts_out))
+            st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     }
     if (st == CX_OK) {
         struct cx_finish_opts fo;

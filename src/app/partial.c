@@ -59,18 +59,26 @@ enum cx_status cx_app_write_state(const struct cx_report *rep,
         .has_until = lo->has_until, .until_ms = lo->until_ms,
         .where = (const char *const *)where, .nwhere = lo->nwhere,
         .partitioned_by = o->partitioned_by};
-    struct cx_outfile out;
-    st = cx_outfile_open(&out, path, err);
-    if (st == CX_OK) {
-        st = cx_write_state(rep, &so, out.f, err);
-        if (st == CX_OK)
-            st = cx_outfile_commit(&out, err);
-        else
-            cx_outfile_abort(&out);
-    }
+    st = cx_app_write_state_as(rep, &so, path, err);
 done:
     for (size_t i = 0; where && i < lo->nwhere; i++)
         cx_free(where[i]);
     cx_free(where);
     return st;
+}
+
+enum cx_status cx_app_write_state_as(const struct cx_report *rep,
+                                     const struct cx_state_opts *so,
+                                     const char *path, struct cx_error *err)
+{
+    struct cx_outfile out;
+    enum cx_status st = cx_outfile_open(&out, path, err);
+    if (st != CX_OK)
+        return st;
+    st = cx_write_state(rep, so, out.f, err);
+    if (st != CX_OK) {
+        cx_outfile_abort(&out);
+        return st;
+    }
+    return cx_outfile_commit(&out, err);
 }

@@ -9,6 +9,7 @@
 
 #include "cxcalc/alloc.h"
 #include "cxcalc/cli.h"
+#include "cxcalc/state.h"
 #include "cxcalc/text.h"
 
 #define MAX_WARNINGS_SHOWN 10
@@ -184,13 +185,16 @@ static int run_columns(const struct cx_cli *c)
 static int finish_report(struct cx_cli *c, struct cx_report *rep,
                          enum cx_status st, struct cx_error *err,
                          const struct cx_warner *warner,
-                         const struct warn_state *ws)
+                         const struct warn_state *ws,
+                         const struct cx_state_opts *merged)
 {
     if (!c->format_set)
         c->format = !c->output && isatty(STDOUT_FILENO) ? CX_FORMAT_TEXT
                                                         : CX_FORMAT_JSON;
     long breaches = 0;
-    if (st == CX_OK && c->run.partial) {
+    if (st == CX_OK && c->run.partial && merged) {
+        st = cx_app_write_state_as(rep, merged, c->output, err);
+    } else if (st == CX_OK && c->run.partial) {
         st = cx_app_write_state(rep, &c->run, c->output, err);
     } else if (st == CX_OK) {
         if (c->nthresholds) {
@@ -241,7 +245,7 @@ static int run_metrics(struct cx_cli *c)
         st = cx_app_report(&c->run, stats, &rep, &err);
     else
         st = cx_app_survey(&c->run, stats, &rep, &err);
-    int rc = finish_report(c, &rep, st, &err, &warner, &ws);
+    int rc = finish_report(c, &rep, st, &err, &warner, &ws, NULL);
     cx_report_release(&rep);
     cx_free(stats);
     return rc;
@@ -253,9 +257,10 @@ static int run_merge(struct cx_cli *c)
     struct cx_error err;
     cx_error_clear(&err);
     cx_report_init(&rep);
+    struct cx_state_opts so;
     enum cx_status st = cx_app_merge(c->run.files, c->run.nfiles,
-                                     c->run.min_n, &rep, &err);
-    int rc = finish_report(c, &rep, st, &err, NULL, NULL);
+                                     c->run.min_n, &rep, &so, &err);
+    int rc = finish_report(c, &rep, st, &err, NULL, NULL, &so);
     cx_report_release(&rep);
     return rc;
 }

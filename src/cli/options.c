@@ -77,7 +77,7 @@ static const struct option long_opts[] = {
 /* The options `merge` and `partition` take (every other one shapes the
  * numbers, which is done when the states are made). */
 static const int merge_opts[] = {'f', 'o', 'q', 'h', OPT_MIN_N, OPT_FAIL_IF,
-                                 0};
+                                 OPT_PARTIAL, 0};
 static const int partition_opts[] = {'q', 'h', 'd', OPT_PARTS, OPT_KEY,
                                      OPT_OUT, OPT_HEADER_ROWS,
                                      OPT_MAX_FIELD, OPT_MAX_COLUMNS, 0};
