@@ -50,6 +50,7 @@ struct cx_state_opts {
 
 /* A state read back. */
 struct cx_state {
+    const char *source;             /* where it was read ("display") */
     struct cx_report rep;           /* inputs, keys and states, no results */
     struct cx_state_opts opts;
     char *options_json;             /* the shaping options, for comparing */
@@ -74,8 +75,8 @@ void cx_state_release(struct cx_state *st);
 
 /*
  * Whether a and b were made with the same shaping options; if not, the
- * first difference is described in msg ("--by: [\"region\"] vs
- * [\"channel\"]").
+ * first difference is described in msg ("--by is [\"region\"] in this
+ * state and [\"channel\"] in that one": a's value, then b's).
  */
 bool cx_state_same_options(const struct cx_state *a, const struct cx_state *b,
                            char *msg, size_t size);

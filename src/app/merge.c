@@ -73,9 +73,14 @@ static enum cx_status read_all(const char *const *paths, size_t npaths,
                 st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
                 break;
             }
+            /* the second state of a file is named "FILE (state 2)" */
+            char name[512];
+            if (in_file)
+                snprintf(name, sizeof name, "%s (state %zu)", display,
+                         in_file + 1);
             size_t used;
-            st = cx_read_state(buf + at, len - at, display, &s->v[s->n++],
-                               &used, err);
+            st = cx_read_state(buf + at, len - at, in_file ? name : display,
+                               &s->v[s->n++], &used, err);
             at += used;
             in_file++;
         }
@@ -87,30 +92,6 @@ static enum cx_status read_all(const char *const *paths, size_t npaths,
         cx_free(buf);
     }
     return st;
-}
-
-/* The first input's path of a state ("" without inputs). */
-static const char *first_path(const struct cx_state *s)
-{
-    return s->rep.ninputs ? s->rep.inputs[0].path : "";
-}
-
-/* States in a fixed order whatever the order given: by their inputs. */
-static int cmp_states(const void *pa, const void *pb)
-{
-    const struct cx_state *a = pa, *b = pb;
-    size_t n = a->rep.ninputs < b->rep.ninputs ? a->rep.ninputs
-                                               : b->rep.ninputs;
-    for (size_t i = 0; i < n; i++) {
-        int c = strcmp(a->rep.inputs[i].path, b->rep.inputs[i].path);
-        if (c)
-            return c;
-    }
-    if (a->rep.ninputs != b->rep.ninputs)
-        return a->rep.ninputs < b->rep.ninputs ? -1 : 1;
-    /* Same inputs (a state given twice, say): any order of equal ones
-     * gives the same sums; compare the states' bytes for stability. */
-    return strcmp(a->options_json, b->options_json);
 }
 
 static bool has_repeat_fcr(const struct cx_state *s)
@@ -129,12 +110,10 @@ static enum cx_status check(const struct states *s, struct cx_error *err)
     const struct cx_state *a = &s->v[0];
     char msg[512];
     for (size_t i = 1; i < s->n; i++)
-        if (!cx_state_same_options(a, &s->v[i], msg, sizeof msg))
-            return cx_error_set(err, CX_ERR_STATE, NULL,
-                                "cannot merge states made with different "
-                                "options: %s (state of '%s' vs state of "
-                                "'%s')", msg, first_path(a),
-                                first_path(&s->v[i]));
+        if (!cx_state_same_options(&s->v[i], a, msg, sizeof msg))
+            return cx_error_set(err, CX_ERR_STATE,
+                                &(struct cx_loc){s->v[i].source, 0, 0},
+                                "cannot merge with %s: %s", a->source, msg);
     bool repeat = false;
     for (size_t i = 0; i < s->n; i++)
         repeat = repeat || has_repeat_fcr(&s->v[i]);
@@ -144,16 +123,17 @@ static enum cx_status check(const struct states *s, struct cx_error *err)
         const char *k = s->v[i].opts.partitioned_by;
         const char *k0 = s->v[0].opts.partitioned_by;
         if (!k)
-            return cx_error_set(err, CX_ERR_STATE, NULL,
+            return cx_error_set(err, CX_ERR_STATE,
+                                &(struct cx_loc){s->v[i].source, 0, 0},
                                 "cannot merge repeat-contact FCR: a "
                                 "customer's contacts must all be in one "
-                                "part, and the state of '%s' does not say "
-                                "its input was split by customer (split "
-                                "with `cxcalc partition --key COLUMN`, then "
-                                "run with --partitioned-by COLUMN)",
-                                first_path(&s->v[i]));
+                                "part, and this state does not say its "
+                                "input was split by customer (split with "
+                                "`cxcalc partition --key COLUMN`, then run "
+                                "with --partitioned-by COLUMN)");
         if (!k0 || strcmp(k, k0) != 0)
-            return cx_error_set(err, CX_ERR_STATE, NULL,
+            return cx_error_set(err, CX_ERR_STATE,
+                                &(struct cx_loc){s->v[i].source, 0, 0},
                                 "cannot merge repeat-contact FCR: states "
                                 "come from inputs split by different "
                                 "columns ('%s' vs '%s')", k0 ? k0 : "",
@@ -397,10 +377,10 @@ enum cx_status cx_app_merge(const char *const *paths, size_t npaths,
     struct states s = {0};
     enum cx_status st = read_all(npaths ? paths : stdin_only,
                                  npaths ? npaths : 1, &s, err);
-    if (st == CX_OK) {
-        qsort(s.v, s.n, sizeof *s.v, cmp_states);
+    /* Nothing depends on the order of the states (sums are exact, keys
+     * and inputs are sorted): they are taken as given. */
+    if (st == CX_OK)
         st = check(&s, err);
-    }
     const struct cx_state_opts *so = s.n ? &s.v[0].opts : NULL;
     for (size_t i = 0; st == CX_OK && i < s.n; i++)
         for (size_t m = 0; st == CX_OK && m < s.v[i].rep.noverall; m++)

@@ -37,7 +37,8 @@ static int save(struct saved *s, const struct cx_record *rec)
 }
 
 /* One record as a CSV line: a field with the delimiter, a quote or a line
- * break is quoted (libcsv doubles its quotes); false on a write error. */
+ * break, or with blanks at an end (which reading an unquoted field drops),
+ * is quoted (libcsv doubles its quotes); false on a write error. */
 static bool write_record(FILE *f, const struct cx_field_view *fields,
                          size_t n, char delim)
 {
@@ -46,7 +47,8 @@ static bool write_record(FILE *f, const struct cx_field_view *fields,
         size_t len = fields[i].len;
         if (i && putc(delim, f) == EOF)
             return false;
-        bool quote = false;
+        bool quote = len && (p[0] == ' ' || p[0] == '\t'
+                             || p[len - 1] == ' ' || p[len - 1] == '\t');
         for (size_t k = 0; k < len && !quote; k++)
             quote = p[k] == delim || p[k] == '"' || p[k] == '\n'
                     || p[k] == '\r';

@@ -763,6 +763,9 @@ enum cx_status cx_read_state(const char *text, size_t len,
     memset(st, 0, sizeof *st);
     cx_report_init(&st->rep);
     struct rd r = {display, err, &st->rep.arena, CX_OK};
+    if (!(st->source = cx_arena_strndup(&st->rep.arena, display,
+                                        strlen(display))))
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     const char *end = text;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, false);
     *used = root ? (size_t)(end - text) : len;
@@ -880,8 +883,8 @@ bool cx_state_same_options(const struct cx_state *a, const struct cx_state *b,
             continue;
         char *s = cJSON_PrintUnformatted(e);
         char *t = f ? cJSON_PrintUnformatted(f) : NULL;
-        snprintf(msg, size, "%s: %.200s vs %.200s", flag_name(e->string),
-                 s ? s : "?", t ? t : "(none)");
+        snprintf(msg, size, "%s is %.200s in this state and %.200s in that "
+                 "one", flag_name(e->string), s ? s : "?", t ? t : "none");
         cJSON_free(s);
         cJSON_free(t);
         break;

@@ -305,7 +305,8 @@ static void test_state_round_trip(void **state)
     char msg[256];
     assert_true(cx_state_same_options(&st, &st, msg, sizeof msg));
     assert_false(cx_state_same_options(&st, &other, msg, sizeof msg));
-    assert_string_equal(msg, "--ces-scale: [1,7] vs [1,5]");
+    assert_string_equal(msg, "--ces-scale is [1,7] in this state and [1,5] in "
+                             "that one");
     cx_state_release(&other);
     cx_state_release(&st);
     cx_report_release(&rep);
