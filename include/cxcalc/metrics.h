@@ -239,7 +239,8 @@ const char *cx_mkind_name(enum cx_mkind k);
  * into += from (the same kind; AHT's merged sketch in arena).  Returns 0,
  * -1 when out of memory, or 1 when the two were computed differently (FCR
  * by flag and by repeat contacts, CLV from different churn, churn events
- * over month ranges that end in different months).
+ * over month ranges that end in different months), or 2 when a sum would
+ * pass what it can hold (AHT's milliseconds, 2^63).
  */
 int cx_mstate_merge(struct cx_mstate *into, const struct cx_mstate *from,
                     struct cx_arena *arena);

@@ -177,6 +177,10 @@ static enum cx_status merge_into(struct cx_mstate *into, size_t *n,
     int rc = cx_mstate_merge(&into[i], from, arena);
     if (rc < 0)
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    if (rc == 2)
+        return cx_error_set(err, CX_ERR_STATE, NULL, "cannot merge %s "
+                            "states: a sum would pass 2^63",
+                            cx_mkind_name(from->kind));
     if (rc > 0)
         return cx_error_set(
             err, CX_ERR_STATE, NULL, "cannot merge %s states computed "

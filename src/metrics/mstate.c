@@ -23,7 +23,15 @@ int cx_mstate_merge(struct cx_mstate *into, const struct cx_mstate *from,
     case CX_MK_CES:
         cx_ces_merge(&into->u.ces, &from->u.ces);
         break;
-    case CX_MK_AHT:
+    case CX_MK_AHT: {
+        /* Millisecond sums of states read from files could pass 2^63. */
+        const struct cx_aht_acc *a = &into->u.aht.acc, *b = &from->u.aht.acc;
+        int64_t t;
+        if (__builtin_add_overflow(a->sum_ms, b->sum_ms, &t)
+            || __builtin_add_overflow(a->talk_ms, b->talk_ms, &t)
+            || __builtin_add_overflow(a->hold_ms, b->hold_ms, &t)
+            || __builtin_add_overflow(a->acw_ms, b->acw_ms, &t))
+            return 2;
         cx_aht_merge(&into->u.aht.acc, &from->u.aht.acc);
         /* A part without a talk column adds zeros to the talk sum, as
          * its rows do in one run over all parts. */
@@ -34,6 +42,7 @@ int cx_mstate_merge(struct cx_mstate *into, const struct cx_mstate *from,
                             &from->u.aht.sketch, arena) != 0)
             return -1;
         break;
+    }
     case CX_MK_FCR:
         if (into->u.fcr.repeat != from->u.fcr.repeat)
             return 1;

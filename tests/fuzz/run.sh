@@ -3,10 +3,11 @@
 # fuzz them.
 #
 # TARGETS is a comma-separated list of `load` (tests/fuzz/fuzz_load.c: the
-# library's input path) and `fastpath` (tests/fuzz/fuzz_fastpath.c: the
-# reader's fast path against libcsv alone); the default, `load,fastpath`,
-# runs both, one after the other, SECONDS each (so `run.sh 600` now takes
-# 20 minutes; `run.sh 600 load` is the old 10-minute run).
+# library's input path), `fastpath` (tests/fuzz/fuzz_fastpath.c: the
+# reader's fast path against libcsv alone) and `state`
+# (tests/fuzz/fuzz_state.c: the partial states `cxcalc merge` reads); the
+# default, `load,fastpath,state`, runs all three, one after the other,
+# SECONDS each (so `run.sh 600` takes 30 minutes).
 #
 # Builds each target with the library sources (src/, without the CLI)
 # under -fsanitize=fuzzer,address,undefined, then runs one libFuzzer
@@ -43,7 +44,7 @@
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 SECONDS [load|fastpath|load,fastpath]" >&2
+    echo "usage: $0 SECONDS [load|fastpath|state|load,fastpath,state]" >&2
     exit 2
 }
 if [ $# -lt 1 ] || [ $# -gt 2 ] || ! [[ $1 =~ ^[0-9]+$ ]]; then
@@ -51,10 +52,10 @@ if [ $# -lt 1 ] || [ $# -gt 2 ] || ! [[ $1 =~ ^[0-9]+$ ]]; then
 fi
 secs=$1
 targets=()
-IFS=, read -r -a wanted <<< "${2:-load,fastpath}"
+IFS=, read -r -a wanted <<< "${2:-load,fastpath,state}"
 for t in "${wanted[@]}"; do
     case $t in
-        load|fastpath) targets+=("$t") ;;
+        load|fastpath|state) targets+=("$t") ;;
         *) usage ;;
     esac
 done
@@ -121,6 +122,10 @@ for t in "${targets[@]}"; do
         fi
         campaign load "$out/corpus" "$here/fuzz_load.dict" \
             "$out/artifacts/" "$out/fuzz.log" "${seeds[@]}" || rc=$?
+    elif [ "$t" = state ]; then
+        campaign state "$out/corpus-state" "$here/fuzz_state.dict" \
+            "$out/artifacts/state-" "$out/fuzz-state.log" \
+            "$here/seeds_state" || rc=$?
     else
         campaign fastpath "$out/corpus-fastpath" \
             "$here/fuzz_fastpath.dict" "$out/artifacts/fastpath-" \
