@@ -380,6 +380,13 @@ static enum cx_status compute(struct ctx *x, struct cx_report *rep,
 {
     const struct cx_run_options *o = x->o;
     bool ev_period = x->events && o->period != CX_PERIOD_NONE;
+    if (ev_period && x->clv && o->partial)
+        /* A period's CLV takes the revenue of all its key's customers,
+         * which a part without activity in that period does not carry. */
+        return cx_error_set(err, CX_ERR_USAGE, NULL,
+                            "clv with --period and churn by dates cannot "
+                            "be merged: run --partial without --period, or "
+                            "with --churn-method snapshot");
     struct cx_grouping g;
     /* With the event method, periods are the months measured (added
      * below), not the rows' signup dates. */
