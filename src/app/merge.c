@@ -54,8 +54,11 @@ struct states {
     size_t n, cap;
 };
 
+/* Read every state of paths into s.  Names in messages live in rep
+ * (an error is printed after the states are gone). */
 static enum cx_status read_all(const char *const *paths, size_t npaths,
-                               struct states *s, struct cx_error *err)
+                               struct states *s, struct cx_report *rep,
+                               struct cx_error *err)
 {
     enum cx_status st = CX_OK;
     for (size_t i = 0; i < npaths && st == CX_OK; i++) {
@@ -75,12 +78,17 @@ static enum cx_status read_all(const char *const *paths, size_t npaths,
             }
             /* the second state of a file is named "FILE (state 2)" */
             char name[512];
-            if (in_file)
-                snprintf(name, sizeof name, "%s (state %zu)", display,
-                         in_file + 1);
+            snprintf(name, sizeof name, in_file ? "%s (state %zu)" : "%s",
+                     display, in_file + 1);
+            const char *kept = cx_report_strdup(rep, name, strlen(name));
+            if (!kept) {
+                st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+                break;
+            }
             size_t used;
-            st = cx_read_state(buf + at, len - at, in_file ? name : display,
-                               &s->v[s->n++], &used, err);
+            st = cx_read_state(buf + at, len - at, kept, &s->v[s->n++],
+                               &used, err);
+            s->v[s->n - 1].source = kept;
             at += used;
             in_file++;
         }
@@ -380,7 +388,7 @@ enum cx_status cx_app_merge(const char *const *paths, size_t npaths,
     static const char *const stdin_only[] = {"-"};
     struct states s = {0};
     enum cx_status st = read_all(npaths ? paths : stdin_only,
-                                 npaths ? npaths : 1, &s, err);
+                                 npaths ? npaths : 1, &s, rep, err);
     /* Nothing depends on the order of the states (sums are exact, keys
      * and inputs are sorted): they are taken as given. */
     if (st == CX_OK)

@@ -70,7 +70,9 @@ static uint64_t stable_hash(const char *p, size_t len)
     return h;
 }
 
-/* The parts being written: temporary names, renamed when all is done. */
+/* The parts being written: temporary names, renamed when all is done.
+ * (Errors name a part in their text, not as a place: the names are
+ * freed before the error is printed.) */
 struct parts {
     FILE **f;
     char **tmp, **final;
@@ -117,11 +119,21 @@ static enum cx_status parts_open(struct parts *ps, const char *dir, size_t n,
         snprintf(ps->tmp[i], len, "%s/.part-%0*zu.csv.tmp", dir, width,
                  i + 1);
         if (!(ps->f[i] = fopen(ps->tmp[i], "wb")))
-            return cx_error_set(err, CX_ERR_IO,
-                                &(struct cx_loc){ps->tmp[i], 0, 0},
-                                "cannot create: %s", strerror(errno));
+            return cx_error_set(err, CX_ERR_IO, NULL, "%s: cannot create: %s",
+                                ps->tmp[i], strerror(errno));
     }
     return CX_OK;
+}
+
+/* Record `fields` into part p. */
+static enum cx_status put(struct parts *ps, size_t p,
+                          const struct cx_field_view *fields, size_t n,
+                          char delim, struct cx_error *err)
+{
+    if (write_record(ps->f[p], fields, n, delim))
+        return CX_OK;
+    return cx_error_set(err, CX_ERR_IO, NULL, "%s: write error: %s",
+                        ps->final[p], strerror(errno ? errno : EIO));
 }
 
 /* Close every part and give it its name; the first failure is reported. */
@@ -135,16 +147,14 @@ static enum cx_status parts_commit(struct parts *ps, struct cx_error *err)
         int e = errno;
         ok = fclose(f) == 0 && ok;
         if (!ok && st == CX_OK)
-            st = cx_error_set(err, CX_ERR_IO,
-                              &(struct cx_loc){ps->final[i], 0, 0},
-                              "write error: %s", strerror(e ? e : EIO));
+            st = cx_error_set(err, CX_ERR_IO, NULL, "%s: write error: %s",
+                              ps->final[i], strerror(e ? e : EIO));
     }
     for (size_t i = 0; i < ps->n && st == CX_OK; i++)
         if (rename(ps->tmp[i], ps->final[i]) != 0)
-            st = cx_error_set(err, CX_ERR_IO,
-                              &(struct cx_loc){ps->final[i], 0, 0},
-                              "cannot rename into place: %s",
-                              strerror(errno));
+            st = cx_error_set(err, CX_ERR_IO, NULL,
+                              "%s: cannot rename into place: %s",
+                              ps->final[i], strerror(errno));
     return st;
 }
 
@@ -264,29 +274,19 @@ enum cx_status cx_app_partition(const struct cx_partition_options *po,
     char delim = r ? cx_reader_delim(r) : ',';
     for (size_t p = 0; st == CX_OK && p < ps.n; p++)
         for (size_t h = 0; h < header_rows && st == CX_OK; h++)
-            if (!write_record(ps.f[p], hdr[h].fields, hdr[h].nfields, delim))
-                st = cx_error_set(err, CX_ERR_IO,
-                                  &(struct cx_loc){ps.final[p], 0, 0},
-                                  "write error: %s", strerror(errno));
+            st = put(&ps, p, hdr[h].fields, hdr[h].nfields, delim, err);
     uint64_t index = 0;
     /* data rows read while detecting the layout, then the rest */
-    for (size_t h = header_rows; st == CX_OK && h < nhdr; h++, index++) {
-        size_t p = part_of(po, hdr[h].fields, hdr[h].nfields, key, index,
-                           total);
-        if (!write_record(ps.f[p], hdr[h].fields, hdr[h].nfields, delim))
-            st = cx_error_set(err, CX_ERR_IO,
-                              &(struct cx_loc){ps.final[p], 0, 0},
-                              "write error: %s", strerror(errno));
-    }
+    for (size_t h = header_rows; st == CX_OK && h < nhdr; h++, index++)
+        st = put(&ps, part_of(po, hdr[h].fields, hdr[h].nfields, key, index,
+                              total),
+                 hdr[h].fields, hdr[h].nfields, delim, err);
     struct cx_record rec;
     while (st == CX_OK && nhdr == 3
-           && (st = cx_reader_next(r, &rec, err)) == CX_OK) {
-        size_t p = part_of(po, rec.fields, rec.nfields, key, index++, total);
-        if (!write_record(ps.f[p], rec.fields, rec.nfields, delim))
-            st = cx_error_set(err, CX_ERR_IO,
-                              &(struct cx_loc){ps.final[p], 0, 0},
-                              "write error: %s", strerror(errno));
-    }
+           && (st = cx_reader_next(r, &rec, err)) == CX_OK)
+        st = put(&ps, part_of(po, rec.fields, rec.nfields, key, index++,
+                              total),
+                 rec.fields, rec.nfields, delim, err);
     if (st == CX_DONE)
         st = CX_OK;
     if (st == CX_OK)
