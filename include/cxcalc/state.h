@@ -65,8 +65,9 @@ enum cx_status cx_write_state(const struct cx_report *rep,
 /*
  * Read the state that text[0..len) starts with (`display` names it in
  * messages) into st, and the bytes it took into *used (states follow one
- * another in a file, one per line as written).  Release st with
- * cx_state_release, also on failure.
+ * another in a file, one per line as written); *used is 0 when the text
+ * is not JSON, or not all of it yet.  Release st with cx_state_release,
+ * also on failure.
  */
 enum cx_status cx_read_state(const char *text, size_t len,
                              const char *display, struct cx_state *st,
@@ -74,11 +75,11 @@ enum cx_status cx_read_state(const char *text, size_t len,
 void cx_state_release(struct cx_state *st);
 
 /*
- * Whether a and b were made with the same shaping options; if not, the
- * first difference is described in msg ("--by is [\"region\"] in this
- * state and [\"channel\"] in that one": a's value, then b's).
+ * Whether two states' options_json are the same; if not, the first
+ * difference is described in msg ("--by is [\"region\"] in this state
+ * and [\"channel\"] in that one": a's value, then b's).
  */
-bool cx_state_same_options(const struct cx_state *a, const struct cx_state *b,
-                           char *msg, size_t size);
+bool cx_state_same_options(const char *a, const char *b, char *msg,
+                           size_t size);
 
 #endif

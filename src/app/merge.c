@@ -1,5 +1,11 @@
 /* merge.c - `cxcalc merge`: partial states into the report one run over
- * all their inputs gives (see app.h). */
+ * all their inputs gives (see app.h).
+ *
+ * States are read one at a time and merged into the report as they come,
+ * so memory is the size of the result plus one state, however many states
+ * a reducer's stdin holds.  Nothing depends on their order: counts add,
+ * sums of reals are exact, sketches add bucket counts, and groups and
+ * inputs are kept sorted. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,159 +16,213 @@
 #include "cxcalc/alloc.h"
 #include "cxcalc/state.h"
 
-/* The whole of `path` ("-": stdin) in *buf (NUL-terminated). */
-static enum cx_status slurp(const char *path, const char *display,
-                            char **buf, size_t *len, struct cx_error *err)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f)
-        return cx_error_set(err, CX_ERR_IO, &(struct cx_loc){display, 0, 0},
-                            "cannot open: %s", strerror(errno));
-    size_t cap = 0, n = 0;
-    char *b = NULL;
-    enum cx_status st = CX_OK;
-    for (;;) {
-        if (cx_grow((void **)&b, &cap, n + 65536 + 1, 1, 65536)) {
-            st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-            break;
-        }
-        size_t k = fread(b + n, 1, cap - n - 1, f);
-        n += k;
-        if (k == 0) {
-            if (ferror(f))
-                st = cx_error_set(err, CX_ERR_IO,
-                                  &(struct cx_loc){display, 0, 0},
-                                  "read error: %s", strerror(errno));
-            break;
-        }
-    }
-    if (f != stdin)
-        fclose(f);
-    if (st != CX_OK) {
-        cx_free(b);
-        return st;
-    }
-    b[n] = '\0';
-    *buf = b;
-    *len = n;
-    return CX_OK;
-}
+/* A state bigger than this, or bytes that never become one, stop the
+ * reading (a CSV given by mistake is not read whole). */
+#define MAX_STATE_BYTES ((size_t)1 << 30)
 
-/* All states of all paths, in the order read. */
-struct states {
-    struct cx_state *v;
-    size_t n, cap;
+/* ---- reading states one by one ----------------------------------------- */
+
+struct source {
+    FILE *f;
+    const char *path, *display;
+    char *buf;              /* bytes read and not yet parsed: buf[0..len) */
+    size_t len, cap;
+    size_t tried;           /* len when a parse last found the text cut */
+    size_t count;           /* states read */
+    bool eof;
 };
 
-/* Read every state of paths into s.  Names in messages live in rep
- * (an error is printed after the states are gone). */
-static enum cx_status read_all(const char *const *paths, size_t npaths,
-                               struct states *s, struct cx_report *rep,
-                               struct cx_error *err)
+static enum cx_status source_open(struct source *s, const char *path,
+                                  struct cx_error *err)
 {
-    enum cx_status st = CX_OK;
-    for (size_t i = 0; i < npaths && st == CX_OK; i++) {
-        const char *display = strcmp(paths[i], "-") == 0 ? "<stdin>"
-                                                         : paths[i];
-        char *buf = NULL;
-        size_t len = 0, at = 0, in_file = 0;
-        st = slurp(paths[i], display, &buf, &len, err);
-        while (st == CX_OK) {
-            while (at < len && strchr(" \t\r\n", buf[at]))
-                at++;
-            if (at == len)
-                break;
-            if (cx_grow((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v, 8)) {
-                st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-                break;
-            }
-            /* the second state of a file is named "FILE (state 2)" */
-            char name[512];
-            snprintf(name, sizeof name, in_file ? "%s (state %zu)" : "%s",
-                     display, in_file + 1);
-            const char *kept = cx_report_strdup(rep, name, strlen(name));
-            if (!kept) {
-                st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-                break;
-            }
-            size_t used;
-            st = cx_read_state(buf + at, len - at, kept, &s->v[s->n++],
-                               &used, err);
-            s->v[s->n - 1].source = kept;
-            at += used;
-            in_file++;
-        }
-        if (st == CX_OK && in_file == 0)
-            st = cx_error_set(err, CX_ERR_STATE,
-                              &(struct cx_loc){display, 0, 0},
-                              "no state in this input; make states with "
-                              "--partial");
-        cx_free(buf);
-    }
-    return st;
+    memset(s, 0, sizeof *s);
+    s->path = path;
+    s->display = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    s->f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!s->f)
+        return cx_error_set(err, CX_ERR_IO,
+                            &(struct cx_loc){s->display, 0, 0},
+                            "cannot open: %s", strerror(errno));
+    return CX_OK;
 }
 
-static bool has_repeat_fcr(const struct cx_state *s)
+static void source_close(struct source *s)
 {
-    for (size_t i = 0; i < s->rep.noverall; i++)
-        if (s->rep.overall_state[i].kind == CX_MK_FCR
-            && s->rep.overall_state[i].u.fcr.repeat)
-            return true;
-    return false;
+    if (s->f && s->f != stdin)
+        fclose(s->f);
+    cx_free(s->buf);
 }
 
-/* Every state made like the first, and repeat-contact FCR only from
- * parts that each hold all of a customer's contacts. */
-static enum cx_status check(const struct states *s, struct cx_error *err)
+/* Read more bytes into s->buf; sets eof at the end. */
+static enum cx_status source_fill(struct source *s, struct cx_error *err)
 {
-    const struct cx_state *a = &s->v[0];
-    char msg[512];
-    for (size_t i = 1; i < s->n; i++)
-        if (!cx_state_same_options(&s->v[i], a, msg, sizeof msg))
-            return cx_error_set(err, CX_ERR_STATE,
-                                &(struct cx_loc){s->v[i].source, 0, 0},
-                                "cannot merge with %s: %s", a->source, msg);
-    bool repeat = false;
-    for (size_t i = 0; i < s->n; i++)
-        repeat = repeat || has_repeat_fcr(&s->v[i]);
-    if (!repeat || s->n == 1)
-        return CX_OK;
-    for (size_t i = 0; i < s->n; i++) {
-        const char *k = s->v[i].opts.partitioned_by;
-        const char *k0 = s->v[0].opts.partitioned_by;
-        if (!k)
-            return cx_error_set(err, CX_ERR_STATE,
-                                &(struct cx_loc){s->v[i].source, 0, 0},
-                                "cannot merge repeat-contact FCR: a "
-                                "customer's contacts must all be in one "
-                                "part, and this state does not say its "
-                                "input was split by customer (split with "
-                                "`cxcalc partition --key COLUMN`, then run "
-                                "with --partitioned-by COLUMN)");
-        if (!k0 || strcmp(k, k0) != 0)
-            return cx_error_set(err, CX_ERR_STATE,
-                                &(struct cx_loc){s->v[i].source, 0, 0},
-                                "cannot merge repeat-contact FCR: states "
-                                "come from inputs split by different "
-                                "columns ('%s' vs '%s')", k0 ? k0 : "",
-                                k);
+    if (s->len >= MAX_STATE_BYTES)
+        return cx_error_set(err, CX_ERR_STATE,
+                            &(struct cx_loc){s->display, 0, 0},
+                            "not a cxcalc state (no state in the first "
+                            "1 GiB); make states with --partial");
+    if (cx_grow((void **)&s->buf, &s->cap, s->len + 65536 + 1, 1, 65536))
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    size_t k = fread(s->buf + s->len, 1, s->cap - s->len - 1, s->f);
+    s->len += k;
+    if (k == 0) {
+        if (ferror(s->f))
+            return cx_error_set(err, CX_ERR_IO,
+                                &(struct cx_loc){s->display, 0, 0},
+                                "read error: %s", strerror(errno));
+        s->eof = true;
     }
     return CX_OK;
+}
+
+static void source_drop(struct source *s, size_t n)
+{
+    memmove(s->buf, s->buf + n, s->len - n);
+    s->len -= n;
+}
+
+/*
+ * The next state of s into st (named in messages by a text kept in rep):
+ * CX_OK, CX_DONE at the end, or an error.  A state is tried when a line
+ * of it has ended; a parse that finds the text cut is tried again once
+ * twice as much is read (a state written over many lines), so reading
+ * stays linear.  Release st after CX_OK.
+ */
+static enum cx_status source_next(struct source *s, struct cx_report *rep,
+                                  struct cx_state *st, struct cx_error *err)
+{
+    for (;;) {
+        size_t blank = 0;
+        while (blank < s->len && strchr(" \t\r\n", s->buf[blank]))
+            blank++;
+        if (blank) {
+            source_drop(s, blank);
+            s->tried = 0;
+        }
+        if (s->len == 0 && s->eof)
+            return CX_DONE;
+        bool line = s->len && memchr(s->buf, '\n', s->len) != NULL;
+        if (s->len && (s->eof || (line && s->len >= 2 * s->tried))) {
+            /* the second state of a file is "FILE (state 2)" */
+            char name[512];
+            snprintf(name, sizeof name, s->count ? "%s (state %zu)" : "%s",
+                     s->display, s->count + 1);
+            const char *kept = cx_report_strdup(rep, name, strlen(name));
+            if (!kept)
+                return cx_error_set(err, CX_ERR_NOMEM, NULL,
+                                    "out of memory");
+            size_t used;
+            enum cx_status r = cx_read_state(s->buf, s->len, kept, st,
+                                             &used, err);
+            if (r == CX_OK) {
+                st->source = kept;
+                source_drop(s, used);
+                s->tried = 0;
+                s->count++;
+                return CX_OK;
+            }
+            cx_state_release(st);
+            /* used == 0: the JSON did not parse; maybe it is cut */
+            if (s->eof || used != 0 || s->buf[0] != '{')
+                return r;
+            s->tried = s->len;
+        }
+        enum cx_status r = source_fill(s, err);
+        if (r != CX_OK)
+            return r;
+    }
+}
+
+/* ---- the merge so far ---------------------------------------------------- */
+
+struct merge {
+    struct cx_report *rep;      /* overall and group states, sorted groups */
+    size_t capgroups;
+    struct cx_input_stats *inputs;
+    size_t ninputs, capinputs;
+    size_t nstates;
+    const char *first;          /* the first state's name */
+    const char *options;        /* and options, which all must share */
+    struct cx_state_opts opts;  /* their texts kept in rep */
+    /* repeat-contact FCR needs inputs split by one column */
+    bool repeat;
+    const char *split_by, *unsplit, *clash;
+    struct cx_arena scratch;    /* for one state's sketch merges */
+};
+
+/* Copy *s into rep (NULL stays NULL); false when out of memory. */
+static bool keep(struct cx_report *rep, const char **s)
+{
+    return !*s || (*s = cx_report_strdup(rep, *s, strlen(*s))) != NULL;
+}
+
+static bool keep_all(struct cx_report *rep, const char *const *from,
+                     size_t n, const char *const **to)
+{
+    const char **v = cx_arena_alloc(&rep->arena, (n ? n : 1) * sizeof *v);
+    if (!v)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        v[i] = from[i];
+        if (!keep(rep, &v[i]))
+            return false;
+    }
+    *to = v;
+    return true;
+}
+
+/* The first state's options become the merge's. */
+static bool keep_options(struct merge *m, const struct cx_state *st)
+{
+    struct cx_report *rep = m->rep;
+    m->opts = st->opts;
+    m->options = st->options_json;
+    m->first = st->source;
+    return keep(rep, &m->options) && keep(rep, &m->opts.command)
+           && keep(rep, &m->opts.period) && keep(rep, &m->opts.weight)
+           && keep(rep, &m->opts.fcr_method)
+           && keep(rep, &m->opts.churn_method)
+           && keep(rep, &m->opts.partitioned_by)
+           && keep_all(rep, st->opts.by, st->opts.nby, &m->opts.by)
+           && keep_all(rep, st->opts.where, st->opts.nwhere,
+                       &m->opts.where);
+}
+
+/* Sketch arrays of the merge are owned (cx_malloc): a merge frees what it
+ * replaces, so they stay the size of the result however many states come.
+ * `old_index`, `old_count`: the arrays the state had before its merge. */
+static int own_sketch(struct cx_mstate *s, const int32_t *old_index,
+                      const uint64_t *old_count)
+{
+    struct cx_sketch *sk = &s->u.aht.sketch;
+    size_t nb = sk->nb ? sk->nb : 1;
+    int32_t *index = cx_malloc(nb * sizeof *index);
+    uint64_t *count = cx_malloc(nb * sizeof *count);
+    if (!index || !count) {
+        cx_free(index);
+        cx_free(count);
+        return -1;
+    }
+    memcpy(index, sk->index, sk->nb * sizeof *index);
+    memcpy(count, sk->count, sk->nb * sizeof *count);
+    cx_free((void *)old_index);
+    cx_free((void *)old_count);
+    sk->index = index;
+    sk->count = count;
+    return 0;
 }
 
 /* Merge `from` into the states of one scope (kept in kind order). */
-static enum cx_status merge_into(struct cx_mstate *into, size_t *n,
-                                 const struct cx_mstate *from,
-                                 struct cx_arena *arena, struct cx_error *err)
+static enum cx_status merge_into(struct merge *m, struct cx_mstate *into,
+                                 size_t *n, const struct cx_mstate *from,
+                                 struct cx_error *err)
 {
     size_t i = 0;
     while (i < *n && into[i].kind < from->kind)
         i++;
-    bool churn_clash = (from->kind == CX_MK_CHURN && i < *n
-                        && into[i].kind == CX_MK_EVENTS)
-                       || (from->kind == CX_MK_EVENTS && i > 0
-                           && into[i - 1].kind == CX_MK_CHURN);
-    if (churn_clash)
+    if ((from->kind == CX_MK_CHURN && i < *n && into[i].kind == CX_MK_EVENTS)
+        || (from->kind == CX_MK_EVENTS && i > 0
+            && into[i - 1].kind == CX_MK_CHURN))
         return cx_error_set(err, CX_ERR_STATE, NULL,
                             "cannot merge churn by a churned flag with "
                             "churn by dates (give --churn-method when making "
@@ -172,8 +232,9 @@ static enum cx_status merge_into(struct cx_mstate *into, size_t *n,
             return cx_error_set(err, CX_ERR_STATE, NULL, "too many metrics");
         memmove(into + i + 1, into + i, (*n - i) * sizeof *into);
         (*n)++;
-        into[i] = (struct cx_mstate){.kind = from->kind};
-        /* what says how it was computed, to be compared in merging */
+        /* a new scope: how it was computed comes with it */
+        into[i] = *from;
+        memset(&into[i].u, 0, sizeof into[i].u);
         into[i].u.fcr.repeat = from->kind == CX_MK_FCR && from->u.fcr.repeat;
         if (from->kind == CX_MK_EVENTS)
             into[i].u.events.last_month = from->u.events.last_month;
@@ -182,7 +243,17 @@ static enum cx_status merge_into(struct cx_mstate *into, size_t *n,
             into[i].u.clv.last_month = from->u.clv.last_month;
         }
     }
-    int rc = cx_mstate_merge(&into[i], from, arena);
+    const int32_t *old_index = into[i].u.aht.sketch.index;
+    const uint64_t *old_count = into[i].u.aht.sketch.count;
+    int rc = cx_mstate_merge(&into[i], from, &m->scratch);
+    if (rc == 0 && from->kind == CX_MK_AHT
+        && own_sketch(&into[i], old_index, old_count) != 0) {
+        /* leave no array of scratch behind for the caller to free */
+        cx_free((void *)old_index);
+        cx_free((void *)old_count);
+        into[i].u.aht.sketch = (struct cx_sketch){0};
+        rc = -1;
+    }
     if (rc < 0)
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     if (rc == 2)
@@ -205,91 +276,210 @@ static enum cx_status merge_into(struct cx_mstate *into, size_t *n,
     return CX_OK;
 }
 
-/* Groups of all states, as (state, group) pairs sorted by key. */
-struct gref {
-    uint32_t state, group;
-};
-
+/* Sorting a state's groups by key (qsort has no context). */
+static const struct cx_report_group *sort_groups;
 static size_t sort_nby;
-static const struct cx_state *sort_states;
 
-static const struct cx_report_group *group_at(const struct cx_state *v,
-                                              struct gref r)
+static int cmp_index(const void *pa, const void *pb)
 {
-    return &v[r.state].rep.groups[r.group];
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    return cx_app_cmp_keys(&sort_groups[a], &sort_groups[b], sort_nby);
 }
 
-static int cmp_grefs(const void *pa, const void *pb)
+/* A new group of the merge with g's key (kept in rep) and no states. */
+static bool new_group(struct cx_report *rep, size_t nby,
+                      struct cx_report_group *to,
+                      const struct cx_report_group *g)
 {
-    const struct gref *a = pa, *b = pb;
-    int c = cx_app_cmp_keys(group_at(sort_states, *a),
-                            group_at(sort_states, *b), sort_nby);
-    if (c)
-        return c;
-    if (a->state != b->state)
-        return a->state < b->state ? -1 : 1;
-    return (a->group > b->group) - (a->group < b->group);
+    to->absent = g->absent;
+    to->period = g->period;
+    to->nmetrics = 0;
+    to->key = cx_arena_alloc(&rep->arena, (nby ? nby : 1) * sizeof *to->key);
+    if (!to->key || !keep(rep, &to->period))
+        return false;
+    for (size_t k = 0; k < nby; k++) {
+        to->key[k] = g->key[k];
+        if (!keep(rep, &to->key[k]))
+            return false;
+    }
+    return true;
 }
 
-/* Copy s into rep (NULL stays NULL); false when out of memory. */
-static bool keep(struct cx_report *rep, const char **s)
+/*
+ * Merge st's groups (in[order[0..n)], sorted) into the merge's sorted
+ * groups, from the back: the merge's last group or the state's, whichever
+ * sorts later, goes last.  With `write` false only counts the new groups
+ * (*added), so the array can be grown first; then writes.
+ */
+static enum cx_status merge_pass(struct merge *m,
+                                 const struct cx_report_group *in,
+                                 const size_t *order, size_t n, bool write,
+                                 size_t *added, struct cx_error *err)
 {
-    return !*s || (*s = cx_report_strdup(rep, *s, strlen(*s))) != NULL;
+    struct cx_report *rep = m->rep;
+    size_t nby = m->opts.nby;
+    struct cx_report_group *g = rep->groups;
+    size_t i = rep->ngroups, j = n, k = rep->ngroups + *added, fresh = 0;
+    while (j > 0) {
+        const struct cx_report_group *x = &in[order[j - 1]];
+        int c = i > 0 ? cx_app_cmp_keys(&g[i - 1], x, nby) : -1;
+        if (c > 0) {
+            if (write)
+                memcpy(&g[k - 1], &g[i - 1], sizeof *g);
+            i--;
+            k--;
+            continue;
+        }
+        if (c < 0) {        /* a key the merge does not have yet */
+            fresh++;
+            if (write) {
+                if (!new_group(rep, nby, &g[k - 1], x))
+                    return cx_error_set(err, CX_ERR_NOMEM, NULL,
+                                        "out of memory");
+                for (size_t s = 0; s < x->nmetrics; s++) {
+                    enum cx_status st = merge_into(m, g[k - 1].state,
+                                                   &g[k - 1].nmetrics,
+                                                   &x->state[s], err);
+                    if (st != CX_OK)
+                        return st;
+                }
+            }
+            k--;
+        } else if (write) { /* the same key: merged where it is */
+            for (size_t s = 0; s < x->nmetrics; s++) {
+                enum cx_status st = merge_into(m, g[i - 1].state,
+                                               &g[i - 1].nmetrics,
+                                               &x->state[s], err);
+                if (st != CX_OK)
+                    return st;
+            }
+        }
+        j--;
+    }
+    if (!write)
+        *added = fresh;
+    return CX_OK;
 }
 
-static enum cx_status merge_groups(const struct states *s,
-                                   struct cx_report *rep,
+static enum cx_status merge_groups(struct merge *m, const struct cx_state *st,
                                    struct cx_error *err)
 {
-    size_t total = 0, nby = s->v[0].opts.nby;
-    for (size_t i = 0; i < s->n; i++)
-        total += s->v[i].rep.ngroups;
-    struct gref *refs = cx_malloc((total ? total : 1) * sizeof *refs);
-    if (!refs)
+    size_t n = st->rep.ngroups, added = 0;
+    if (n == 0)
+        return CX_OK;
+    size_t *order = cx_malloc(n * sizeof *order);
+    if (!order)
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-    size_t k = 0;
-    for (size_t i = 0; i < s->n; i++)
-        for (size_t g = 0; g < s->v[i].rep.ngroups; g++)
-            refs[k++] = (struct gref){(uint32_t)i, (uint32_t)g};
-    sort_nby = nby;
-    sort_states = s->v;
-    qsort(refs, total, sizeof *refs, cmp_grefs);
-    /* first[i]: refs[i] starts a group of equal keys */
-    bool *first = cx_malloc((total ? total : 1) * sizeof *first);
-    size_t ngroups = 0;
-    for (size_t i = 0; first && i < total; i++) {
-        first[i] = i == 0 || cx_app_cmp_keys(group_at(s->v, refs[i - 1]),
-                                             group_at(s->v, refs[i]),
-                                             nby) != 0;
-        ngroups += first[i];
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    sort_groups = st->rep.groups;
+    sort_nby = m->opts.nby;
+    qsort(order, n, sizeof *order, cmp_index);
+    enum cx_status s = merge_pass(m, st->rep.groups, order, n, false, &added,
+                                  err);
+    struct cx_report *rep = m->rep;
+    if (s == CX_OK && added) {
+        size_t old = m->capgroups;
+        if (cx_grow((void **)&rep->groups, &m->capgroups,
+                    rep->ngroups + added, sizeof *rep->groups, 16))
+            s = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+        else
+            memset(rep->groups + old, 0,
+                   (m->capgroups - old) * sizeof *rep->groups);
     }
-    enum cx_status st = CX_OK;
-    if (!first || cx_report_groups(rep, ngroups) != 0)
-        st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-    size_t out = 0;
-    for (size_t i = 0; i < total && st == CX_OK; i++) {
-        const struct cx_report_group *g = group_at(s->v, refs[i]);
-        struct cx_report_group *rg = &rep->groups[first[i] ? out++ : out - 1];
-        if (first[i]) {
-            rg->absent = g->absent;
-            rg->period = g->period;
-            rg->key = cx_arena_alloc(&rep->arena,
-                                     (nby ? nby : 1) * sizeof *rg->key);
-            bool ok = rg->key && keep(rep, &rg->period);
-            for (size_t j = 0; ok && j < nby; j++) {
-                rg->key[j] = g->key[j];
-                ok = keep(rep, &rg->key[j]);
-            }
-            if (!ok)
-                st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-        }
-        for (size_t m = 0; st == CX_OK && m < g->nmetrics; m++)
-            st = merge_into(rg->state, &rg->nmetrics, &g->state[m],
-                            &rep->arena, err);
+    if (s == CX_OK)
+        s = merge_pass(m, st->rep.groups, order, n, true, &added, err);
+    if (s == CX_OK)
+        rep->ngroups += added;
+    cx_free(order);
+    return s;
+}
+
+static enum cx_status merge_inputs(struct merge *m, const struct cx_state *st,
+                                   struct cx_error *err)
+{
+    size_t n = st->rep.ninputs;
+    if (n && cx_grow((void **)&m->inputs, &m->capinputs, m->ninputs + n,
+                     sizeof *m->inputs, 16))
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        struct cx_input_stats *in = &m->inputs[m->ninputs];
+        *in = st->rep.inputs[i];
+        if (!keep(m->rep, &in->path))
+            return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+        m->ninputs++;
     }
-    cx_free(first);
-    cx_free(refs);
-    return st;
+    return CX_OK;
+}
+
+static bool has_repeat_fcr(const struct cx_state *s)
+{
+    for (size_t i = 0; i < s->rep.noverall; i++)
+        if (s->rep.overall_state[i].kind == CX_MK_FCR
+            && s->rep.overall_state[i].u.fcr.repeat)
+            return true;
+    return false;
+}
+
+/* One more state into the merge. */
+static enum cx_status merge_state(struct merge *m, const struct cx_state *st,
+                                  struct cx_error *err)
+{
+    char msg[512];
+    if (m->nstates == 0 && !keep_options(m, st))
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    if (m->nstates > 0
+        && !cx_state_same_options(st->options_json, m->options, msg,
+                                  sizeof msg))
+        return cx_error_set(err, CX_ERR_STATE,
+                            &(struct cx_loc){st->source, 0, 0},
+                            "cannot merge with %s: %s", m->first, msg);
+    m->nstates++;
+    m->repeat = m->repeat || has_repeat_fcr(st);
+    const char *k = st->opts.partitioned_by;
+    if (!k && !m->unsplit)
+        m->unsplit = st->source;
+    if (k && !m->split_by && !(m->split_by = cx_report_strdup(
+                                   m->rep, k, strlen(k))))
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    if (k && strcmp(k, m->split_by) != 0 && !m->clash)
+        m->clash = st->source;
+    enum cx_status s = CX_OK;
+    for (size_t i = 0; s == CX_OK && i < st->rep.noverall; i++)
+        s = merge_into(m, m->rep->overall_state, &m->rep->noverall,
+                       &st->rep.overall_state[i], err);
+    if (s == CX_OK)
+        s = merge_groups(m, st, err);
+    if (s == CX_OK)
+        s = merge_inputs(m, st, err);
+    /* the state's sketches are merged into owned arrays: scratch is free */
+    cx_arena_release(&m->scratch);
+    cx_arena_init(&m->scratch, 0);
+    return s;
+}
+
+/* Repeat-contact FCR from more than one part: each must hold all of a
+ * customer's contacts, split by the same column. */
+static enum cx_status check_split(const struct merge *m, struct cx_error *err)
+{
+    if (!m->repeat || m->nstates < 2)
+        return CX_OK;
+    if (m->unsplit)
+        return cx_error_set(err, CX_ERR_STATE,
+                            &(struct cx_loc){m->unsplit, 0, 0},
+                            "cannot merge repeat-contact FCR: a customer's "
+                            "contacts must all be in one part, and this "
+                            "state does not say its input was split by "
+                            "customer (split with `cxcalc partition --key "
+                            "COLUMN`, then run with --partitioned-by "
+                            "COLUMN)");
+    if (m->clash)
+        return cx_error_set(err, CX_ERR_STATE,
+                            &(struct cx_loc){m->clash, 0, 0},
+                            "cannot merge repeat-contact FCR: states come "
+                            "from inputs split by different columns (not "
+                            "'%s')", m->split_by);
+    return CX_OK;
 }
 
 /* Inputs in a fixed order whatever the order of the states: by table
@@ -310,33 +500,34 @@ static int cmp_inputs(const void *pa, const void *pb)
     return 0;
 }
 
-/* The inputs of all states, sorted, kept in rep. */
-static enum cx_status merge_inputs(const struct states *s,
-                                   struct cx_report *rep,
-                                   struct cx_error *err)
+/* The owned sketch arrays move into rep's arena (the report keeps them). */
+static bool settle_sketches(struct cx_report *rep, struct cx_mstate *s,
+                            size_t n)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < s->n; i++)
-        n += s->v[i].rep.ninputs;
-    struct cx_input_stats *in = cx_arena_alloc(&rep->arena,
-                                               (n ? n : 1) * sizeof *in);
-    if (!in)
-        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-    size_t k = 0;
-    for (size_t i = 0; i < s->n; i++)
-        for (size_t j = 0; j < s->v[i].rep.ninputs; j++) {
-            in[k] = s->v[i].rep.inputs[j];
-            if (!keep(rep, &in[k++].path))
-                return cx_error_set(err, CX_ERR_NOMEM, NULL,
-                                    "out of memory");
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        struct cx_sketch *sk = &s[i].u.aht.sketch;
+        if (s[i].kind != CX_MK_AHT)
+            continue;
+        int32_t *index = cx_arena_alloc(&rep->arena,
+                                        (sk->nb ? sk->nb : 1) * sizeof *index);
+        uint64_t *count = cx_arena_alloc(&rep->arena,
+                                         (sk->nb ? sk->nb : 1) * sizeof *count);
+        if (index && count) {
+            memcpy(index, sk->index, sk->nb * sizeof *index);
+            memcpy(count, sk->count, sk->nb * sizeof *count);
+        } else {
+            ok = false;
         }
-    qsort(in, k, sizeof *in, cmp_inputs);
-    rep->inputs = in;
-    rep->ninputs = k;
-    return CX_OK;
+        cx_free((void *)sk->index);
+        cx_free((void *)sk->count);
+        sk->index = index;
+        sk->count = count;
+    }
+    return ok;
 }
 
-/* The options that finish the merged states, from a state's. */
+/* The options that finish the merged states. */
 static void finish_opts(const struct cx_state_opts *so,
                         struct cx_finish_opts *fo)
 {
@@ -352,32 +543,38 @@ static void finish_opts(const struct cx_state_opts *so,
     fo->churn_rate = so->churn_rate;
 }
 
-/* *to = the options of `from`, their texts kept in rep; false when out of
- * memory.  partitioned_by stays only when every state has the same. */
-static bool keep_opts(struct cx_report *rep, const struct states *s,
-                      struct cx_state_opts *to)
+/* The merged states into results, and the report's description. */
+static enum cx_status finish(struct merge *m, uint64_t min_n,
+                             struct cx_state_opts *opts_out,
+                             struct cx_error *err)
 {
-    const struct cx_state_opts *from = &s->v[0].opts;
-    *to = *from;
-    to->by = rep->by_names;
-    for (size_t i = 1; i < s->n && to->partitioned_by; i++) {
-        const char *k = s->v[i].opts.partitioned_by;
-        if (!k || strcmp(k, to->partitioned_by) != 0)
-            to->partitioned_by = NULL;
+    struct cx_report *rep = m->rep;
+    qsort(m->inputs, m->ninputs, sizeof *m->inputs, cmp_inputs);
+    struct cx_input_stats *in = cx_arena_alloc(
+        &rep->arena, (m->ninputs ? m->ninputs : 1) * sizeof *in);
+    if (!in)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    memcpy(in, m->inputs, m->ninputs * sizeof *in);
+    rep->inputs = in;
+    rep->ninputs = m->ninputs;
+    rep->by_names = m->opts.by;
+    rep->nby = m->opts.nby;
+    rep->has_period = m->opts.period != NULL;
+    struct cx_finish_opts fo;
+    finish_opts(&m->opts, &fo);
+    for (size_t i = 0; i < rep->noverall; i++)
+        cx_mstate_finish(&rep->overall_state[i], &fo, NULL, &rep->overall[i]);
+    for (size_t g = 0; g < rep->ngroups; g++) {
+        struct cx_report_group *rg = &rep->groups[g];
+        for (size_t i = 0; i < rg->nmetrics; i++)
+            cx_mstate_finish(&rg->state[i], &fo, NULL, &rg->metrics[i]);
+        cx_app_suppress(rg, min_n);
     }
-    const char **where = cx_arena_alloc(&rep->arena, (from->nwhere ? from->nwhere : 1)
-                                                         * sizeof *where);
-    if (!where)
-        return false;
-    for (size_t i = 0; i < from->nwhere; i++) {
-        where[i] = from->where[i];
-        if (!keep(rep, &where[i]))
-            return false;
-    }
-    to->where = where;
-    return keep(rep, &to->command) && keep(rep, &to->period)
-           && keep(rep, &to->weight) && keep(rep, &to->fcr_method)
-           && keep(rep, &to->churn_method) && keep(rep, &to->partitioned_by);
+    /* As one state again (merge --partial): split by a column only when
+     * every state was, by the same. */
+    *opts_out = m->opts;
+    opts_out->partitioned_by = m->unsplit || m->clash ? NULL : m->split_by;
+    return CX_OK;
 }
 
 enum cx_status cx_app_merge(const char *const *paths, size_t npaths,
@@ -386,53 +583,50 @@ enum cx_status cx_app_merge(const char *const *paths, size_t npaths,
                             struct cx_error *err)
 {
     static const char *const stdin_only[] = {"-"};
-    struct states s = {0};
-    enum cx_status st = read_all(npaths ? paths : stdin_only,
-                                 npaths ? npaths : 1, &s, rep, err);
-    /* Nothing depends on the order of the states (sums are exact, keys
-     * and inputs are sorted): they are taken as given. */
-    if (st == CX_OK)
-        st = check(&s, err);
-    const struct cx_state_opts *so = s.n ? &s.v[0].opts : NULL;
-    for (size_t i = 0; st == CX_OK && i < s.n; i++)
-        for (size_t m = 0; st == CX_OK && m < s.v[i].rep.noverall; m++)
-            st = merge_into(rep->overall_state, &rep->noverall,
-                            &s.v[i].rep.overall_state[m], &rep->arena, err);
-    if (st == CX_OK)
-        st = merge_groups(&s, rep, err);
-    if (st == CX_OK)
-        st = merge_inputs(&s, rep, err);
-    if (st == CX_OK) {
-        /* The by-names and period outlive the states in rep's arena. */
-        const char **by = cx_arena_alloc(&rep->arena, (so->nby ? so->nby : 1)
-                                                          * sizeof *by);
-        bool ok = by != NULL;
-        for (size_t k = 0; ok && k < so->nby; k++)
-            ok = (by[k] = cx_report_strdup(rep, so->by[k],
-                                           strlen(so->by[k]))) != NULL;
-        if (!ok)
-            st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-        rep->by_names = by;
-        rep->nby = so->nby;
-        rep->has_period = so->period != NULL;
-        if (ok && !keep_opts(rep, &s, opts_out))
-            st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    if (!npaths) {
+        paths = stdin_only;
+        npaths = 1;
     }
-    if (st == CX_OK) {
-        struct cx_finish_opts fo;
-        finish_opts(so, &fo);
-        for (size_t m = 0; m < rep->noverall; m++)
-            cx_mstate_finish(&rep->overall_state[m], &fo, NULL,
-                             &rep->overall[m]);
-        for (size_t i = 0; i < rep->ngroups; i++) {
-            struct cx_report_group *g = &rep->groups[i];
-            for (size_t m = 0; m < g->nmetrics; m++)
-                cx_mstate_finish(&g->state[m], &fo, NULL, &g->metrics[m]);
-            cx_app_suppress(g, min_n);
+    struct merge m;
+    memset(&m, 0, sizeof m);
+    m.rep = rep;
+    cx_arena_init(&m.scratch, 0);
+    cx_free(rep->groups);       /* the merge grows its own */
+    rep->groups = NULL;
+    rep->ngroups = 0;
+    enum cx_status st = CX_OK;
+    for (size_t p = 0; p < npaths && st == CX_OK; p++) {
+        struct source src;
+        st = source_open(&src, paths[p], err);
+        size_t before = m.nstates;
+        while (st == CX_OK) {
+            struct cx_state one;
+            st = source_next(&src, rep, &one, err);
+            if (st != CX_OK)
+                break;
+            st = merge_state(&m, &one, err);
+            cx_state_release(&one);
         }
+        if (st == CX_DONE)
+            st = m.nstates > before
+                     ? CX_OK
+                     : cx_error_set(err, CX_ERR_STATE,
+                                    &(struct cx_loc){src.display, 0, 0},
+                                    "no state in this input; make states "
+                                    "with --partial");
+        source_close(&src);
     }
-    for (size_t i = 0; i < s.n; i++)
-        cx_state_release(&s.v[i]);
-    cx_free(s.v);
+    if (st == CX_OK)
+        st = check_split(&m, err);
+    bool ok = settle_sketches(rep, rep->overall_state, rep->noverall);
+    for (size_t g = 0; g < rep->ngroups; g++)
+        ok = settle_sketches(rep, rep->groups[g].state,
+                             rep->groups[g].nmetrics) && ok;
+    if (st == CX_OK && !ok)
+        st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    if (st == CX_OK)
+        st = finish(&m, min_n, opts_out, err);
+    cx_free(m.inputs);
+    cx_arena_release(&m.scratch);
     return st;
 }

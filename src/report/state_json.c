@@ -768,7 +768,7 @@ enum cx_status cx_read_state(const char *text, size_t len,
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     const char *end = text;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, false);
-    *used = root ? (size_t)(end - text) : len;
+    *used = root ? (size_t)(end - text) : 0;
     if (!root || !cJSON_IsObject(root)) {
         cJSON_Delete(root);
         return cx_error_set(err, CX_ERR_STATE,
@@ -870,12 +870,12 @@ static const char *flag_name(const char *key)
     return key;
 }
 
-bool cx_state_same_options(const struct cx_state *a, const struct cx_state *b,
-                           char *msg, size_t size)
+bool cx_state_same_options(const char *a, const char *b, char *msg,
+                           size_t size)
 {
-    if (strcmp(a->options_json, b->options_json) == 0)
+    if (strcmp(a, b) == 0)
         return true;
-    cJSON *x = cJSON_Parse(a->options_json), *y = cJSON_Parse(b->options_json);
+    cJSON *x = cJSON_Parse(a), *y = cJSON_Parse(b);
     snprintf(msg, size, "the options differ");
     for (const cJSON *e = x ? x->child : NULL; e && y; e = e->next) {
         const cJSON *f = cJSON_GetObjectItemCaseSensitive(y, e->string);

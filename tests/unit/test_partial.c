@@ -303,8 +303,10 @@ static void test_state_round_trip(void **state)
     o2.ces_hi = 5;
     round_trip(&rep, &o2, &other);
     char msg[256];
-    assert_true(cx_state_same_options(&st, &st, msg, sizeof msg));
-    assert_false(cx_state_same_options(&st, &other, msg, sizeof msg));
+    assert_true(cx_state_same_options(st.options_json, st.options_json, msg,
+                                      sizeof msg));
+    assert_false(cx_state_same_options(st.options_json, other.options_json,
+                                       msg, sizeof msg));
     assert_string_equal(msg, "--ces-scale is [1,7] in this state and [1,5] in "
                              "that one");
     cx_state_release(&other);
