@@ -5,13 +5,18 @@
  * results, so that no state a file can hold makes merge crash, leak, or
  * overflow (UBSan).  Oracles: a state that reads back, written again and
  * read again, is the same state (the same bytes the second time); merging
- * a state with itself doubles every count.
+ * a state with itself doubles every count.  The bytes then go through
+ * `cxcalc merge` itself (cx_app_merge, from a file) and, when that works,
+ * into the JSON and text reports.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
+#include "cxcalc/app.h"
 #include "cxcalc/metrics.h"
 #include "cxcalc/state.h"
 
@@ -69,6 +74,39 @@ static void merge_self(const struct cx_state *st)
     cx_arena_release(&arena);
 }
 
+/* The bytes as a file, merged as `cxcalc merge FILE` would. */
+static void merge_file(const uint8_t *data, size_t size)
+{
+    static char path[64];
+    if (!path[0])
+        snprintf(path, sizeof path, "/tmp/fuzz_state.%ld", (long)getpid());
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        abort();
+    if (size && fwrite(data, 1, size, f) != size)
+        abort();
+    fclose(f);
+    const char *paths[] = {path, path};
+    struct cx_report rep;
+    struct cx_state_opts so;
+    struct cx_error err;
+    cx_report_init(&rep);
+    enum cx_status s = cx_app_merge(paths, 2, 2, &rep, &so, &err);
+    if (s == CX_OK) {
+        FILE *null = fopen("/dev/null", "w");
+        if (!null)
+            abort();
+        if (cx_write_json(&rep, null, &err) != CX_OK
+            || cx_write_text(&rep, null, 100, &err) != CX_OK
+            || cx_write_state(&rep, &so, null, &err) != CX_OK)
+            abort();
+        fclose(null);
+    } else if (s != CX_ERR_STATE && s != CX_ERR_NOMEM) {
+        abort();
+    }
+    cx_report_release(&rep);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -106,5 +144,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         at += used;
     }
+    merge_file(data, size);
     return 0;
 }
