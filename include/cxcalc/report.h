@@ -30,9 +30,12 @@ struct cx_report_group {
                                    (its table has no such column);
                                    CX_ABSENT_PERIOD: nor is the period */
     const char *period;         /* NULL: no date (or no --period) */
-    struct cx_metric_result metrics[CX_MAX_METRICS];
-    struct cx_mstate state[CX_MAX_METRICS];     /* what each came from */
-    size_t nmetrics;
+    /* nmetrics results and the states they came from; room for cap,
+     * in the report's arena (a group holds what it has, not 8 of each:
+     * reports can have tens of thousands of groups) */
+    struct cx_metric_result *metrics;
+    struct cx_mstate *state;
+    size_t nmetrics, cap;
 };
 
 struct cx_report {
@@ -79,6 +82,11 @@ void cx_report_release(struct cx_report *rep);
 
 /* Make room for n groups (zeroed); 0 or -1 when out of memory. */
 int cx_report_groups(struct cx_report *rep, size_t n);
+
+/* Room for n metrics in group g (its first nmetrics kept); 0 or -1 when
+ * out of memory. */
+int cx_report_group_room(struct cx_report *rep, struct cx_report_group *g,
+                         size_t n);
 
 /* A copy of s[0..len) kept by the report; NULL when out of memory. */
 char *cx_report_strdup(struct cx_report *rep, const char *s, size_t len);

@@ -290,6 +290,10 @@ enum cx_status cx_app_clv_model(const struct cx_run_options *o,
                 gtotal += cs[i].clv;
             }
             struct cx_report_group *rg = &rep->groups[gi];
+            if (cx_report_group_room(rep, rg, 1) != 0) {
+                st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+                goto done;
+            }
             model_result(&rg->metrics[rg->nmetrics++], o, &bg, &fb, &gg, &fg,
                          gn, grep, gtotal, 0, 0);
         }

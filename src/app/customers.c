@@ -365,6 +365,11 @@ static enum cx_status period_groups(struct ctx *x, const struct cx_grouping *g,
                 return cx_error_set(err, CX_ERR_NOMEM, NULL,
                                     "out of memory");
             }
+            if (cx_report_group_room(rep, rg, 2) != 0) {
+                cx_free(groups);
+                return cx_error_set(err, CX_ERR_NOMEM, NULL,
+                                    "out of memory");
+            }
             rg->nmetrics = finish(x, &s, rg->metrics, rg->state);
         }
     }
@@ -454,11 +459,14 @@ static enum cx_status compute(struct ctx *x, struct cx_report *rep,
     }
     if (st == CX_OK) {
         rep->noverall = finish(x, &all, rep->overall, rep->overall_state);
-        for (size_t i = 0; i < ng; i++)
-            rep->groups[i].nmetrics = finish(x, &byg[i],
-                                             rep->groups[i].metrics,
-                                             rep->groups[i].state);
-        if (ev_period)
+        for (size_t i = 0; st == CX_OK && i < ng; i++) {
+            struct cx_report_group *rg = &rep->groups[i];
+            if (cx_report_group_room(rep, rg, 2) != 0)
+                st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+            else
+                rg->nmetrics = finish(x, &byg[i], rg->metrics, rg->state);
+        }
+        if (st == CX_OK && ev_period)
             st = period_groups(x, &g, &all, byg, rep, err);
     }
     for (size_t i = 0; st == CX_OK && i < rep->ngroups; i++)

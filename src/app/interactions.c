@@ -491,6 +491,11 @@ enum cx_status cx_app_interactions(const struct cx_run_options *o,
     if (st == CX_OK)
         st = cx_app_group(&x.g, rep, &x.t, x.c.by, o, o->period, x.c.start,
                           err);
+    /* each group's room: one metric each of AHT and FCR computed */
+    size_t nm = !!(x.metrics & CX_METRIC_AHT) + !!(x.metrics & CX_METRIC_FCR);
+    for (size_t i = 0; st == CX_OK && i < x.g.ngroups; i++)
+        if (cx_report_group_room(rep, &rep->groups[i], nm) != 0)
+            st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     if (st == CX_OK) {
         cx_app_describe(rep, o, stats);
         if (x.metrics & CX_METRIC_AHT)

@@ -233,8 +233,7 @@ static enum cx_status merge_into(struct merge *m, struct cx_mstate *into,
         memmove(into + i + 1, into + i, (*n - i) * sizeof *into);
         (*n)++;
         /* a new scope: how it was computed comes with it */
-        into[i] = *from;
-        memset(&into[i].u, 0, sizeof into[i].u);
+        into[i] = (struct cx_mstate){.kind = from->kind};
         into[i].u.fcr.repeat = from->kind == CX_MK_FCR && from->u.fcr.repeat;
         if (from->kind == CX_MK_EVENTS)
             into[i].u.events.last_month = from->u.events.last_month;
@@ -286,14 +285,16 @@ static int cmp_index(const void *pa, const void *pb)
     return cx_app_cmp_keys(&sort_groups[a], &sort_groups[b], sort_nby);
 }
 
-/* A new group of the merge with g's key (kept in rep) and no states. */
+/* A new group of the merge with g's key (kept in rep) and no states (the
+ * slot may hold a stale copy of a group moved on: its arrays are not
+ * this group's). */
 static bool new_group(struct cx_report *rep, size_t nby,
                       struct cx_report_group *to,
                       const struct cx_report_group *g)
 {
+    memset(to, 0, sizeof *to);
     to->absent = g->absent;
     to->period = g->period;
-    to->nmetrics = 0;
     to->key = cx_arena_alloc(&rep->arena, (nby ? nby : 1) * sizeof *to->key);
     if (!to->key || !keep(rep, &to->period))
         return false;
@@ -303,6 +304,29 @@ static bool new_group(struct cx_report *rep, size_t nby,
             return false;
     }
     return true;
+}
+
+/* Merge x's states into the merge's group g, made room for first: as
+ * many as the kinds of the two together. */
+static enum cx_status merge_group(struct merge *m, struct cx_report_group *g,
+                                  const struct cx_report_group *x,
+                                  struct cx_error *err)
+{
+    size_t n = g->nmetrics;
+    for (size_t i = 0; i < x->nmetrics; i++) {
+        bool have = false;
+        for (size_t j = 0; j < g->nmetrics && !have; j++)
+            have = g->state[j].kind == x->state[i].kind;
+        n += !have;
+    }
+    if (n > CX_MAX_METRICS)
+        return cx_error_set(err, CX_ERR_STATE, NULL, "too many metrics");
+    if (cx_report_group_room(m->rep, g, n) != 0)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    enum cx_status st = CX_OK;
+    for (size_t i = 0; st == CX_OK && i < x->nmetrics; i++)
+        st = merge_into(m, g->state, &g->nmetrics, &x->state[i], err);
+    return st;
 }
 
 /*
@@ -336,23 +360,15 @@ static enum cx_status merge_pass(struct merge *m,
                 if (!new_group(rep, nby, &g[k - 1], x))
                     return cx_error_set(err, CX_ERR_NOMEM, NULL,
                                         "out of memory");
-                for (size_t s = 0; s < x->nmetrics; s++) {
-                    enum cx_status st = merge_into(m, g[k - 1].state,
-                                                   &g[k - 1].nmetrics,
-                                                   &x->state[s], err);
-                    if (st != CX_OK)
-                        return st;
-                }
-            }
-            k--;
-        } else if (write) { /* the same key: merged where it is */
-            for (size_t s = 0; s < x->nmetrics; s++) {
-                enum cx_status st = merge_into(m, g[i - 1].state,
-                                               &g[i - 1].nmetrics,
-                                               &x->state[s], err);
+                enum cx_status st = merge_group(m, &g[k - 1], x, err);
                 if (st != CX_OK)
                     return st;
             }
+            k--;
+        } else if (write) { /* the same key: merged where it is */
+            enum cx_status st = merge_group(m, &g[i - 1], x, err);
+            if (st != CX_OK)
+                return st;
         }
         j--;
     }

@@ -84,20 +84,7 @@ static bool keep_states(struct cx_report *rep, struct cx_mstate *st, size_t n)
     return true;
 }
 
-/* *to = *from, without the unused metric slots (a group is large; most
- * of it is room for metrics it does not have). */
-static void copy_group(struct cx_report_group *to,
-                       const struct cx_report_group *from)
-{
-    to->key = from->key;
-    to->absent = from->absent;
-    to->period = from->period;
-    to->nmetrics = from->nmetrics;
-    memcpy(to->metrics, from->metrics, from->nmetrics * sizeof *to->metrics);
-    memcpy(to->state, from->state, from->nmetrics * sizeof *to->state);
-}
-
-/* Append sub's groups (their texts copied) to all[]. */
+/* Append sub's groups (their texts, results and states copied) to all[]. */
 static enum cx_status take_groups(struct cx_report *rep, size_t nby,
                                   const struct cx_report *sub,
                                   struct cx_report_group **all, size_t *n,
@@ -106,14 +93,22 @@ static enum cx_status take_groups(struct cx_report *rep, size_t nby,
     for (size_t i = 0; i < sub->ngroups; i++) {
         if (cx_grow((void **)all, cap, *n + 1, sizeof **all, 16))
             return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+        const struct cx_report_group *from = &sub->groups[i];
         struct cx_report_group *g = &(*all)[(*n)++];
-        copy_group(g, &sub->groups[i]);
+        memset(g, 0, sizeof *g);
+        g->absent = from->absent;
+        g->period = from->period;
         g->key = cx_arena_alloc(&rep->arena, (nby ? nby : 1) * sizeof *g->key);
         if (!g->key || !keep(rep, &g->period)
-            || !keep_states(rep, g->state, g->nmetrics))
+            || cx_report_group_room(rep, g, from->nmetrics) != 0)
+            return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+        memcpy(g->metrics, from->metrics, from->nmetrics * sizeof *g->metrics);
+        memcpy(g->state, from->state, from->nmetrics * sizeof *g->state);
+        g->nmetrics = from->nmetrics;
+        if (!keep_states(rep, g->state, g->nmetrics))
             return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
         for (size_t k = 0; k < nby; k++) {
-            g->key[k] = sub->groups[i].key[k];
+            g->key[k] = from->key[k];
             if (!keep(rep, &g->key[k]))
                 return cx_error_set(err, CX_ERR_NOMEM, NULL,
                                     "out of memory");
@@ -175,15 +170,22 @@ enum cx_status cx_app_report(const struct cx_run_options *o,
         size_t n = 0;
         for (size_t i = 0; i < nall; i++) {
             const struct cx_report_group *g = order[i];
-            if (n && cx_app_cmp_keys(&out[n - 1], g, o->nby) == 0
-                && out[n - 1].nmetrics + g->nmetrics <= CX_MAX_METRICS) {
-                memcpy(out[n - 1].metrics + out[n - 1].nmetrics, g->metrics,
+            struct cx_report_group *last = n ? &out[n - 1] : NULL;
+            if (last && cx_app_cmp_keys(last, g, o->nby) == 0
+                && last->nmetrics + g->nmetrics <= CX_MAX_METRICS) {
+                if (cx_report_group_room(rep, last,
+                                         last->nmetrics + g->nmetrics) != 0) {
+                    st = cx_error_set(err, CX_ERR_NOMEM, NULL,
+                                      "out of memory");
+                    break;
+                }
+                memcpy(last->metrics + last->nmetrics, g->metrics,
                        g->nmetrics * sizeof *g->metrics);
-                memcpy(out[n - 1].state + out[n - 1].nmetrics, g->state,
+                memcpy(last->state + last->nmetrics, g->state,
                        g->nmetrics * sizeof *g->state);
-                out[n - 1].nmetrics += g->nmetrics;
+                last->nmetrics += g->nmetrics;
             } else {
-                copy_group(&out[n++], g);
+                out[n++] = *g;  /* its arrays are in rep's arena */
             }
         }
         cx_free(rep->groups);

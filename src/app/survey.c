@@ -25,11 +25,13 @@ void cx_run_options_init(struct cx_run_options *o)
     o->horizon = "12m";
 }
 
-/* Accumulators of all three metrics for one scope (overall or a group). */
+/* Accumulators of all three metrics for one scope (overall or a group):
+ * NPS last, so that the counts every row touches share cache lines and
+ * the exact sums of weighted runs come after them. */
 struct accs {
-    struct cx_nps_acc nps;
     struct cx_csat_acc csat;
     struct cx_ces_acc ces;
+    struct cx_nps_acc nps;
 };
 
 /* Table columns the survey metrics read (-1: not used). */
@@ -311,10 +313,13 @@ enum cx_status cx_app_survey(const struct cx_run_options *o,
     cx_app_describe(rep, o, stats);
     rep->noverall = finish(&p->all, &c, o, rep->overall, rep->overall_state);
     for (size_t i = 0; i < g.ngroups; i++) {
-        rep->groups[i].nmetrics = finish(&groups[i], &c, o,
-                                         rep->groups[i].metrics,
-                                         rep->groups[i].state);
-        cx_app_suppress(&rep->groups[i], o->min_n);
+        struct cx_report_group *rg = &rep->groups[i];
+        if (cx_report_group_room(rep, rg, rep->noverall) != 0) {
+            st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+            goto done;
+        }
+        rg->nmetrics = finish(&groups[i], &c, o, rg->metrics, rg->state);
+        cx_app_suppress(rg, o->min_n);
     }
 done:
     cx_free(groups);

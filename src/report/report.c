@@ -30,6 +30,27 @@ int cx_report_groups(struct cx_report *rep, size_t n)
     return rep->groups ? 0 : -1;
 }
 
+int cx_report_group_room(struct cx_report *rep, struct cx_report_group *g,
+                         size_t n)
+{
+    if (n <= g->cap)
+        return 0;
+    struct cx_metric_result *m = cx_arena_alloc(&rep->arena, n * sizeof *m);
+    struct cx_mstate *s = cx_arena_alloc(&rep->arena, n * sizeof *s);
+    if (!m || !s)
+        return -1;
+    memset(m, 0, n * sizeof *m);
+    memset(s, 0, n * sizeof *s);
+    if (g->nmetrics) {
+        memcpy(m, g->metrics, g->nmetrics * sizeof *m);
+        memcpy(s, g->state, g->nmetrics * sizeof *s);
+    }
+    g->metrics = m;
+    g->state = s;
+    g->cap = n;
+    return 0;
+}
+
 char *cx_report_strdup(struct cx_report *rep, const char *s, size_t len)
 {
     return cx_arena_strndup(&rep->arena, s, len);

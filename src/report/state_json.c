@@ -720,7 +720,7 @@ static bool read_input(struct rd *r, const cJSON *obj,
 }
 
 static bool read_group(struct rd *r, const cJSON *obj, size_t nby,
-                       struct cx_report_group *g)
+                       struct cx_report *rep, struct cx_report_group *g)
 {
     const cJSON *key = member(r, obj, "key"), *absent = member(r, obj,
                                                                 "absent");
@@ -753,7 +753,13 @@ static bool read_group(struct rd *r, const cJSON *obj, size_t nby,
     if (period_absent)
         g->absent |= CX_ABSENT_PERIOD;
     const cJSON *st = member(r, obj, "states");
-    return st && read_mstates(r, st, g->state, &g->nmetrics);
+    if (!st)
+        return false;
+    int n = cJSON_GetArraySize(st);
+    if (cx_report_group_room(rep, g, n > 0 && n <= CX_MAX_METRICS
+                                         ? (size_t)n : 1) != 0)
+        return nomem(r);
+    return read_mstates(r, st, g->state, &g->nmetrics);
 }
 
 enum cx_status cx_read_state(const char *text, size_t len,
@@ -835,7 +841,8 @@ enum cx_status cx_read_state(const char *text, size_t len,
                 fail(&r, "not a cxcalc state: %s", "a group is not an "
                                                    "object");
             else
-                read_group(&r, e, st->opts.nby, &st->rep.groups[i]);
+                read_group(&r, e, st->opts.nby, &st->rep,
+                           &st->rep.groups[i]);
         }
     }
     st->rep.by_names = st->opts.by;

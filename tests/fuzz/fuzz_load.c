@@ -546,6 +546,10 @@ static enum cx_status run_mode(const uint8_t *data, size_t size,
             cx_period_format(period, g.period_code[i], pbuf, sizeof pbuf);
             rg->period = cx_report_strdup(&rep, pbuf, strlen(pbuf));
         }
+        if (cx_report_group_room(&rep, rg, 3) != 0) {
+            st = CX_ERR_NOMEM;
+            goto done;
+        }
         cx_nps_finish(&groups[i].nps, &no, &rg->metrics[0]);
         cx_csat_finish(&groups[i].csat, &co, &rg->metrics[1]);
         cx_ces_finish(&groups[i].ces, &eo, &rg->metrics[2]);

@@ -254,6 +254,7 @@ static void test_state_round_trip(void **state)
     const char *key[] = {NULL};
     rep.groups[0].key = key;
     rep.groups[0].absent = CX_ABSENT_PERIOD;
+    assert_int_equal(cx_report_group_room(&rep, &rep.groups[0], 1), 0);
     rep.groups[0].state[0] = (struct cx_mstate){.kind = CX_MK_CHURN};
     rep.groups[0].state[0].u.churn.has_tenure = true;
     cx_xsum_add(&rep.groups[0].state[0].u.churn.acc.tenure_sum, 1e30);
