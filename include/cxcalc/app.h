@@ -197,6 +197,15 @@ enum cx_status cx_app_partition(const struct cx_partition_options *po,
                                 struct cx_error *err);
 void cx_partition_result_release(struct cx_partition_result *res);
 
+/*
+ * --partial without --partitioned-by: when every interactions input of o
+ * is a part listed, at its size, in the cxcalc-partition.json that
+ * `partition --key` left beside it, with one key for all, set
+ * o->partitioned_by to that key (copied into key[0..size)).
+ */
+void cx_app_detect_partition(struct cx_run_options *o, char *key,
+                             size_t size);
+
 /* Write rep in `format` to `path` (NULL or "-": stdout; else atomically). */
 enum cx_status cx_app_write(const struct cx_report *rep,
                             enum cx_format format, const char *path,

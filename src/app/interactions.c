@@ -486,6 +486,16 @@ enum cx_status cx_app_interactions(const struct cx_run_options *o,
         st = cx_app_load(&x.t, o, stats, err);
     if (st == CX_OK)
         st = choose(&x, err);
+    if (st == CX_OK && o->partial && x.repeat && o->partitioned_by
+        && (x.metrics & CX_METRIC_FCR)
+        && strcmp(x.t.cols[x.c.customer].label, o->partitioned_by) != 0)
+        st = cx_error_set(err, CX_ERR_STATE,
+                          &(struct cx_loc){x.t.first_file, 0, 0},
+                          "the input was split by '%s', but repeat-contact "
+                          "FCR needs each customer's contacts in one part: "
+                          "split by '%s' (cxcalc partition --key %s)",
+                          o->partitioned_by, x.t.cols[x.c.customer].label,
+                          x.t.cols[x.c.customer].label);
     if (st == CX_OK)
         st = mark_abandoned(&x, err);
     if (st == CX_OK)

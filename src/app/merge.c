@@ -487,8 +487,8 @@ static enum cx_status check_split(const struct merge *m, struct cx_error *err)
                             "contacts must all be in one part, and this "
                             "state does not say its input was split by "
                             "customer (split with `cxcalc partition --key "
-                            "COLUMN`, then run with --partitioned-by "
-                            "COLUMN)");
+                            "COLUMN`, whose parts say so; input split "
+                            "otherwise: run with --partitioned-by COLUMN)");
     if (m->clash)
         return cx_error_set(err, CX_ERR_STATE,
                             &(struct cx_loc){m->clash, 0, 0},

@@ -10,6 +10,8 @@
 #include "cxcalc/alloc.h"
 #include "cxcalc/app.h"
 #include "cxcalc/layout.h"
+#include "cxcalc/manifest.h"
+#include "cxcalc/outfile.h"
 #include "cxcalc/reader.h"
 
 /* A record copied out of the reader (whose fields live until the next). */
@@ -238,6 +240,46 @@ static enum cx_status count_records(const struct cx_partition_options *po,
     return CX_OK;
 }
 
+/* DIR/cxcalc-partition.json beside the parts (written atomically). */
+static enum cx_status write_manifest(const struct cx_partition_options *po,
+                                     const struct parts *ps,
+                                     struct cx_error *err)
+{
+    size_t len = strlen(po->out_dir) + sizeof CX_MANIFEST_NAME + 1;
+    char *path = cx_malloc(len);
+    const char **names = cx_calloc(ps->n, sizeof *names);
+    uint64_t *bytes = cx_calloc(ps->n, sizeof *bytes);
+    enum cx_status st = CX_OK;
+    if (!path || !names || !bytes)
+        st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    for (size_t i = 0; st == CX_OK && i < ps->n; i++) {
+        struct stat sb;
+        const char *slash = strrchr(ps->final[i], '/');
+        names[i] = slash ? slash + 1 : ps->final[i];
+        if (stat(ps->final[i], &sb) != 0)
+            st = cx_error_set(err, CX_ERR_IO, NULL, "%s: %s", ps->final[i],
+                              strerror(errno));
+        bytes[i] = (uint64_t)sb.st_size;
+    }
+    if (st == CX_OK) {
+        snprintf(path, len, "%s/%s", po->out_dir, CX_MANIFEST_NAME);
+        struct cx_outfile out;
+        st = cx_outfile_open(&out, path, err);
+        if (st == CX_OK) {
+            st = cx_write_manifest(out.f, po->path, po->key, names, bytes,
+                                   ps->n, err);
+            if (st == CX_OK)
+                st = cx_outfile_commit(&out, err);
+            else
+                cx_outfile_abort(&out);
+        }
+    }
+    cx_free(path);
+    cx_free(names);
+    cx_free(bytes);
+    return st;
+}
+
 enum cx_status cx_app_partition(const struct cx_partition_options *po,
                                 struct cx_partition_result *res,
                                 struct cx_error *err)
@@ -291,6 +333,8 @@ enum cx_status cx_app_partition(const struct cx_partition_options *po,
         st = CX_OK;
     if (st == CX_OK)
         st = parts_commit(&ps, err);
+    if (st == CX_OK)
+        st = write_manifest(po, &ps, err);
     if (st == CX_OK) {
         res->records = index;
         res->header_rows = header_rows;
@@ -311,4 +355,60 @@ void cx_partition_result_release(struct cx_partition_result *res)
         cx_free((void *)res->paths[i]);
     cx_free((void *)res->paths);
     memset(res, 0, sizeof *res);
+}
+
+/* The key of the manifest beside `path` that lists it, or false. */
+static bool part_key(const char *path, char *key, size_t size)
+{
+    struct stat sb;
+    if (strcmp(path, "-") == 0 || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return false;
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path) : 1;
+    char manifest[4096];
+    if (dirlen + sizeof CX_MANIFEST_NAME + 1 > sizeof manifest)
+        return false;
+    memcpy(manifest, slash ? path : ".", dirlen);
+    snprintf(manifest + dirlen, sizeof manifest - dirlen, "/%s",
+             CX_MANIFEST_NAME);
+    struct stat mb;
+    FILE *f = fopen(manifest, "rb");
+    if (!f)
+        return false;
+    /* a manifest lists at most 1,000 parts: far below 1 MiB */
+    char *text = NULL;
+    size_t n = 0;
+    if (fstat(fileno(f), &mb) == 0 && mb.st_size < (1 << 20)
+        && (text = cx_malloc((size_t)mb.st_size + 1)))
+        n = fread(text, 1, (size_t)mb.st_size, f);
+    fclose(f);
+    bool ok = text && n == (size_t)mb.st_size
+              && cx_manifest_key(text, n, slash ? slash + 1 : path,
+                                 (uint64_t)sb.st_size, key, size);
+    cx_free(text);
+    return ok;
+}
+
+void cx_app_detect_partition(struct cx_run_options *o, char *key,
+                             size_t size)
+{
+    if (!o->partial || o->partitioned_by)
+        return;
+    const char *const *paths = o->files;
+    size_t n = o->nfiles;
+    if (o->command && strcmp(o->command, "report") == 0) {
+        paths = o->table_files[CX_TABLE_INTERACTIONS];
+        n = o->table_nfiles[CX_TABLE_INTERACTIONS];
+    }
+    char k[256];
+    for (size_t i = 0; i < n; i++) {
+        if (!part_key(paths[i], k, sizeof k))
+            return;
+        if (i == 0 && strlen(k) < size)
+            memcpy(key, k, strlen(k) + 1);
+        else if (i == 0 || strcmp(k, key) != 0)
+            return;
+    }
+    if (n)
+        o->partitioned_by = key;
 }

@@ -230,6 +230,8 @@ static int run_metrics(struct cx_cli *c)
     struct cx_error err;
     cx_error_clear(&err);
     cx_report_init(&rep);
+    char split_key[256];
+    cx_app_detect_partition(&c->run, split_key, sizeof split_key);
     bool contacts = c->cmd == CX_CMD_AHT || c->cmd == CX_CMD_FCR;
     bool customers = c->cmd == CX_CMD_CHURN || c->cmd == CX_CMD_CLV;
     enum cx_status st;

@@ -18,8 +18,8 @@ customer_id`.  Then for every command it checks:
       of the single run's, and say "percentiles_approximate";
   M3  merging the states in another order gives the same bytes.
 
-Repeat-contact FCR is checked only on parts cut by customer, with
---partitioned-by customer_id.  Churn by events (also `churn` and `clv` on
+Repeat-contact FCR is checked only on parts cut by customer (found from
+the parts' cxcalc-partition.json, or given with --partitioned-by).  Churn by events (also `churn` and `clv` on
 a table without a churned flag) merges only where every part's data ends
 in the same month; else merge must refuse, saying so.  The last
 line is "N passed, M failed"; the exit status is 1 when M > 0.
@@ -211,9 +211,12 @@ def main():
             jobs += [(c, parts["interactions"], ()) for c in INTERACTION_CMDS]
             jobs += [(c, parts["customers"], ()) for c in CUSTOMER_CMDS]
             if how == "key":
+                # the parts' cxcalc-partition.json says how they were cut;
+                # --partitioned-by says it again, or instead
                 jobs.append((["fcr", "--fcr-method", "repeat", "--by",
                               "channel"], parts["interactions"],
-                             ("--partitioned-by", "customer_id")))
+                             rng.choice([(), ("--partitioned-by",
+                                              "customer_id")])))
             for cmd, ps, extra in jobs:
                 work = tempfile.mkdtemp(dir=tmp)
                 problem = check(cxcalc, cmd, ps, work, rng, extra)
