@@ -29,8 +29,7 @@ void cx_xsum_merge(struct cx_xsum *into, const struct cx_xsum *from);
  * one value, one set of limbs. */
 void cx_xsum_normalise(struct cx_xsum *s);
 
-/* The sum rounded to a double (from the normalised limbs, so the same sum
- * gives the same double); NaN when unknown. */
+/* The sum rounded once to the nearest double; NaN when unknown. */
 double cx_xsum_value(const struct cx_xsum *s);
 
 #endif

@@ -27,9 +27,12 @@ struct source {
     const char *path, *display;
     char *buf;              /* bytes read and not yet parsed: buf[0..len) */
     size_t len, cap;
-    size_t tried;           /* len when a parse last found the text cut */
     size_t count;           /* states read */
     bool eof;
+    /* how far the object at buf[0] has been scanned for its end */
+    size_t scanned;
+    long depth;
+    bool in_string, escaped;
 };
 
 static enum cx_status source_open(struct source *s, const char *path,
@@ -79,30 +82,58 @@ static void source_drop(struct source *s, size_t n)
 {
     memmove(s->buf, s->buf + n, s->len - n);
     s->len -= n;
+    s->scanned = 0;
+    s->depth = 0;
+    s->in_string = s->escaped = false;
+}
+
+/* Scan on for the end of the JSON object at buf[0]: one past its closing
+ * brace, or 0 when the bytes read so far do not hold all of it. */
+static size_t source_scan(struct source *s)
+{
+    for (; s->scanned < s->len; s->scanned++) {
+        char c = s->buf[s->scanned];
+        if (s->in_string) {
+            if (s->escaped)
+                s->escaped = false;
+            else if (c == '\\')
+                s->escaped = true;
+            else if (c == '"')
+                s->in_string = false;
+        } else if (c == '"') {
+            s->in_string = true;
+        } else if (c == '{' || c == '[') {
+            s->depth++;
+        } else if ((c == '}' || c == ']') && --s->depth <= 0) {
+            return ++s->scanned;
+        }
+    }
+    return 0;
 }
 
 /*
  * The next state of s into st (named in messages by a text kept in rep):
- * CX_OK, CX_DONE at the end, or an error.  A state is tried when a line
- * of it has ended; a parse that finds the text cut is tried again once
- * twice as much is read (a state written over many lines), so reading
- * stays linear.  Release st after CX_OK.
+ * CX_OK, CX_DONE at the end, or an error.  A state is one JSON object,
+ * on one line as written or over many: its end is found by scanning (so
+ * reading stays linear however it is cut into reads), then it is parsed.
+ * st holds a state (to release) only after CX_OK.
  */
 static enum cx_status source_next(struct source *s, struct cx_report *rep,
                                   struct cx_state *st, struct cx_error *err)
 {
     for (;;) {
         size_t blank = 0;
-        while (blank < s->len && strchr(" \t\r\n", s->buf[blank]))
+        while (blank < s->len
+               && (s->buf[blank] == ' ' || s->buf[blank] == '\t'
+                   || s->buf[blank] == '\r' || s->buf[blank] == '\n'))
             blank++;
-        if (blank) {
+        if (blank)
             source_drop(s, blank);
-            s->tried = 0;
-        }
         if (s->len == 0 && s->eof)
             return CX_DONE;
-        bool line = s->len && memchr(s->buf, '\n', s->len) != NULL;
-        if (s->len && (s->eof || (line && s->len >= 2 * s->tried))) {
+        size_t end = 0;
+        if (s->len && (s->buf[0] != '{' || (end = source_scan(s)) != 0
+                       || s->eof)) {
             /* the second state of a file is "FILE (state 2)" */
             char name[512];
             snprintf(name, sizeof name, s->count ? "%s (state %zu)" : "%s",
@@ -111,21 +142,24 @@ static enum cx_status source_next(struct source *s, struct cx_report *rep,
             if (!kept)
                 return cx_error_set(err, CX_ERR_NOMEM, NULL,
                                     "out of memory");
+            if (s->buf[0] != '{' || !end)
+                return cx_error_set(err, CX_ERR_STATE,
+                                    &(struct cx_loc){kept, 0, 0},
+                                    "not a cxcalc state (%s); make states "
+                                    "with --partial",
+                                    s->buf[0] != '{' ? "not a JSON object"
+                                                     : "cut short");
             size_t used;
-            enum cx_status r = cx_read_state(s->buf, s->len, kept, st,
-                                             &used, err);
-            if (r == CX_OK) {
-                st->source = kept;
-                source_drop(s, used);
-                s->tried = 0;
-                s->count++;
-                return CX_OK;
-            }
-            cx_state_release(st);
-            /* used == 0: the JSON did not parse; maybe it is cut */
-            if (s->eof || used != 0 || s->buf[0] != '{')
+            enum cx_status r = cx_read_state(s->buf, end, kept, st, &used,
+                                             err);
+            if (r != CX_OK) {
+                cx_state_release(st);
                 return r;
-            s->tried = s->len;
+            }
+            st->source = kept;
+            source_drop(s, end);
+            s->count++;
+            return CX_OK;
         }
         enum cx_status r = source_fill(s, err);
         if (r != CX_OK)
@@ -141,6 +175,7 @@ struct merge {
     struct cx_input_stats *inputs;
     size_t ninputs, capinputs;
     size_t nstates;
+    const char *current;        /* the name of the state being merged */
     const char *first;          /* the first state's name */
     const char *options;        /* and options, which all must share */
     struct cx_state_opts opts;  /* their texts kept in rep */
@@ -217,19 +252,20 @@ static enum cx_status merge_into(struct merge *m, struct cx_mstate *into,
                                  size_t *n, const struct cx_mstate *from,
                                  struct cx_error *err)
 {
+    struct cx_loc here = {m->current, 0, 0};
     size_t i = 0;
     while (i < *n && into[i].kind < from->kind)
         i++;
     if ((from->kind == CX_MK_CHURN && i < *n && into[i].kind == CX_MK_EVENTS)
         || (from->kind == CX_MK_EVENTS && i > 0
             && into[i - 1].kind == CX_MK_CHURN))
-        return cx_error_set(err, CX_ERR_STATE, NULL,
+        return cx_error_set(err, CX_ERR_STATE, &here,
                             "cannot merge churn by a churned flag with "
                             "churn by dates (give --churn-method when making "
                             "the states)");
     if (i == *n || into[i].kind != from->kind) {
         if (*n == CX_MAX_METRICS)
-            return cx_error_set(err, CX_ERR_STATE, NULL, "too many metrics");
+            return cx_error_set(err, CX_ERR_STATE, &here, "too many metrics");
         memmove(into + i + 1, into + i, (*n - i) * sizeof *into);
         (*n)++;
         /* a new scope: how it was computed comes with it */
@@ -256,12 +292,12 @@ static enum cx_status merge_into(struct merge *m, struct cx_mstate *into,
     if (rc < 0)
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     if (rc == 2)
-        return cx_error_set(err, CX_ERR_STATE, NULL, "cannot merge %s "
+        return cx_error_set(err, CX_ERR_STATE, &here, "cannot merge %s "
                             "states: a sum would pass 2^63",
                             cx_mkind_name(from->kind));
     if (rc > 0)
         return cx_error_set(
-            err, CX_ERR_STATE, NULL, "cannot merge %s states computed "
+            err, CX_ERR_STATE, &here, "cannot merge %s states computed "
             "differently: %s", cx_mkind_name(from->kind),
             from->kind == CX_MK_FCR
                 ? "by a resolved flag in one, by repeat contacts in another "
@@ -312,6 +348,7 @@ static enum cx_status merge_group(struct merge *m, struct cx_report_group *g,
                                   const struct cx_report_group *x,
                                   struct cx_error *err)
 {
+    struct cx_loc here = {m->current, 0, 0};
     size_t n = g->nmetrics;
     for (size_t i = 0; i < x->nmetrics; i++) {
         bool have = false;
@@ -320,7 +357,7 @@ static enum cx_status merge_group(struct merge *m, struct cx_report_group *g,
         n += !have;
     }
     if (n > CX_MAX_METRICS)
-        return cx_error_set(err, CX_ERR_STATE, NULL, "too many metrics");
+        return cx_error_set(err, CX_ERR_STATE, &here, "too many metrics");
     if (cx_report_group_room(m->rep, g, n) != 0)
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     enum cx_status st = CX_OK;
@@ -348,8 +385,12 @@ static enum cx_status merge_pass(struct merge *m,
         const struct cx_report_group *x = &in[order[j - 1]];
         int c = i > 0 ? cx_app_cmp_keys(&g[i - 1], x, nby) : -1;
         if (c > 0) {
-            if (write)
-                memcpy(&g[k - 1], &g[i - 1], sizeof *g);
+            if (write && k != i) {
+                /* moved up; the slot left must not look like a group
+                 * (its sketches are the moved group's) */
+                g[k - 1] = g[i - 1];
+                memset(&g[i - 1], 0, sizeof *g);
+            }
             i--;
             k--;
             continue;
@@ -391,8 +432,15 @@ static enum cx_status merge_groups(struct merge *m, const struct cx_state *st,
     sort_groups = st->rep.groups;
     sort_nby = m->opts.nby;
     qsort(order, n, sizeof *order, cmp_index);
-    enum cx_status s = merge_pass(m, st->rep.groups, order, n, false, &added,
-                                  err);
+    enum cx_status s = CX_OK;
+    for (size_t i = 1; i < n && s == CX_OK; i++)
+        if (cmp_index(&order[i - 1], &order[i]) == 0)
+            s = cx_error_set(err, CX_ERR_STATE,
+                             &(struct cx_loc){st->source, 0, 0},
+                             "not a cxcalc state: %s",
+                             "two groups with the same key");
+    if (s == CX_OK)
+        s = merge_pass(m, st->rep.groups, order, n, false, &added, err);
     struct cx_report *rep = m->rep;
     if (s == CX_OK && added) {
         size_t old = m->capgroups;
@@ -403,10 +451,12 @@ static enum cx_status merge_groups(struct merge *m, const struct cx_state *st,
             memset(rep->groups + old, 0,
                    (m->capgroups - old) * sizeof *rep->groups);
     }
-    if (s == CX_OK)
+    if (s == CX_OK) {
         s = merge_pass(m, st->rep.groups, order, n, true, &added, err);
-    if (s == CX_OK)
+        /* also after a failure: every slot up to there is a group or
+         * zeroed, and what they own is released with them */
         rep->ngroups += added;
+    }
     cx_free(order);
     return s;
 }
@@ -451,6 +501,7 @@ static enum cx_status merge_state(struct merge *m, const struct cx_state *st,
                             &(struct cx_loc){st->source, 0, 0},
                             "cannot merge with %s: %s", m->first, msg);
     m->nstates++;
+    m->current = st->source;
     m->repeat = m->repeat || has_repeat_fcr(st);
     const char *k = st->opts.partitioned_by;
     if (!k && !m->unsplit)

@@ -1,6 +1,7 @@
 /* partition.c - `cxcalc partition`: an export cut into parts at record
  * boundaries, each part a CSV with the export's header rows (see app.h). */
 #include <csv.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -110,6 +111,26 @@ static enum cx_status parts_open(struct parts *ps, const char *dir, size_t n,
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         return cx_error_set(err, CX_ERR_IO, &(struct cx_loc){dir, 0, 0},
                             "cannot make the directory: %s", strerror(errno));
+    /* Parts of an earlier cut would be read with these (parts/\*.csv). */
+    DIR *d = opendir(dir);
+    if (!d)
+        return cx_error_set(err, CX_ERR_IO, &(struct cx_loc){dir, 0, 0},
+                            "cannot read the directory: %s",
+                            strerror(errno));
+    const char *old = NULL;
+    for (struct dirent *e; !old && (e = readdir(d)) != NULL;)
+        if ((strncmp(e->d_name, "part-", 5) == 0
+             && strstr(e->d_name, ".csv"))
+            || strcmp(e->d_name, CX_MANIFEST_NAME) == 0)
+            old = e->d_name;
+    enum cx_status st = CX_OK;
+    if (old)
+        st = cx_error_set(err, CX_ERR_IO, &(struct cx_loc){dir, 0, 0},
+                          "holds the parts of an earlier cut ('%s'); "
+                          "remove them or choose another --out", old);
+    closedir(d);
+    if (st != CX_OK)
+        return st;
     int width = n >= 1000 ? (n >= 10000 ? 5 : 4) : 3;
     for (size_t i = 0; i < n; i++) {
         size_t len = strlen(dir) + 32;
@@ -152,11 +173,15 @@ static enum cx_status parts_commit(struct parts *ps, struct cx_error *err)
             st = cx_error_set(err, CX_ERR_IO, NULL, "%s: write error: %s",
                               ps->final[i], strerror(e ? e : EIO));
     }
-    for (size_t i = 0; i < ps->n && st == CX_OK; i++)
-        if (rename(ps->tmp[i], ps->final[i]) != 0)
+    size_t renamed = 0;
+    for (; renamed < ps->n && st == CX_OK; renamed++)
+        if (rename(ps->tmp[renamed], ps->final[renamed]) != 0)
             st = cx_error_set(err, CX_ERR_IO, NULL,
                               "%s: cannot rename into place: %s",
-                              ps->final[i], strerror(errno));
+                              ps->final[renamed], strerror(errno));
+    /* all parts or none under their names */
+    for (size_t i = 0; st != CX_OK && i + 1 < renamed; i++)
+        unlink(ps->final[i]);
     return st;
 }
 
@@ -325,16 +350,27 @@ enum cx_status cx_app_partition(const struct cx_partition_options *po,
                  hdr[h].fields, hdr[h].nfields, delim, err);
     struct cx_record rec;
     while (st == CX_OK && nhdr == 3
-           && (st = cx_reader_next(r, &rec, err)) == CX_OK)
+           && (st = cx_reader_next(r, &rec, err)) == CX_OK) {
+        if (key < 0 && total && index >= total)
+            break;              /* more records than counted */
         st = put(&ps, part_of(po, rec.fields, rec.nfields, key, index++,
                               total),
                  rec.fields, rec.nfields, delim, err);
+    }
     if (st == CX_DONE)
         st = CX_OK;
+    if (st == CX_OK && key < 0 && total && index != total)
+        st = cx_error_set(err, CX_ERR_IO,
+                          &(struct cx_loc){po->display, 0, 0},
+                          "the file changed while it was cut (%llu records "
+                          "counted, then %s); no part was written",
+                          (unsigned long long)total,
+                          index > total ? "more" : "fewer");
     if (st == CX_OK)
         st = parts_commit(&ps, err);
-    if (st == CX_OK)
-        st = write_manifest(po, &ps, err);
+    if (st == CX_OK && (st = write_manifest(po, &ps, err)) != CX_OK)
+        for (size_t i = 0; i < ps.n; i++)
+            unlink(ps.final[i]);    /* parts without their manifest */
     if (st == CX_OK) {
         res->records = index;
         res->header_rows = header_rows;

@@ -626,6 +626,9 @@ int cx_cli_parse(struct cx_cli *c, int argc, char **argv, char *msg,
             return usage(msg, msg_size, "option '%s' needs a value",
                          sub_argv[optind - 1]);
         char name[64];
+        if (c->cmd != CX_CMD_PARTITION && in_list(partition_only, opt))
+            return usage(msg, msg_size, "%s is an option of partition",
+                         opt_name(opt, name, sizeof name));
         if ((c->cmd == CX_CMD_MERGE && !in_list(merge_opts, opt))
             || (c->cmd == CX_CMD_PARTITION && !in_list(partition_opts, opt)))
             return usage(msg, msg_size, "%s does not take %s%s",
@@ -634,9 +637,6 @@ int cx_cli_parse(struct cx_cli *c, int argc, char **argv, char *msg,
                              ? " (options that shape the numbers are given "
                                "when the states are made with --partial)"
                              : "");
-        if (c->cmd != CX_CMD_PARTITION && in_list(partition_only, opt))
-            return usage(msg, msg_size, "%s is an option of partition",
-                         opt_name(opt, name, sizeof name));
         rc = option(c, opt, optarg, msg, msg_size);
         if (rc != CX_EXIT_OK)
             return rc;

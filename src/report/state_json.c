@@ -531,6 +531,14 @@ static bool get_opt_int(struct rd *r, const cJSON *obj, const char *name,
     return !*has || get_int(r, it, name, -EXACT_MAX, out);
 }
 
+static bool one_of(const char *s, const char *const *names)
+{
+    for (; *names; names++)
+        if (strcmp(s, *names) == 0)
+            return true;
+    return false;
+}
+
 static bool read_options(struct rd *r, const cJSON *o, struct cx_state_opts *so)
 {
     const char **by = NULL, **where = NULL;
@@ -566,6 +574,20 @@ static bool read_options(struct rd *r, const cJSON *o, struct cx_state_opts *so)
                                         "'options' is not an object");
     if (so->nby > CX_MAX_BY)
         return fail(r, "not a cxcalc state: %s", "more than 63 --by columns");
+    static const char *const commands[] = {"nps", "csat", "ces", "aht", "fcr",
+                                           "churn", "clv", "report", NULL};
+    static const char *const periods[] = {"day", "week", "month", "quarter",
+                                          "year", NULL};
+    static const char *const fcr[] = {"auto", "flag", "repeat", NULL};
+    static const char *const churn[] = {"auto", "snapshot", "events", NULL};
+    if (!one_of(so->command, commands)
+        || (so->period && !one_of(so->period, periods))
+        || !one_of(so->fcr_method, fcr) || !one_of(so->churn_method, churn))
+        return fail(r, "not a cxcalc state: %s",
+                    "an unknown command, period or method");
+    if (so->csat_lo > so->csat_hi || so->sat_lo > so->sat_hi || lo != 1
+        || (hi != 5 && hi != 7) || !(so->z > 0))
+        return fail(r, "not a cxcalc state: %s", "a scale out of range");
     so->by = by;
     so->where = where;
     so->ces_hi = hi;
@@ -614,7 +636,9 @@ static bool read_sketch(struct rd *r, const cJSON *obj, struct cx_sketch *sk)
                         "sketch buckets are not ascending");
         ix[i] = (int32_t)v;
         cn[i] = (uint64_t)c;
-        sk->n += (uint64_t)c;
+        if (__builtin_add_overflow(sk->n, (uint64_t)c, &sk->n))
+            return fail(r, "not a cxcalc state: %s",
+                        "the sketch counts pass 2^64");
     }
     sk->nb = n;
     sk->index = ix;
@@ -690,9 +714,19 @@ static bool read_mstates(struct rd *r, const cJSON *arr, struct cx_mstate *s,
         return fail(r, "not a cxcalc state: %s",
                     "metric states are not a list of at most 8");
     *n = 0;
-    for (const cJSON *e = arr->child; e; e = e->next)
-        if (!read_mstate(r, e, &s[(*n)++]))
+    for (const cJSON *e = arr->child; e; e = e->next) {
+        if (!read_mstate(r, e, &s[*n]))
             return false;
+        /* one state per metric, in the report's order (churn by flag or
+         * by dates, not both) */
+        const char *name = cx_mkind_name(s[*n].kind);
+        for (size_t i = 0; i < *n; i++)
+            if (s[i].kind >= s[*n].kind
+                || strcmp(cx_mkind_name(s[i].kind), name) == 0)
+                return fail(r, "not a cxcalc state: %s",
+                            "metric states repeated or out of order");
+        (*n)++;
+    }
     return true;
 }
 
@@ -774,7 +808,12 @@ enum cx_status cx_read_state(const char *text, size_t len,
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     const char *end = text;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, false);
-    *used = root ? (size_t)(end - text) : 0;
+    /* Not JSON: *used 0 when the error is at the end (the text may be
+     * cut short of its end), else past the error (it is not JSON). */
+    *used = root ? (size_t)(end - text)
+            : end && end >= text && end < text + len
+                ? (size_t)(end - text) + 1
+                : 0;
     if (!root || !cJSON_IsObject(root)) {
         cJSON_Delete(root);
         return cx_error_set(err, CX_ERR_STATE,

@@ -2,6 +2,7 @@
 #include "cxcalc/xsum.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 #define MASK INT64_C(0xffffffff)
@@ -79,8 +80,28 @@ double cx_xsum_value(const struct cx_xsum *s)
         return NAN;
     struct cx_xsum n = *s;
     cx_xsum_normalise(&n);
-    double v = 0;
-    for (int i = CX_XSUM_LIMBS - 1; i >= 0; i--)
-        v = v * 4294967296.0 + (double)n.limb[i];
-    return ldexp(v, -LOW_BIT);
+    bool negative = n.limb[CX_XSUM_LIMBS - 1] < 0;
+    if (negative) {             /* the magnitude, limbs all >= 0 */
+        for (int i = 0; i < CX_XSUM_LIMBS; i++)
+            n.limb[i] = -n.limb[i];
+        cx_xsum_normalise(&n);
+    }
+    int t = CX_XSUM_LIMBS - 1;
+    while (t >= 0 && n.limb[t] == 0)
+        t--;
+    if (t < 0)
+        return 0;
+    /* The top 64 bits, from the highest set bit, with every bit below
+     * them folded into the last (sticky): converting that to a double
+     * rounds the whole sum once, to nearest. */
+    uint64_t top = (uint64_t)n.limb[t];     /* < 2^32: sums < 2^190 */
+    uint64_t l1 = t >= 1 ? (uint64_t)n.limb[t - 1] : 0;
+    uint64_t l2 = t >= 2 ? (uint64_t)n.limb[t - 2] : 0;
+    int z = __builtin_clzll(top) - 32;      /* leading zeros in 32 bits */
+    uint64_t x = top << (32 + z) | l1 << z | (z ? l2 >> (32 - z) : 0);
+    bool sticky = (z ? l2 & ((UINT64_C(1) << (32 - z)) - 1) : l2) != 0;
+    for (int i = 0; i < t - 2; i++)
+        sticky = sticky || n.limb[i] != 0;
+    double v = ldexp((double)(x | sticky), 32 * (t - 1) - z - LOW_BIT);
+    return negative ? -v : v;
 }

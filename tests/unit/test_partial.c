@@ -42,6 +42,14 @@ static void test_xsum_is_exact_where_doubles_round(void **state)
     assert_true(xsum_of(d, 4) == 3.25);
     double neg[] = {-2.5, -0.125};
     assert_true(xsum_of(neg, 2) == -2.625);
+    /* Rounded once: 1 + 2^-53 + 2^-90 is just above the midpoint of 1
+     * and 1 + 2^-52, so it rounds up (a tie without the 2^-90 would go
+     * to 1, as adding in doubles does). */
+    double tie[] = {1, 0x1p-53, 0x1p-90};
+    assert_true(xsum_of(tie, 3) == 1 + 0x1p-52);
+    assert_true(1 + 0x1p-53 + 0x1p-90 == 1);
+    double ntie[] = {-1, -0x1p-53, -0x1p-90};
+    assert_true(xsum_of(ntie, 3) == -(1 + 0x1p-52));
 }
 
 static void test_xsum_range(void **state)
@@ -240,15 +248,15 @@ static void test_state_round_trip(void **state)
     s[1].u.aht.o.has_hold = true;
     assert_int_equal(cx_sketch_build(&s[1].u.aht.sketch, ms, 4, &rep.arena),
                      0);
-    s[2] = (struct cx_mstate){.kind = CX_MK_CLV};
-    s[2].u.clv.acc.n = 2;
-    cx_xsum_add(&s[2].u.clv.acc.revenue_sum, -19.99);
-    s[2].u.clv.churn = CX_CLV_CHURN_EVENTS;
-    s[2].u.clv.ev.churned = 5;
-    s[2].u.clv.last_month = -3;
-    s[3] = (struct cx_mstate){.kind = CX_MK_FCR};
-    s[3].u.fcr.acc.contacts = UINT64_C(9007199254740992);   /* 2^53 */
-    s[3].u.fcr.repeat = true;
+    s[3] = (struct cx_mstate){.kind = CX_MK_CLV};
+    s[3].u.clv.acc.n = 2;
+    cx_xsum_add(&s[3].u.clv.acc.revenue_sum, -19.99);
+    s[3].u.clv.churn = CX_CLV_CHURN_EVENTS;
+    s[3].u.clv.ev.churned = 5;
+    s[3].u.clv.last_month = -3;
+    s[2] = (struct cx_mstate){.kind = CX_MK_FCR};
+    s[2].u.fcr.acc.contacts = UINT64_C(9007199254740992);   /* 2^53 */
+    s[2].u.fcr.repeat = true;
     rep.noverall = 4;
     assert_int_equal(cx_report_groups(&rep, 1), 0);
     const char *key[] = {NULL};
@@ -285,12 +293,12 @@ static void test_state_round_trip(void **state)
     assert_int_equal(r[1].u.aht.sketch.zeros, 1);
     assert_int_equal(r[1].u.aht.sketch.nb, 2);
     assert_int_equal(r[1].u.aht.sketch.count[0], 2);
-    assert_true(cx_xsum_value(&r[2].u.clv.acc.revenue_sum) == -19.99);
-    assert_int_equal(r[2].u.clv.churn, CX_CLV_CHURN_EVENTS);
-    assert_int_equal(r[2].u.clv.last_month, -3);
-    assert_int_equal(r[2].u.clv.ev.churned, 5);
-    assert_int_equal(r[3].u.fcr.acc.contacts, UINT64_C(9007199254740992));
-    assert_true(r[3].u.fcr.repeat);
+    assert_true(cx_xsum_value(&r[3].u.clv.acc.revenue_sum) == -19.99);
+    assert_int_equal(r[3].u.clv.churn, CX_CLV_CHURN_EVENTS);
+    assert_int_equal(r[3].u.clv.last_month, -3);
+    assert_int_equal(r[3].u.clv.ev.churned, 5);
+    assert_int_equal(r[2].u.fcr.acc.contacts, UINT64_C(9007199254740992));
+    assert_true(r[2].u.fcr.repeat);
     assert_int_equal(st.rep.ngroups, 1);
     assert_null(st.rep.groups[0].key[0]);
     assert_int_equal(st.rep.groups[0].absent, CX_ABSENT_PERIOD);
@@ -376,6 +384,13 @@ static void test_state_bad_inputs(void **state)
                "[{\"key\":[\"x\"],\"absent\":[],\"period_absent\":false,"
                "\"period\":null,\"states\":[]}]}",
                "one value per --by column");
+    expect_bad("{\"cxcalc_state\":1," OPTS ",\"overall\":[{\"state\":"
+               "\"fcr\",\"n\":0,\"resolved\":0,\"contacts\":0,"
+               "\"missing\":0,\"invalid\":0,\"abandoned\":0,"
+               "\"repeat\":false},{\"state\":\"fcr\",\"n\":0,"
+               "\"resolved\":0,\"contacts\":0,\"missing\":0,\"invalid\":0,"
+               "\"abandoned\":0,\"repeat\":true}],\"groups\":[]}",
+               "repeated or out of order");
 }
 
 int main(void)
