@@ -250,7 +250,8 @@ int cx_mstate_merge(struct cx_mstate *into, const struct cx_mstate *from,
  * times in order (exact percentiles); else the percentiles come from the
  * sketch and the result says they are approximate.
  */
-void cx_mstate_finish(const struct cx_mstate *s, const struct cx_finish_opts *o,
+void cx_mstate_finish(const struct cx_mstate *s,
+                      const struct cx_finish_opts *o,
                       const int64_t *sorted_ms, struct cx_metric_result *out);
 
 #endif

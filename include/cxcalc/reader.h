@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "cxcalc/error.h"
 
@@ -107,6 +108,15 @@ char cx_reader_delim(const struct cx_reader *r);
 /* True when the input was UTF-16 (with a byte-order mark) turned into
  * UTF-8. */
 bool cx_reader_was_utf16(const struct cx_reader *r);
+
+/*
+ * Write a record read here as one CSV line ending in LF, with delimiter
+ * `delim`: a field with the delimiter, a quote or a line break, or with a
+ * blank at either end, is quoted (libcsv's csv_fwrite2), so it reads back
+ * as it was read.  False on a write error (errno set by stdio).
+ */
+bool cx_csv_write_record(FILE *f, const struct cx_field_view *fields,
+                         size_t n, char delim);
 
 /* True when a UTF-8 BOM / a sep= line was skipped. */
 bool cx_reader_had_bom(const struct cx_reader *r);

@@ -167,7 +167,7 @@ static enum cx_status source_next(struct source *s, struct cx_report *rep,
     }
 }
 
-/* ---- the merge so far ---------------------------------------------------- */
+/* ---- the merge so far ------------------------------------------------- */
 
 struct merge {
     struct cx_report *rep;      /* overall and group states, sorted groups */
@@ -576,10 +576,9 @@ static bool settle_sketches(struct cx_report *rep, struct cx_mstate *s,
         struct cx_sketch *sk = &s[i].u.aht.sketch;
         if (s[i].kind != CX_MK_AHT)
             continue;
-        int32_t *index = cx_arena_alloc(&rep->arena,
-                                        (sk->nb ? sk->nb : 1) * sizeof *index);
-        uint64_t *count = cx_arena_alloc(&rep->arena,
-                                         (sk->nb ? sk->nb : 1) * sizeof *count);
+        size_t nb = sk->nb ? sk->nb : 1;
+        int32_t *index = cx_arena_alloc(&rep->arena, nb * sizeof *index);
+        uint64_t *count = cx_arena_alloc(&rep->arena, nb * sizeof *count);
         if (index && count) {
             memcpy(index, sk->index, sk->nb * sizeof *index);
             memcpy(count, sk->count, sk->nb * sizeof *count);

@@ -1,6 +1,5 @@
 /* partition.c - `cxcalc partition`: an export cut into parts at record
  * boundaries, each part a CSV with the export's header rows (see app.h). */
-#include <csv.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -37,29 +36,6 @@ static int save(struct saved *s, const struct cx_record *rec)
     }
     s->nfields = rec->nfields;
     return 0;
-}
-
-/* One record as a CSV line: a field with the delimiter, a quote or a line
- * break, or with blanks at an end (which reading an unquoted field drops),
- * is quoted (libcsv doubles its quotes); false on a write error. */
-static bool write_record(FILE *f, const struct cx_field_view *fields,
-                         size_t n, char delim)
-{
-    for (size_t i = 0; i < n; i++) {
-        const char *p = fields[i].p;
-        size_t len = fields[i].len;
-        if (i && putc(delim, f) == EOF)
-            return false;
-        bool quote = len && (p[0] == ' ' || p[0] == '\t'
-                             || p[len - 1] == ' ' || p[len - 1] == '\t');
-        for (size_t k = 0; k < len && !quote; k++)
-            quote = p[k] == delim || p[k] == '"' || p[k] == '\n'
-                    || p[k] == '\r';
-        if (quote ? csv_fwrite2(f, p, len, '"') != 0
-                  : fwrite(p, 1, len, f) != len)
-            return false;
-    }
-    return putc('\n', f) != EOF;
 }
 
 /* FNV-1a: a hash that is the same on every machine and run. */
@@ -153,7 +129,7 @@ static enum cx_status put(struct parts *ps, size_t p,
                           const struct cx_field_view *fields, size_t n,
                           char delim, struct cx_error *err)
 {
-    if (write_record(ps->f[p], fields, n, delim))
+    if (cx_csv_write_record(ps->f[p], fields, n, delim))
         return CX_OK;
     return cx_error_set(err, CX_ERR_IO, NULL, "%s: write error: %s",
                         ps->final[p], strerror(errno ? errno : EIO));

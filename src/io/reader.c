@@ -988,3 +988,26 @@ bool cx_reader_had_sep_line(const struct cx_reader *r)
 {
     return r->had_sep;
 }
+
+/* One record as a CSV line: a field with the delimiter, a quote or a line
+ * break, or with blanks at an end (which reading an unquoted field drops),
+ * is quoted (libcsv doubles its quotes); false on a write error. */
+bool cx_csv_write_record(FILE *f, const struct cx_field_view *fields,
+                         size_t n, char delim)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *p = fields[i].p;
+        size_t len = fields[i].len;
+        if (i && putc(delim, f) == EOF)
+            return false;
+        bool quote = len && (p[0] == ' ' || p[0] == '\t'
+                             || p[len - 1] == ' ' || p[len - 1] == '\t');
+        for (size_t k = 0; k < len && !quote; k++)
+            quote = p[k] == delim || p[k] == '"' || p[k] == '\n'
+                    || p[k] == '\r';
+        if (quote ? csv_fwrite2(f, p, len, '"') != 0
+                  : fwrite(p, 1, len, f) != len)
+            return false;
+    }
+    return putc('\n', f) != EOF;
+}

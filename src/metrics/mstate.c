@@ -74,7 +74,8 @@ int cx_mstate_merge(struct cx_mstate *into, const struct cx_mstate *from,
     return 0;
 }
 
-void cx_mstate_finish(const struct cx_mstate *s, const struct cx_finish_opts *o,
+void cx_mstate_finish(const struct cx_mstate *s,
+                      const struct cx_finish_opts *o,
                       const int64_t *sorted_ms, struct cx_metric_result *out)
 {
     switch (s->kind) {

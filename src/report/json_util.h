@@ -1,7 +1,9 @@
 /*
- * json_util.h - cJSON items the report and state writers share.  Each
- * returns NULL (or false) when out of memory; put/append free the item
- * they could not add.  Internal to the report layer.
+ * json_util.h - the one file that includes cJSON: all JSON the library
+ * writes or reads (reports, partial states, the partition manifest) is in
+ * src/report and reaches cJSON through here.  The items below are shared;
+ * each returns NULL (or false) when out of memory, and put/append free
+ * the item they could not add.  Internal to the report layer.
  */
 #ifndef CXCALC_JSON_UTIL_H
 #define CXCALC_JSON_UTIL_H

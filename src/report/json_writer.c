@@ -5,7 +5,6 @@
  * valid UTF-8 first (cJSON passes bytes through) and cJSON escapes control
  * characters.  Keys come from fixed field lists, so none repeats.
  */
-#include <cjson/cJSON.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -36,7 +35,8 @@ static cJSON *metric_object(const struct cx_metric_result *m)
     if (!obj)
         return NULL;
     for (size_t i = 0; i < m->nfields; i++) {
-        if (!cx_json_put(obj, m->fields[i].name, value_item(&m->fields[i].v))) {
+        const struct cx_field *f = &m->fields[i];
+        if (!cx_json_put(obj, f->name, value_item(&f->v))) {
             cJSON_Delete(obj);
             return NULL;
         }
@@ -63,7 +63,8 @@ static cJSON *input_object(const struct cx_input_stats *in)
                 cJSON_CreateString(cx_table_kind_name(in->table)))
         || !cx_json_put(obj, "rows", cx_json_count(in->rows))
         || !cx_json_put(obj, "skipped_rows", cx_json_count(in->skipped_rows))
-        || !cx_json_put(obj, "filtered_rows", cx_json_count(in->filtered_rows))) {
+        || !cx_json_put(obj, "filtered_rows",
+                        cx_json_count(in->filtered_rows))) {
         cJSON_Delete(obj);
         return NULL;
     }

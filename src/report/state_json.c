@@ -241,12 +241,13 @@ static cJSON *mstate_object(const struct cx_mstate *s)
         const char *p = (const char *)s + f->off;
         const char *name = member_name(f->name);
         cJSON *item = NULL;
+        const void *v = p;
         switch (f->kind) {
-        case F_U64: item = cx_json_count(*(const uint64_t *)(const void *)p); break;
-        case F_I64: item = int_item(*(const int64_t *)(const void *)p); break;
-        case F_REAL: item = cJSON_CreateNumber(*(const double *)(const void *)p); break;
-        case F_BOOL: item = cJSON_CreateBool(*(const bool *)(const void *)p); break;
-        case F_XSUM: item = xsum_item((const struct cx_xsum *)(const void *)p); break;
+        case F_U64: item = cx_json_count(*(const uint64_t *)v); break;
+        case F_I64: item = int_item(*(const int64_t *)v); break;
+        case F_REAL: item = cJSON_CreateNumber(*(const double *)v); break;
+        case F_BOOL: item = cJSON_CreateBool(*(const bool *)v); break;
+        case F_XSUM: item = xsum_item((const struct cx_xsum *)v); break;
         }
         /* Two structs inside clv have members of the same name. */
         char prefixed[48];
@@ -539,7 +540,8 @@ static bool one_of(const char *s, const char *const *names)
     return false;
 }
 
-static bool read_options(struct rd *r, const cJSON *o, struct cx_state_opts *so)
+static bool read_options(struct rd *r, const cJSON *o,
+                         struct cx_state_opts *so)
 {
     const char **by = NULL, **where = NULL;
     int lo, hi;

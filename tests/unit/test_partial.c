@@ -100,7 +100,7 @@ static void test_xsum_order_and_merge_do_not_matter(void **state)
     free(v);
 }
 
-/* ---- the sketch ---------------------------------------------------------- */
+/* ---- the sketch ------------------------------------------------------- */
 
 static int cmp_i64(const void *a, const void *b)
 {
@@ -172,7 +172,7 @@ static void test_sketch_merge_equals_whole(void **state)
     cx_arena_release(&arena);
 }
 
-/* ---- metric states -------------------------------------------------------- */
+/* ---- metric states ---------------------------------------------------- */
 
 static void test_mstate_merge_refuses_unlike(void **state)
 {
