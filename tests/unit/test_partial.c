@@ -195,7 +195,7 @@ static void test_mstate_merge_refuses_unlike(void **state)
     cx_arena_release(&arena);
 }
 
-/* ---- state files ----------------------------------------------------------- */
+/* ---- state files ------------------------------------------------------ */
 
 static const char *const by_region[] = {"region"};
 
@@ -350,7 +350,8 @@ static void test_state_bad_inputs(void **state)
 {
     (void)state;
     expect_bad("nps,csat\n1,2\n", "not a JSON object");
-    expect_bad("{\"schema_version\":1,\"overall\":{}}", "a report, not a state");
+    expect_bad("{\"schema_version\":1,\"overall\":{}}",
+               "a report, not a state");
     expect_bad("{\"cxcalc_state\":2," OPTS ",\"overall\":[],\"groups\":[]}",
                "version is newer");
     expect_bad("{\"cxcalc_state\":1," OPTS ",\"groups\":[]}",
