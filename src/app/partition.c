@@ -260,7 +260,8 @@ static enum cx_status write_manifest(const struct cx_partition_options *po,
         if (stat(ps->final[i], &sb) != 0)
             st = cx_error_set(err, CX_ERR_IO, NULL, "%s: %s", ps->final[i],
                               strerror(errno));
-        bytes[i] = (uint64_t)sb.st_size;
+        else
+            bytes[i] = (uint64_t)sb.st_size;
     }
     if (st == CX_OK) {
         snprintf(path, len, "%s/%s", po->out_dir, CX_MANIFEST_NAME);
@@ -274,6 +275,12 @@ static enum cx_status write_manifest(const struct cx_partition_options *po,
             else
                 cx_outfile_abort(&out);
         }
+    }
+    if (st != CX_OK && err->loc.file == path) {
+        /* the message outlives path: name it in the text instead */
+        char text[sizeof err->msg];
+        cx_error_format(err, text, sizeof text);
+        cx_error_set(err, st, NULL, "%s", text);
     }
     cx_free(path);
     cx_free(names);
