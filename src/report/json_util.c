@@ -1,6 +1,7 @@
 /* json_util.c - cJSON items the writers share (see json_util.h). */
 #include "json_util.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,6 +37,25 @@ bool cx_json_put(cJSON *obj, const char *key, cJSON *item)
         return false;
     }
     return true;
+}
+
+enum cx_status cx_json_emit(cJSON *root, bool formatted, FILE *out,
+                            struct cx_error *err)
+{
+    char *text = formatted ? cJSON_Print(root) : cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    if (!text)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    errno = 0;
+    bool ok = fputs(text, out) != EOF && putc('\n', out) != EOF;
+    int e = errno ? errno : EIO;
+    cJSON_free(text);
+    if (!ok) {
+        cx_error_set(err, CX_ERR_IO, NULL, "write error: %s", strerror(e));
+        err->sys_errno = e;
+        return CX_ERR_IO;
+    }
+    return CX_OK;
 }
 
 bool cx_json_append(cJSON *arr, cJSON *item)

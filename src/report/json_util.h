@@ -11,6 +11,9 @@
 #include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+
+#include "cxcalc/error.h"
 
 /* A string item holding s repaired to valid UTF-8. */
 cJSON *cx_json_utf8(const char *s);
@@ -18,5 +21,11 @@ cJSON *cx_json_utf8(const char *s);
 cJSON *cx_json_count(uint64_t v);
 bool cx_json_put(cJSON *obj, const char *key, cJSON *item);
 bool cx_json_append(cJSON *arr, cJSON *item);
+
+/* Print root (cJSON's indentation when `formatted`, else one line) and a
+ * newline to out, then delete root: CX_OK, CX_ERR_NOMEM, or CX_ERR_IO
+ * with errno in err->sys_errno. */
+enum cx_status cx_json_emit(cJSON *root, bool formatted, FILE *out,
+                            struct cx_error *err);
 
 #endif

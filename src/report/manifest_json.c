@@ -1,6 +1,5 @@
 /* manifest_json.c - the partition manifest through cJSON (see
  * manifest.h). */
-#include <errno.h>
 #include <string.h>
 
 #include "cxcalc/manifest.h"
@@ -25,20 +24,11 @@ enum cx_status cx_write_manifest(FILE *out, const char *source,
              && cx_json_put(p, "file", cx_json_utf8(names[i]))
              && cx_json_put(p, "bytes", cx_json_count(bytes[i]));
     }
-    char *text = ok ? cJSON_Print(root) : NULL;
-    cJSON_Delete(root);
-    if (!text)
-        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-    errno = 0;
-    ok = fputs(text, out) != EOF && putc('\n', out) != EOF;
-    int e = errno ? errno : EIO;
-    cJSON_free(text);
     if (!ok) {
-        cx_error_set(err, CX_ERR_IO, NULL, "write error: %s", strerror(e));
-        err->sys_errno = e;
-        return CX_ERR_IO;
+        cJSON_Delete(root);
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     }
-    return CX_OK;
+    return cx_json_emit(root, true, out, err);
 }
 
 bool cx_manifest_key(const char *text, size_t len, const char *name,

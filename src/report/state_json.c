@@ -1,7 +1,6 @@
 /* state_json.c - partial states as JSON, written and read back through
  * cJSON (see state.h).  Reading trusts nothing: every member is checked
  * for its type and range, and a file that is not a state says so. */
-#include <errno.h>
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
@@ -326,20 +325,11 @@ enum cx_status cx_write_state(const struct cx_report *rep,
         ok = cx_json_append(inputs, input_object(&rep->inputs[i]));
     for (size_t i = 0; ok && i < rep->ngroups; i++)
         ok = cx_json_append(groups, group_object(rep, &rep->groups[i]));
-    char *text = ok ? cJSON_PrintUnformatted(root) : NULL;
-    cJSON_Delete(root);
-    if (!text)
+    if (!ok) {
+        cJSON_Delete(root);
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-    errno = 0;
-    bool written = fputs(text, out) != EOF && putc('\n', out) != EOF;
-    int e = errno ? errno : EIO;
-    cJSON_free(text);
-    if (!written) {
-        cx_error_set(err, CX_ERR_IO, NULL, "write error: %s", strerror(e));
-        err->sys_errno = e;
-        return CX_ERR_IO;
     }
-    return CX_OK;
+    return cx_json_emit(root, false, out, err);    /* one line */
 }
 
 /* ---- reading --------------------------------------------------------- */
