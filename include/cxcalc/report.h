@@ -88,6 +88,16 @@ int cx_report_groups(struct cx_report *rep, size_t n);
 int cx_report_group_room(struct cx_report *rep, struct cx_report_group *g,
                          size_t n);
 
+/* *s replaced by a copy kept by the report (NULL stays NULL); false when
+ * out of memory. */
+bool cx_report_keep(struct cx_report *rep, const char **s);
+
+/* The sketch arrays of the AHT states among st[0..n) replaced by copies
+ * kept by the report (the arrays they had are the caller's); false when
+ * out of memory. */
+bool cx_report_keep_sketches(struct cx_report *rep, struct cx_mstate *st,
+                             size_t n);
+
 /* A copy of s[0..len) kept by the report; NULL when out of memory. */
 char *cx_report_strdup(struct cx_report *rep, const char *s, size_t len);
 

@@ -57,6 +57,10 @@ struct cx_state {
     struct cx_input_stats *inputs;  /* in rep.arena */
 };
 
+/* The options that finish states made with so (cx_mstate_finish). */
+void cx_state_finish_opts(const struct cx_state_opts *so,
+                          struct cx_finish_opts *fo);
+
 /* Write rep's states (not its results) with the options o. */
 enum cx_status cx_write_state(const struct cx_report *rep,
                               const struct cx_state_opts *o, FILE *out,

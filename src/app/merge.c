@@ -185,12 +185,6 @@ struct merge {
     struct cx_arena scratch;    /* for one state's sketch merges */
 };
 
-/* Copy *s into rep (NULL stays NULL); false when out of memory. */
-static bool keep(struct cx_report *rep, const char **s)
-{
-    return !*s || (*s = cx_report_strdup(rep, *s, strlen(*s))) != NULL;
-}
-
 static bool keep_all(struct cx_report *rep, const char *const *from,
                      size_t n, const char *const **to)
 {
@@ -199,7 +193,7 @@ static bool keep_all(struct cx_report *rep, const char *const *from,
         return false;
     for (size_t i = 0; i < n; i++) {
         v[i] = from[i];
-        if (!keep(rep, &v[i]))
+        if (!cx_report_keep(rep, &v[i]))
             return false;
     }
     *to = v;
@@ -213,11 +207,11 @@ static bool keep_options(struct merge *m, const struct cx_state *st)
     m->opts = st->opts;
     m->options = st->options_json;
     m->first = st->source;
-    return keep(rep, &m->options) && keep(rep, &m->opts.command)
-           && keep(rep, &m->opts.period) && keep(rep, &m->opts.weight)
-           && keep(rep, &m->opts.fcr_method)
-           && keep(rep, &m->opts.churn_method)
-           && keep(rep, &m->opts.partitioned_by)
+    return cx_report_keep(rep, &m->options) && cx_report_keep(rep, &m->opts.command)
+           && cx_report_keep(rep, &m->opts.period) && cx_report_keep(rep, &m->opts.weight)
+           && cx_report_keep(rep, &m->opts.fcr_method)
+           && cx_report_keep(rep, &m->opts.churn_method)
+           && cx_report_keep(rep, &m->opts.partitioned_by)
            && keep_all(rep, st->opts.by, st->opts.nby, &m->opts.by)
            && keep_all(rep, st->opts.where, st->opts.nwhere,
                        &m->opts.where);
@@ -332,11 +326,11 @@ static bool new_group(struct cx_report *rep, size_t nby,
     to->absent = g->absent;
     to->period = g->period;
     to->key = cx_arena_alloc(&rep->arena, (nby ? nby : 1) * sizeof *to->key);
-    if (!to->key || !keep(rep, &to->period))
+    if (!to->key || !cx_report_keep(rep, &to->period))
         return false;
     for (size_t k = 0; k < nby; k++) {
         to->key[k] = g->key[k];
-        if (!keep(rep, &to->key[k]))
+        if (!cx_report_keep(rep, &to->key[k]))
             return false;
     }
     return true;
@@ -471,7 +465,7 @@ static enum cx_status merge_inputs(struct merge *m, const struct cx_state *st,
     for (size_t i = 0; i < n; i++) {
         struct cx_input_stats *in = &m->inputs[m->ninputs];
         *in = st->rep.inputs[i];
-        if (!keep(m->rep, &in->path))
+        if (!cx_report_keep(m->rep, &in->path))
             return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
         m->ninputs++;
     }
@@ -571,42 +565,16 @@ static int cmp_inputs(const void *pa, const void *pb)
 static bool settle_sketches(struct cx_report *rep, struct cx_mstate *s,
                             size_t n)
 {
-    bool ok = true;
+    const void *owned[2 * CX_MAX_METRICS];
     for (size_t i = 0; i < n; i++) {
-        struct cx_sketch *sk = &s[i].u.aht.sketch;
-        if (s[i].kind != CX_MK_AHT)
-            continue;
-        size_t nb = sk->nb ? sk->nb : 1;
-        int32_t *index = cx_arena_alloc(&rep->arena, nb * sizeof *index);
-        uint64_t *count = cx_arena_alloc(&rep->arena, nb * sizeof *count);
-        if (index && count) {
-            memcpy(index, sk->index, sk->nb * sizeof *index);
-            memcpy(count, sk->count, sk->nb * sizeof *count);
-        } else {
-            ok = false;
-        }
-        cx_free((void *)sk->index);
-        cx_free((void *)sk->count);
-        sk->index = index;
-        sk->count = count;
+        owned[2 * i] = s[i].kind == CX_MK_AHT ? s[i].u.aht.sketch.index : NULL;
+        owned[2 * i + 1] = s[i].kind == CX_MK_AHT ? s[i].u.aht.sketch.count
+                                                  : NULL;
     }
+    bool ok = cx_report_keep_sketches(rep, s, n);
+    for (size_t i = 0; i < 2 * n; i++)
+        cx_free((void *)owned[i]);
     return ok;
-}
-
-/* The options that finish the merged states. */
-static void finish_opts(const struct cx_state_opts *so,
-                        struct cx_finish_opts *fo)
-{
-    memset(fo, 0, sizeof *fo);
-    fo->z = so->z;
-    fo->nps_weighted = so->weight != NULL;
-    fo->csat = (struct cx_csat_opts){so->csat_lo, so->csat_hi, so->sat_lo,
-                                     so->sat_hi, so->z};
-    fo->ces = (struct cx_ces_opts){so->ces_hi, so->ces_low_is_easy, so->z};
-    fo->clv = (struct cx_clv_opts){so->margin, so->discount, so->has_arpu,
-                                   so->arpu};
-    fo->has_churn_rate = so->has_churn_rate;
-    fo->churn_rate = so->churn_rate;
 }
 
 /* The merged states into results, and the report's description. */
@@ -627,7 +595,7 @@ static enum cx_status finish(struct merge *m, uint64_t min_n,
     rep->nby = m->opts.nby;
     rep->has_period = m->opts.period != NULL;
     struct cx_finish_opts fo;
-    finish_opts(&m->opts, &fo);
+    cx_state_finish_opts(&m->opts, &fo);
     for (size_t i = 0; i < rep->noverall; i++)
         cx_mstate_finish(&rep->overall_state[i], &fo, NULL, &rep->overall[i]);
     for (size_t g = 0; g < rep->ngroups; g++) {

@@ -55,35 +55,6 @@ static int cmp_groups(const void *pa, const void *pb)
     return c ? c : table_rank(a) - table_rank(b);
 }
 
-/* Copy s into the report (NULL stays NULL); false when out of memory. */
-static bool keep(struct cx_report *rep, const char **s)
-{
-    if (!*s)
-        return true;
-    *s = cx_report_strdup(rep, *s, strlen(*s));
-    return *s != NULL;
-}
-
-/* Copy the sketch arrays of AHT states into rep (a sub-report's arena
- * goes with it); false when out of memory. */
-static bool keep_states(struct cx_report *rep, struct cx_mstate *st, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        struct cx_sketch *sk = &st[i].u.aht.sketch;
-        if (st[i].kind != CX_MK_AHT || !sk->nb)
-            continue;
-        int32_t *index = cx_arena_alloc(&rep->arena, sk->nb * sizeof *index);
-        uint64_t *count = cx_arena_alloc(&rep->arena, sk->nb * sizeof *count);
-        if (!index || !count)
-            return false;
-        memcpy(index, sk->index, sk->nb * sizeof *index);
-        memcpy(count, sk->count, sk->nb * sizeof *count);
-        sk->index = index;
-        sk->count = count;
-    }
-    return true;
-}
-
 /* Append sub's groups (their texts, results and states copied) to all[]. */
 static enum cx_status take_groups(struct cx_report *rep, size_t nby,
                                   const struct cx_report *sub,
@@ -99,17 +70,17 @@ static enum cx_status take_groups(struct cx_report *rep, size_t nby,
         g->absent = from->absent;
         g->period = from->period;
         g->key = cx_arena_alloc(&rep->arena, (nby ? nby : 1) * sizeof *g->key);
-        if (!g->key || !keep(rep, &g->period)
+        if (!g->key || !cx_report_keep(rep, &g->period)
             || cx_report_group_room(rep, g, from->nmetrics) != 0)
             return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
         memcpy(g->metrics, from->metrics, from->nmetrics * sizeof *g->metrics);
         memcpy(g->state, from->state, from->nmetrics * sizeof *g->state);
         g->nmetrics = from->nmetrics;
-        if (!keep_states(rep, g->state, g->nmetrics))
+        if (!cx_report_keep_sketches(rep, g->state, g->nmetrics))
             return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
         for (size_t k = 0; k < nby; k++) {
             g->key[k] = from->key[k];
-            if (!keep(rep, &g->key[k]))
+            if (!cx_report_keep(rep, &g->key[k]))
                 return cx_error_set(err, CX_ERR_NOMEM, NULL,
                                     "out of memory");
         }
@@ -143,7 +114,7 @@ enum cx_status cx_app_report(const struct cx_run_options *o,
                    sub.noverall * sizeof *sub.overall);
             memcpy(rep->overall_state + rep->noverall, sub.overall_state,
                    sub.noverall * sizeof *sub.overall_state);
-            if (!keep_states(rep, rep->overall_state + rep->noverall,
+            if (!cx_report_keep_sketches(rep, rep->overall_state + rep->noverall,
                              sub.noverall))
                 st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
             rep->noverall += sub.noverall;

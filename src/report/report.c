@@ -56,6 +56,30 @@ char *cx_report_strdup(struct cx_report *rep, const char *s, size_t len)
     return cx_arena_strndup(&rep->arena, s, len);
 }
 
+bool cx_report_keep(struct cx_report *rep, const char **s)
+{
+    return !*s || (*s = cx_report_strdup(rep, *s, strlen(*s))) != NULL;
+}
+
+bool cx_report_keep_sketches(struct cx_report *rep, struct cx_mstate *st,
+                             size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct cx_sketch *sk = &st[i].u.aht.sketch;
+        if (st[i].kind != CX_MK_AHT || !sk->nb)
+            continue;
+        int32_t *index = cx_arena_alloc(&rep->arena, sk->nb * sizeof *index);
+        uint64_t *count = cx_arena_alloc(&rep->arena, sk->nb * sizeof *count);
+        if (!index || !count)
+            return false;
+        memcpy(index, sk->index, sk->nb * sizeof *index);
+        memcpy(count, sk->count, sk->nb * sizeof *count);
+        sk->index = index;
+        sk->count = count;
+    }
+    return true;
+}
+
 bool cx_threshold_parse(const char *text, struct cx_threshold *out)
 {
     const char *op = strpbrk(text, "<>");

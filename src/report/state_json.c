@@ -332,6 +332,21 @@ enum cx_status cx_write_state(const struct cx_report *rep,
     return cx_json_emit(root, false, out, err);    /* one line */
 }
 
+void cx_state_finish_opts(const struct cx_state_opts *so,
+                          struct cx_finish_opts *fo)
+{
+    memset(fo, 0, sizeof *fo);
+    fo->z = so->z;
+    fo->nps_weighted = so->weight != NULL;
+    fo->csat = (struct cx_csat_opts){so->csat_lo, so->csat_hi, so->sat_lo,
+                                     so->sat_hi, so->z};
+    fo->ces = (struct cx_ces_opts){so->ces_hi, so->ces_low_is_easy, so->z};
+    fo->clv = (struct cx_clv_opts){so->margin, so->discount, so->has_arpu,
+                                   so->arpu};
+    fo->has_churn_rate = so->has_churn_rate;
+    fo->churn_rate = so->churn_rate;
+}
+
 /* ---- reading --------------------------------------------------------- */
 
 /* Integers read back exactly: JSON numbers go through a double. */

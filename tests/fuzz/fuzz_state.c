@@ -37,13 +37,8 @@ static char *write_mem(const struct cx_state *st, size_t *len)
 
 static void finish_all(const struct cx_state *st)
 {
-    struct cx_finish_opts fo = {.z = st->opts.z,
-                                .nps_weighted = st->opts.weight != NULL};
-    fo.csat = (struct cx_csat_opts){st->opts.csat_lo, st->opts.csat_hi,
-                                    st->opts.sat_lo, st->opts.sat_hi,
-                                    st->opts.z};
-    fo.ces = (struct cx_ces_opts){st->opts.ces_hi, st->opts.ces_low_is_easy,
-                                  st->opts.z};
+    struct cx_finish_opts fo;
+    cx_state_finish_opts(&st->opts, &fo);
     struct cx_metric_result r;
     for (size_t m = 0; m < st->rep.noverall; m++)
         cx_mstate_finish(&st->rep.overall_state[m], &fo, NULL, &r);
