@@ -13,20 +13,11 @@
 #include "cxcalc/dialect.h"
 #include "cxcalc/load.h"
 #include "cxcalc/metrics.h"
+#include "cxcalc/registry.h"
 #include "cxcalc/report.h"
 #include "cxcalc/roles.h"
 
 enum cx_format { CX_FORMAT_JSON, CX_FORMAT_TEXT, CX_FORMAT_CSV };
-
-enum cx_metric {
-    CX_METRIC_NPS = 1u << 0,
-    CX_METRIC_CSAT = 1u << 1,
-    CX_METRIC_CES = 1u << 2,
-    CX_METRIC_AHT = 1u << 3,
-    CX_METRIC_FCR = 1u << 4,
-    CX_METRIC_CHURN = 1u << 5,
-    CX_METRIC_CLV = 1u << 6
-};
 
 enum cx_churn_method {
     CX_CHURN_AUTO,      /* snapshot when a churned flag exists */

@@ -65,8 +65,10 @@ struct cx_threshold {
     double limit;
 };
 
-/* Parse "METRIC[.FIELD]<NUMBER" (also <=, >, >=); false when malformed. */
-bool cx_threshold_parse(const char *text, struct cx_threshold *out);
+/* Parse "METRIC[.FIELD]<NUMBER" (also <=, >, >=); false when malformed
+ * or when the registry has no such metric or numeric field, with why. */
+bool cx_threshold_parse(const char *text, struct cx_threshold *out,
+                        char *why, size_t size);
 
 /*
  * Check each threshold against rep's overall metrics and add one alert per

@@ -55,4 +55,20 @@ const struct cx_value *cx_result_get(const struct cx_metric_result *r,
 /* --min-n: make every real field null and add "suppressed": true. */
 void cx_result_suppress(struct cx_metric_result *r);
 
+/* The field called `name`; a null value when there is none. */
+const struct cx_value *cx_result_value(const struct cx_metric_result *r,
+                                       const char *name);
+/* The count called `name`; 0 when there is none. */
+uint64_t cx_result_count_of(const struct cx_metric_result *r,
+                            const char *name);
+/* The text called `name`; "" when there is none. */
+const char *cx_result_text_of(const struct cx_metric_result *r,
+                              const char *name);
+
+/* For the text report: a real printed with `fmt`, or "-". */
+void cx_value_format(const struct cx_value *v, const char *fmt, char *buf,
+                     size_t size);
+/* Seconds as m:ss (h:mm:ss from an hour), or "-" (SPEC §6). */
+void cx_value_duration(const struct cx_value *v, char *buf, size_t size);
+
 #endif

@@ -32,16 +32,12 @@ static enum cx_status run_kind(enum cx_table_kind kind,
 /* The number of --by columns, for the sort (qsort has no context). */
 static size_t sort_nby;
 
-/* Which table a group came from, by its first metric: survey,
- * interactions, customers. */
-static int table_rank(const struct cx_report_group *g)
+/* Which table a group came from, by its first metric's place in the
+ * registry (survey, interactions, customers). */
+static size_t table_rank(const struct cx_report_group *g)
 {
-    static const char *const order[] = {"nps", "csat", "ces", "aht", "fcr",
-                                        "churn", "clv"};
-    for (int i = 0; g->nmetrics && i < 7; i++)
-        if (strcmp(g->metrics[0].metric, order[i]) == 0)
-            return i;
-    return 7;
+    return g->nmetrics ? cx_metric_rank(g->metrics[0].metric)
+                       : cx_metric_count();
 }
 
 /* The sort order: by key, and for equal keys by table (qsort is not
@@ -52,7 +48,10 @@ static int cmp_groups(const void *pa, const void *pb)
     const struct cx_report_group *a = *(const struct cx_report_group *const *)pa;
     const struct cx_report_group *b = *(const struct cx_report_group *const *)pb;
     int c = cx_app_cmp_keys(a, b, sort_nby);
-    return c ? c : table_rank(a) - table_rank(b);
+    if (c)
+        return c;
+    size_t ra = table_rank(a), rb = table_rank(b);
+    return (ra > rb) - (ra < rb);
 }
 
 /* Append sub's groups (their texts, results and states copied) to all[]. */

@@ -422,9 +422,9 @@ static int option(struct cx_cli *c, int opt, const char *arg, char *msg,
     }
     case OPT_FAIL_IF: {
         struct cx_threshold t;
-        if (!cx_threshold_parse(arg, &t))
-            return usage(msg, sz, "bad --fail-if '%s' (like 'nps<30' or "
-                         "'aht.p90>600')", arg);
+        char why[256];
+        if (!cx_threshold_parse(arg, &t, why, sizeof why))
+            return usage(msg, sz, "bad --fail-if '%s' (%s)", arg, why);
         if (push((void **)&c->thresholds, &c->nthresholds, sizeof t, &t))
             return usage(msg, sz, "out of memory");
         return CX_EXIT_OK;

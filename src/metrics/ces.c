@@ -1,9 +1,10 @@
 /* ces.c - customer effort score: the mean and the easy / difficult boxes
  * (SPEC §3; Gartner CES 2.0 7-point agreement scale by default). */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
-#include "cxcalc/metrics.h"
+#include "cxcalc/registry.h"
 #include "cxcalc/stats.h"
 
 bool cx_ces_scale(const char *s, struct cx_ces_opts *o)
@@ -73,3 +74,61 @@ void cx_ces_finish(const struct cx_ces_acc *a, const struct cx_ces_opts *o,
     cx_result_count(out, "missing", a->missing);
     cx_result_count(out, "invalid", a->invalid);
 }
+
+/* ---- the registry entry ------------------------------------------------ */
+
+static int merge_state(struct cx_mstate *into, const struct cx_mstate *from,
+                       struct cx_arena *arena)
+{
+    (void)arena;
+    cx_ces_merge(&into->u.ces, &from->u.ces);
+    return 0;
+}
+
+static void finish_state(const struct cx_mstate *s,
+                         const struct cx_finish_opts *o,
+                         const int64_t *sorted_ms,
+                         struct cx_metric_result *out)
+{
+    (void)sorted_ms;
+    cx_ces_finish(&s->u.ces, &o->ces, out);
+}
+
+static void text_extra(const struct cx_metric_result *m, char *buf,
+                       size_t size)
+{
+    char e[16], d[16];
+    cx_value_format(cx_result_value(m, "easy_pct"), "%.1f%%", e, sizeof e);
+    cx_value_format(cx_result_value(m, "difficult_pct"), "%.1f%%", d,
+                    sizeof d);
+    snprintf(buf, size, "easy %s  difficult %s", e, d);
+}
+
+static const struct cx_field_def fields[] = {
+    {"n", CX_V_COUNT, "count"},
+    {"easy", CX_V_COUNT, "count"},
+    {"difficult", CX_V_COUNT, "count"},
+    {"value", CX_V_REAL, "score"},
+    {"easy_pct", CX_V_REAL, "percent"},
+    {"difficult_pct", CX_V_REAL, "percent"},
+    {"ci_low", CX_V_REAL, "score"},
+    {"ci_high", CX_V_REAL, "score"},
+    {"missing", CX_V_COUNT, "count"},
+    {"invalid", CX_V_COUNT, "count"},
+    {"suppressed", CX_V_BOOL, ""},
+    {NULL, CX_V_NULL, NULL}};
+
+const struct cx_metric_def cx_ces_metric = {
+    .name = "ces",
+    .kind = CX_MK_CES,
+    .bit = CX_METRIC_CES,
+    .table = CX_TABLE_SURVEY,
+    .summary = "customer effort score, the mean (1-7 or 1-5 scale)",
+    .fields = fields,
+    .title = "CES (mean score)",
+    .value_format = "%.2f",
+    .text_head = "",
+    .text_extra = text_extra,
+    .merge = merge_state,
+    .finish = finish_state,
+};

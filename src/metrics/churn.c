@@ -1,7 +1,11 @@
 /* churn.c - customer churn, snapshot and monthly-cohort methods (SPEC §3;
  * the cohort rule -- lost during the month over active at its start, new
  * customers of the month excluded -- follows the usual SaaS definition). */
-#include "cxcalc/metrics.h"
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cxcalc/registry.h"
 
 void cx_churn_add(struct cx_churn_acc *a, bool churned, bool has_tenure,
                   double tenure)
@@ -89,3 +93,115 @@ void cx_events_finish(const struct cx_events_acc *a,
     cx_result_count(out, "missing", a->missing);
     cx_result_count(out, "invalid", a->invalid);
 }
+
+/* ---- the registry entries: snapshot and events ------------------------ */
+
+static int merge_snapshot(struct cx_mstate *into,
+                          const struct cx_mstate *from,
+                          struct cx_arena *arena)
+{
+    (void)arena;
+    cx_churn_merge(&into->u.churn.acc, &from->u.churn.acc);
+    into->u.churn.has_tenure |= from->u.churn.has_tenure;
+    return 0;
+}
+
+static void finish_snapshot(const struct cx_mstate *s,
+                            const struct cx_finish_opts *o,
+                            const int64_t *sorted_ms,
+                            struct cx_metric_result *out)
+{
+    (void)o;
+    (void)sorted_ms;
+    cx_churn_finish(&s->u.churn.acc, s->u.churn.has_tenure, out);
+}
+
+static int merge_events(struct cx_mstate *into, const struct cx_mstate *from,
+                        struct cx_arena *arena)
+{
+    (void)arena;
+    /* A customer still active counts in every month up to the end of the
+     * range: parts whose ranges end apart do not add up. */
+    if (into->u.events.last_month != from->u.events.last_month)
+        return 1;
+    cx_events_merge(&into->u.events.acc, &from->u.events.acc);
+    return 0;
+}
+
+static void finish_events(const struct cx_mstate *s,
+                          const struct cx_finish_opts *o,
+                          const int64_t *sorted_ms,
+                          struct cx_metric_result *out)
+{
+    (void)o;
+    (void)sorted_ms;
+    cx_events_finish(&s->u.events.acc, out);
+}
+
+static void text_extra(const struct cx_metric_result *m, char *buf,
+                       size_t size)
+{
+    char rate[24];
+    if (strcmp(cx_result_text_of(m, "method"), "events") == 0) {
+        snprintf(buf, size, "monthly; active %" PRIu64 ", churned %" PRIu64
+                 ", new %" PRIu64, cx_result_count_of(m, "active_start"),
+                 cx_result_count_of(m, "churned"),
+                 cx_result_count_of(m, "new"));
+    } else if (cx_result_get(m, "monthly_rate")) {
+        cx_value_format(cx_result_value(m, "monthly_rate"), "%.2f%%", rate,
+                        sizeof rate);
+        snprintf(buf, size, "churned %" PRIu64 ", monthly %s",
+                 cx_result_count_of(m, "churned"), rate);
+    } else {
+        snprintf(buf, size, "churned %" PRIu64,
+                 cx_result_count_of(m, "churned"));
+    }
+}
+
+/* The fields of both methods (`churn` names either). */
+static const struct cx_field_def fields[] = {
+    {"method", CX_V_TEXT, ""},
+    {"n", CX_V_COUNT, "count"},
+    {"customers", CX_V_COUNT, "count"},
+    {"active_start", CX_V_COUNT, "count"},
+    {"churned", CX_V_COUNT, "count"},
+    {"new", CX_V_COUNT, "count"},
+    {"value", CX_V_REAL, "percent"},
+    {"monthly_rate", CX_V_REAL, "percent"},
+    {"missing", CX_V_COUNT, "count"},
+    {"invalid", CX_V_COUNT, "count"},
+    {"suppressed", CX_V_BOOL, ""},
+    {NULL, CX_V_NULL, NULL}};
+
+const struct cx_metric_def cx_churn_metric = {
+    .name = "churn",
+    .kind = CX_MK_CHURN,
+    .bit = CX_METRIC_CHURN,
+    .table = CX_TABLE_CUSTOMERS,
+    .summary = "customer churn, % of customers (snapshot or events)",
+    .fields = fields,
+    .title = "Churn (% of customers)",
+    .value_format = "%.1f",
+    .text_head = "",
+    .text_extra = text_extra,
+    .merge = merge_snapshot,
+    .finish = finish_snapshot,
+};
+
+/* The event method's state: monthly cohorts need every customer's dates
+ * before a month's active count is known. */
+const struct cx_metric_def cx_churn_events_metric = {
+    .name = "churn",
+    .kind = CX_MK_EVENTS,
+    .bit = CX_METRIC_CHURN,
+    .table = CX_TABLE_CUSTOMERS,
+    .summary = "customer churn, monthly cohorts from dates",
+    .fields = fields,
+    .needs_all_rows = true,
+    .title = "Churn (% of customers)",
+    .value_format = "%.1f",
+    .text_head = "",
+    .text_extra = text_extra,
+    .merge = merge_events,
+    .finish = finish_events,
+};

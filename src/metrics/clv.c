@@ -2,7 +2,11 @@
  * ARPU · margin · (1 + d) / (d + c), margin received at the start of each
  * month (the current one included).  With d = 0 this is ARPU · margin / c;
  * the Gupta–Lehmann form m · r / (1 + d − r) is one month's margin less. */
-#include "cxcalc/metrics.h"
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cxcalc/registry.h"
 
 void cx_clv_merge(struct cx_clv_acc *into, const struct cx_clv_acc *from)
 {
@@ -33,3 +37,98 @@ void cx_clv_finish(const struct cx_clv_acc *a, const struct cx_clv_opts *o,
     cx_result_count(out, "missing", a->missing);
     cx_result_count(out, "invalid", a->invalid);
 }
+
+/* ---- the registry entry ------------------------------------------------ */
+
+static int merge_state(struct cx_mstate *into, const struct cx_mstate *from,
+                       struct cx_arena *arena)
+{
+    (void)arena;
+    if (into->u.clv.churn != from->u.clv.churn
+        || (into->u.clv.churn == CX_CLV_CHURN_EVENTS
+            && into->u.clv.last_month != from->u.clv.last_month))
+        return 1;
+    cx_clv_merge(&into->u.clv.acc, &from->u.clv.acc);
+    cx_churn_merge(&into->u.clv.snap, &from->u.clv.snap);
+    cx_events_merge(&into->u.clv.ev, &from->u.clv.ev);
+    return 0;
+}
+
+static void finish_state(const struct cx_mstate *s,
+                         const struct cx_finish_opts *o,
+                         const int64_t *sorted_ms,
+                         struct cx_metric_result *out)
+{
+    (void)sorted_ms;
+    double rate = 0;
+    bool ok = false;
+    if (o->has_churn_rate) {
+        rate = o->churn_rate;
+        ok = true;
+    } else if (s->u.clv.churn == CX_CLV_CHURN_SNAPSHOT) {
+        ok = cx_churn_monthly(&s->u.clv.snap, &rate);
+    } else if (s->u.clv.churn == CX_CLV_CHURN_EVENTS) {
+        ok = cx_events_monthly(&s->u.clv.ev, &rate);
+    }
+    cx_clv_finish(&s->u.clv.acc, &o->clv, ok, rate, out);
+}
+
+static void text_extra(const struct cx_metric_result *m, char *buf,
+                       size_t size)
+{
+    char a[32], b[32];
+    if (strcmp(cx_result_text_of(m, "method"), "model") == 0) {
+        cx_value_format(cx_result_value(m, "total"), "%.2f", a, sizeof a);
+        snprintf(buf, size, "model; repeaters %" PRIu64 ", total %s",
+                 cx_result_count_of(m, "repeaters"), a);
+    } else {
+        cx_value_format(cx_result_value(m, "arpu"), "%.2f", a, sizeof a);
+        cx_value_format(cx_result_value(m, "expected_lifetime_months"),
+                        "%.1f", b, sizeof b);
+        snprintf(buf, size, "arpu %s, lifetime %s months", a, b);
+    }
+}
+
+/* The fields of the formula and of the model (`clv --transactions`). */
+static const struct cx_field_def fields[] = {
+    {"method", CX_V_TEXT, ""},
+    {"n", CX_V_COUNT, "count"},
+    {"arpu", CX_V_REAL, "money"},
+    {"margin", CX_V_REAL, "fraction"},
+    {"churn_rate", CX_V_REAL, "percent"},
+    {"discount_rate", CX_V_REAL, "percent"},
+    {"expected_lifetime_months", CX_V_REAL, "months"},
+    {"value", CX_V_REAL, "money"},
+    {"missing", CX_V_COUNT, "count"},
+    {"invalid", CX_V_COUNT, "count"},
+    {"repeaters", CX_V_COUNT, "count"},
+    {"r", CX_V_REAL, ""},
+    {"alpha", CX_V_REAL, ""},
+    {"a", CX_V_REAL, ""},
+    {"b", CX_V_REAL, ""},
+    {"loglik_bgnbd", CX_V_REAL, ""},
+    {"p", CX_V_REAL, ""},
+    {"q", CX_V_REAL, ""},
+    {"gamma", CX_V_REAL, ""},
+    {"loglik_gg", CX_V_REAL, ""},
+    {"converged", CX_V_BOOL, ""},
+    {"horizon", CX_V_TEXT, ""},
+    {"total", CX_V_REAL, "money"},
+    {"suppressed", CX_V_BOOL, ""},
+    {NULL, CX_V_NULL, NULL}};
+
+const struct cx_metric_def cx_clv_metric = {
+    .name = "clv",
+    .kind = CX_MK_CLV,
+    .bit = CX_METRIC_CLV,
+    .table = CX_TABLE_CUSTOMERS,
+    .summary = "customer lifetime value (formula, or a model fitted on "
+               "transactions)",
+    .fields = fields,
+    .title = "CLV (lifetime value per customer)",
+    .value_format = "%.2f",
+    .text_head = "",
+    .text_extra = text_extra,
+    .merge = merge_state,
+    .finish = finish_state,
+};

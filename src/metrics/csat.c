@@ -1,10 +1,11 @@
 /* csat.c - customer satisfaction, top-two-box share (SPEC §3; Wilson 1927
  * for the interval). */
+#include <stdio.h>
 #include <string.h>
 
 #include "cxcalc/cell.h"
 
-#include "cxcalc/metrics.h"
+#include "cxcalc/registry.h"
 #include "cxcalc/stats.h"
 
 bool cx_csat_scale(const char *s, struct cx_csat_opts *o)
@@ -69,3 +70,57 @@ void cx_csat_finish(const struct cx_csat_acc *a, const struct cx_csat_opts *o,
     cx_result_count(out, "missing", a->missing);
     cx_result_count(out, "invalid", a->invalid);
 }
+
+/* ---- the registry entry ------------------------------------------------ */
+
+static int merge_state(struct cx_mstate *into, const struct cx_mstate *from,
+                       struct cx_arena *arena)
+{
+    (void)arena;
+    cx_csat_merge(&into->u.csat, &from->u.csat);
+    return 0;
+}
+
+static void finish_state(const struct cx_mstate *s,
+                         const struct cx_finish_opts *o,
+                         const int64_t *sorted_ms,
+                         struct cx_metric_result *out)
+{
+    (void)sorted_ms;
+    cx_csat_finish(&s->u.csat, &o->csat, out);
+}
+
+static void text_extra(const struct cx_metric_result *m, char *buf,
+                       size_t size)
+{
+    char mean[16];
+    cx_value_format(cx_result_value(m, "mean"), "%.2f", mean, sizeof mean);
+    snprintf(buf, size, "mean %s", mean);
+}
+
+static const struct cx_field_def fields[] = {
+    {"n", CX_V_COUNT, "count"},
+    {"satisfied", CX_V_COUNT, "count"},
+    {"value", CX_V_REAL, "percent"},
+    {"mean", CX_V_REAL, "score"},
+    {"ci_low", CX_V_REAL, "percent"},
+    {"ci_high", CX_V_REAL, "percent"},
+    {"missing", CX_V_COUNT, "count"},
+    {"invalid", CX_V_COUNT, "count"},
+    {"suppressed", CX_V_BOOL, ""},
+    {NULL, CX_V_NULL, NULL}};
+
+const struct cx_metric_def cx_csat_metric = {
+    .name = "csat",
+    .kind = CX_MK_CSAT,
+    .bit = CX_METRIC_CSAT,
+    .table = CX_TABLE_SURVEY,
+    .summary = "customer satisfaction, % in the top boxes",
+    .fields = fields,
+    .title = "CSAT (% satisfied)",
+    .value_format = "%.1f",
+    .text_head = "",
+    .text_extra = text_extra,
+    .merge = merge_state,
+    .finish = finish_state,
+};

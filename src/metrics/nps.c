@@ -2,8 +2,9 @@
  * R package NPS 1.1 `npvar` for the variance, Kish 1965 for the effective
  * sample size of weighted data). */
 #include <math.h>
+#include <stdio.h>
 
-#include "cxcalc/metrics.h"
+#include "cxcalc/registry.h"
 #include "cxcalc/stats.h"
 
 void cx_nps_count(struct cx_nps_acc *a, int score)
@@ -87,3 +88,86 @@ void cx_nps_finish(const struct cx_nps_acc *a, const struct cx_nps_opts *o,
         cx_result_real(out, "effective_n", size, ok);
     }
 }
+
+/* ---- the registry entry ------------------------------------------------ */
+
+static int merge_state(struct cx_mstate *into, const struct cx_mstate *from,
+                       struct cx_arena *arena)
+{
+    (void)arena;
+    cx_nps_merge(&into->u.nps, &from->u.nps);
+    return 0;
+}
+
+static void finish_state(const struct cx_mstate *s,
+                         const struct cx_finish_opts *o,
+                         const int64_t *sorted_ms,
+                         struct cx_metric_result *out)
+{
+    (void)sorted_ms;
+    struct cx_nps_opts no = {o->nps_weighted, o->z};
+    cx_nps_finish(&s->u.nps, &no, out);
+}
+
+#define BAR_CHARS 16
+
+/* The promoter/passive/detractor shares, and the split as a bar of '+',
+ * '.' and '-'. */
+static void text_extra(const struct cx_metric_result *m, char *buf,
+                       size_t size)
+{
+    const struct cx_value *pv = cx_result_value(m, "promoters_pct");
+    const struct cx_value *dv = cx_result_value(m, "detractors_pct");
+    char p[16], pa[16], d[16], bar[BAR_CHARS + 3] = "";
+    cx_value_format(pv, "%.1f", p, sizeof p);
+    cx_value_format(cx_result_value(m, "passives_pct"), "%.1f", pa,
+                    sizeof pa);
+    cx_value_format(dv, "%.1f", d, sizeof d);
+    if (pv->kind == CX_V_REAL && dv->kind == CX_V_REAL) {
+        int np = (int)lround(pv->u.real * BAR_CHARS / 100);
+        int nd = (int)lround(dv->u.real * BAR_CHARS / 100);
+        if (np + nd > BAR_CHARS)
+            nd = BAR_CHARS - np;
+        int i = 0;
+        bar[i++] = '[';
+        for (int k = 0; k < BAR_CHARS; k++)
+            bar[i++] = k < np ? '+' : k >= BAR_CHARS - nd ? '-' : '.';
+        bar[i++] = ']';
+        bar[i] = '\0';
+    }
+    snprintf(buf, size, "%5s/%5s/%5s %s", p, pa, d, bar);
+}
+
+static const struct cx_field_def fields[] = {
+    {"n", CX_V_COUNT, "count"},
+    {"promoters", CX_V_COUNT, "count"},
+    {"passives", CX_V_COUNT, "count"},
+    {"detractors", CX_V_COUNT, "count"},
+    {"promoters_pct", CX_V_REAL, "percent"},
+    {"passives_pct", CX_V_REAL, "percent"},
+    {"detractors_pct", CX_V_REAL, "percent"},
+    {"value", CX_V_REAL, "points"},
+    {"margin", CX_V_REAL, "points"},
+    {"ci_low", CX_V_REAL, "points"},
+    {"ci_high", CX_V_REAL, "points"},
+    {"missing", CX_V_COUNT, "count"},
+    {"invalid", CX_V_COUNT, "count"},
+    {"weighted_n", CX_V_REAL, "weight"},
+    {"effective_n", CX_V_REAL, "count"},
+    {"suppressed", CX_V_BOOL, ""},
+    {NULL, CX_V_NULL, NULL}};
+
+const struct cx_metric_def cx_nps_metric = {
+    .name = "nps",
+    .kind = CX_MK_NPS,
+    .bit = CX_METRIC_NPS,
+    .table = CX_TABLE_SURVEY,
+    .summary = "Net Promoter Score (0-10 scale)",
+    .fields = fields,
+    .title = "NPS (-100..100)",
+    .value_format = "%.1f",
+    .text_head = "  P%/ Pa%/  D%",
+    .text_extra = text_extra,
+    .merge = merge_state,
+    .finish = finish_state,
+};

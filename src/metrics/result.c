@@ -2,6 +2,7 @@
 #include "cxcalc/result.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 void cx_result_init(struct cx_metric_result *r, const char *metric)
@@ -79,4 +80,49 @@ void cx_result_suppress(struct cx_metric_result *r)
             && strcmp(r->fields[i].name, "effective_n") != 0)
             r->fields[i].v.kind = CX_V_NULL;
     cx_result_bool(r, "suppressed", true);
+}
+
+const struct cx_value *cx_result_value(const struct cx_metric_result *r,
+                                       const char *name)
+{
+    static const struct cx_value null = {.kind = CX_V_NULL};
+    const struct cx_value *v = cx_result_get(r, name);
+    return v ? v : &null;
+}
+
+uint64_t cx_result_count_of(const struct cx_metric_result *r,
+                            const char *name)
+{
+    const struct cx_value *v = cx_result_value(r, name);
+    return v->kind == CX_V_COUNT ? v->u.count : 0;
+}
+
+const char *cx_result_text_of(const struct cx_metric_result *r,
+                              const char *name)
+{
+    const struct cx_value *v = cx_result_value(r, name);
+    return v->kind == CX_V_TEXT ? v->u.text : "";
+}
+
+void cx_value_format(const struct cx_value *v, const char *fmt, char *buf,
+                     size_t size)
+{
+    if (v->kind == CX_V_REAL)
+        snprintf(buf, size, fmt, v->u.real);
+    else
+        snprintf(buf, size, "-");
+}
+
+void cx_value_duration(const struct cx_value *v, char *buf, size_t size)
+{
+    if (v->kind != CX_V_REAL) {
+        snprintf(buf, size, "-");
+        return;
+    }
+    long long s = llround(v->u.real);
+    if (s >= 3600)
+        snprintf(buf, size, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60,
+                 s % 60);
+    else
+        snprintf(buf, size, "%lld:%02lld", s / 60, s % 60);
 }

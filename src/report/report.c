@@ -7,6 +7,7 @@
 #include "cxcalc/cell.h"
 
 #include "cxcalc/alloc.h"
+#include "cxcalc/registry.h"
 
 void cx_report_init(struct cx_report *rep)
 {
@@ -80,8 +81,38 @@ bool cx_report_keep_sketches(struct cx_report *rep, struct cx_mstate *st,
     return true;
 }
 
-bool cx_threshold_parse(const char *text, struct cx_threshold *out)
+/* A metric and field the registry knows, with a number as value; else
+ * false and why. */
+static bool known_field(const struct cx_threshold *t, char *why,
+                        size_t size)
 {
+    const struct cx_metric_def *d = cx_metric_find(t->metric);
+    size_t o = 0;
+    if (!d) {
+        o = (size_t)snprintf(why, size, "no metric '%s'; metrics are",
+                             t->metric);
+        for (size_t i = 0; i < cx_metric_count() && o < size; i++)
+            if (cx_metric_rank(cx_metric_at(i)->name) == i)
+                o += (size_t)snprintf(why + o, size - o, "%s %s",
+                                      i ? "," : "", cx_metric_at(i)->name);
+        return false;
+    }
+    const struct cx_field_def *f = cx_metric_field(d, t->field);
+    if (f && (f->type == CX_V_REAL || f->type == CX_V_COUNT))
+        return true;
+    o = (size_t)snprintf(why, size, "%s has no number '%s'; its fields are",
+                         d->name, t->field);
+    for (f = d->fields; f->name && o < size; f++)
+        if (f->type == CX_V_REAL || f->type == CX_V_COUNT)
+            o += (size_t)snprintf(why + o, size - o, "%s %s",
+                                  f == d->fields ? "" : ",", f->name);
+    return false;
+}
+
+bool cx_threshold_parse(const char *text, struct cx_threshold *out,
+                        char *why, size_t size)
+{
+    snprintf(why, size, "like 'nps<30' or 'aht.p90>600'");
     const char *op = strpbrk(text, "<>");
     if (!op || op == text)
         return false;
@@ -105,7 +136,7 @@ bool cx_threshold_parse(const char *text, struct cx_threshold *out)
         || cx_parse_number(num, strlen(num), false, &out->limit) != CX_CELL_OK)
         return false;
     out->text = text;
-    return true;
+    return known_field(out, why, size);
 }
 
 static bool breached(enum cx_cmp cmp, double v, double limit)

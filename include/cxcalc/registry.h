@@ -1,0 +1,86 @@
+/*
+ * registry.h - every metric cxcalc computes, described once: its name
+ * (the command, the JSON key, the state's "metric", the --fail-if
+ * prefix), the table it reads, its state's merge and finish, the fields
+ * its result may hold, and how the text report shows it.  Commands,
+ * `report`, `merge`, --fail-if and the writers read this table; none of
+ * them compares metric names.
+ *
+ * Adding a metric: write src/metrics/NAME.c with its accumulator and a
+ * `const struct cx_metric_def cx_NAME_metric`, and add X(NAME) to
+ * CX_METRIC_LIST in registry.c (docs/architecture.md).
+ */
+#ifndef CXCALC_REGISTRY_H
+#define CXCALC_REGISTRY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cxcalc/arena.h"
+#include "cxcalc/metrics.h"
+#include "cxcalc/result.h"
+#include "cxcalc/roles.h"
+
+/* The metrics a run computes, as a set of bits. */
+enum cx_metric {
+    CX_METRIC_NPS = 1u << 0,
+    CX_METRIC_CSAT = 1u << 1,
+    CX_METRIC_CES = 1u << 2,
+    CX_METRIC_AHT = 1u << 3,
+    CX_METRIC_FCR = 1u << 4,
+    CX_METRIC_CHURN = 1u << 5,
+    CX_METRIC_CLV = 1u << 6
+};
+
+/* One field a result may hold: its name, its JSON type, its unit. */
+struct cx_field_def {
+    const char *name;
+    enum cx_vkind type;
+    const char *unit;       /* "count", "percent", "seconds", ... or "" */
+};
+
+struct cx_metric_def {
+    const char *name;               /* "nps" */
+    enum cx_mkind kind;             /* its state's kind */
+    unsigned bit;                   /* CX_METRIC_* of a run (app.h) */
+    enum cx_table_kind table;       /* the table it reads */
+    const char *summary;            /* one line for --help */
+    /* every field a result may hold, ended by {NULL} */
+    const struct cx_field_def *fields;
+    /* it can finish only once every row is read (exact percentiles,
+     * repeat-contact episodes, churn cohorts) */
+    bool needs_all_rows;
+    /* text: the heading, the format of value and interval (NULL: a
+     * duration in seconds, shown as m:ss), the extra column's heading
+     * and its cell for one result */
+    const char *title;
+    const char *value_format;
+    const char *text_head;
+    void (*text_extra)(const struct cx_metric_result *m, char *buf,
+                       size_t size);
+    /* into += from (into->kind == from->kind); as cx_mstate_merge */
+    int (*merge)(struct cx_mstate *into, const struct cx_mstate *from,
+                 struct cx_arena *arena);
+    /* the result of a state; as cx_mstate_finish */
+    void (*finish)(const struct cx_mstate *s, const struct cx_finish_opts *o,
+                   const int64_t *sorted_ms, struct cx_metric_result *out);
+};
+
+/* The metrics in report order (survey, interactions, customers). */
+size_t cx_metric_count(void);
+const struct cx_metric_def *cx_metric_at(size_t i);
+
+/* The first metric called `name`, or NULL. */
+const struct cx_metric_def *cx_metric_find(const char *name);
+/* The metric whose state is of kind k, or NULL. */
+const struct cx_metric_def *cx_metric_of_kind(enum cx_mkind k);
+/* The position of the first metric called `name` in report order, or
+ * cx_metric_count() when there is none. */
+size_t cx_metric_rank(const char *name);
+
+/* The field `field` of metric `name`, or NULL when it has none such. */
+const struct cx_field_def *cx_metric_field(const struct cx_metric_def *d,
+                                           const char *field);
+
+#endif

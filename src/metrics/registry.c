@@ -1,0 +1,60 @@
+/* registry.c - the table of every metric (see registry.h). */
+#include "cxcalc/registry.h"
+
+#include <string.h>
+
+/* Every metric, in report order: add X(name) for a new one, whose file
+ * defines `cx_<name>_metric`. */
+#define CX_METRIC_LIST(X)                                                   \
+    X(nps) X(csat) X(ces) X(aht) X(fcr) X(churn) X(churn_events) X(clv)
+
+#define CX_DECLARE(name) extern const struct cx_metric_def cx_##name##_metric;
+CX_METRIC_LIST(CX_DECLARE)
+#undef CX_DECLARE
+
+#define CX_ENTRY(name) &cx_##name##_metric,
+static const struct cx_metric_def *const metrics[] = {
+    CX_METRIC_LIST(CX_ENTRY)};
+#undef CX_ENTRY
+
+#define NMETRICS (sizeof metrics / sizeof metrics[0])
+
+size_t cx_metric_count(void)
+{
+    return NMETRICS;
+}
+
+const struct cx_metric_def *cx_metric_at(size_t i)
+{
+    return i < NMETRICS ? metrics[i] : NULL;
+}
+
+size_t cx_metric_rank(const char *name)
+{
+    size_t i = 0;
+    while (i < NMETRICS && strcmp(metrics[i]->name, name) != 0)
+        i++;
+    return i;
+}
+
+const struct cx_metric_def *cx_metric_find(const char *name)
+{
+    return cx_metric_at(cx_metric_rank(name));
+}
+
+const struct cx_metric_def *cx_metric_of_kind(enum cx_mkind k)
+{
+    for (size_t i = 0; i < NMETRICS; i++)
+        if (metrics[i]->kind == k)
+            return metrics[i];
+    return NULL;
+}
+
+const struct cx_field_def *cx_metric_field(const struct cx_metric_def *d,
+                                           const char *field)
+{
+    for (const struct cx_field_def *f = d->fields; f->name; f++)
+        if (strcmp(f->name, field) == 0)
+            return f;
+    return NULL;
+}

@@ -1,0 +1,144 @@
+/* test_registry.c - the metric registry: names, kinds and order; every
+ * field a metric's finish writes is one the registry lists, with its type;
+ * the text report's cells come from the registry. */
+#include <string.h>
+
+#include "cxcalc/registry.h"
+#include "cxcalc/report.h"
+#include "cxcalc/stats.h"
+#include "test_util.h"
+
+static void test_names_and_order(void **state)
+{
+    (void)state;
+    const char *order[] = {"nps", "csat", "ces", "aht", "fcr", "churn",
+                           "churn", "clv"};
+    assert_int_equal(cx_metric_count(), 8);
+    for (size_t i = 0; i < 8; i++)
+        assert_string_equal(cx_metric_at(i)->name, order[i]);
+    assert_null(cx_metric_at(8));
+    assert_int_equal(cx_metric_rank("aht"), 3);
+    assert_int_equal(cx_metric_rank("churn"), 5);
+    assert_int_equal(cx_metric_rank("nope"), 8);
+    assert_null(cx_metric_find("NPS"));
+    assert_int_equal(cx_metric_of_kind(CX_MK_EVENTS)->kind, CX_MK_EVENTS);
+    assert_string_equal(cx_mkind_name(CX_MK_EVENTS), "churn");
+    assert_null(cx_mkind_name(CX_MK_NONE));
+    /* one bit per name, one table per metric */
+    for (size_t i = 0; i < cx_metric_count(); i++)
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(cx_metric_at(i)->name, cx_metric_at(j)->name) != 0)
+                assert_true(cx_metric_at(i)->bit != cx_metric_at(j)->bit);
+}
+
+/* Every field of r is listed by its metric with r's type (or null). */
+static void check_fields(const struct cx_metric_result *r)
+{
+    const struct cx_metric_def *d = cx_metric_find(r->metric);
+    assert_non_null(d);
+    for (size_t i = 0; i < r->nfields; i++) {
+        const struct cx_field_def *f = cx_metric_field(d, r->fields[i].name);
+        if (!f)
+            fail_msg("%s: field '%s' is not in the registry", r->metric,
+                     r->fields[i].name);
+        if (r->fields[i].v.kind != CX_V_NULL
+            && r->fields[i].v.kind != f->type)
+            fail_msg("%s.%s: type %d, registry says %d", r->metric,
+                     f->name, r->fields[i].v.kind, f->type);
+    }
+}
+
+static void test_finished_fields_are_listed(void **state)
+{
+    (void)state;
+    struct cx_finish_opts fo = {0};
+    fo.z = cx_z_for_confidence(0.95);
+    cx_csat_scale("1-5", &fo.csat);
+    fo.csat.z = fo.z;
+    fo.ces.scale_hi = 7;
+    fo.ces.z = fo.z;
+    fo.clv.margin = 1;
+    int64_t sorted[] = {1000, 2000, 3000};
+    for (size_t i = 0; i < cx_metric_count(); i++) {
+        const struct cx_metric_def *d = cx_metric_at(i);
+        for (int variant = 0; variant < 4; variant++) {
+            struct cx_mstate s;
+            memset(&s, 0, sizeof s);
+            s.kind = d->kind;
+            fo.nps_weighted = variant & 1;
+            s.u.aht.acc.n = variant ? 3 : 0;   /* the union's first word */
+            if (d->kind == CX_MK_AHT) {
+                s.u.aht.acc.sum_ms = 6000;
+                s.u.aht.o.has_talk = s.u.aht.o.has_hold = true;
+                s.u.aht.o.has_acw = variant & 1;
+            }
+            if (d->kind == CX_MK_FCR)
+                s.u.fcr.repeat = variant & 1;
+            if (d->kind == CX_MK_CHURN)
+                s.u.churn.has_tenure = variant & 1;
+            if (d->kind == CX_MK_CLV)
+                s.u.clv.churn = (enum cx_clv_churn)(variant % 3);
+            struct cx_metric_result r;
+            d->finish(&s, &fo, d->kind == CX_MK_AHT && variant ? sorted
+                                                              : NULL, &r);
+            assert_string_equal(r.metric, d->name);
+            check_fields(&r);
+            cx_result_suppress(&r);
+            check_fields(&r);
+            /* the text cell fits and never reads past the result */
+            char buf[96];
+            d->text_extra(&r, buf, sizeof buf);
+            assert_true(strlen(buf) < sizeof buf);
+        }
+    }
+}
+
+static void test_fail_if_names_checked(void **state)
+{
+    (void)state;
+    struct cx_threshold t;
+    char why[256];
+    assert_true(cx_threshold_parse("nps<30", &t, why, sizeof why));
+    assert_string_equal(t.field, "value");
+    assert_true(cx_threshold_parse("aht.p90>600", &t, why, sizeof why));
+    assert_true(cx_threshold_parse("churn.new>=5", &t, why, sizeof why));
+    assert_false(cx_threshold_parse("nps.valu<30", &t, why, sizeof why));
+    assert_non_null(strstr(why, "nps has no number 'valu'"));
+    assert_false(cx_threshold_parse("NPS<30", &t, why, sizeof why));
+    assert_non_null(strstr(why, "no metric 'NPS'"));
+    assert_non_null(strstr(why, "nps, csat, ces, aht, fcr, churn, clv"));
+    assert_false(cx_threshold_parse("fcr.method<1", &t, why, sizeof why));
+    assert_false(cx_threshold_parse("nps<", &t, why, sizeof why));
+}
+
+static void test_text_cells(void **state)
+{
+    (void)state;
+    struct cx_nps_acc a = {.promoters = 6, .passives = 2, .detractors = 2};
+    struct cx_mstate s = {.kind = CX_MK_NPS, .u.nps = a};
+    struct cx_finish_opts fo = {.z = 1.96};
+    struct cx_metric_result r;
+    const struct cx_metric_def *d = cx_metric_find("nps");
+    d->finish(&s, &fo, NULL, &r);
+    char buf[96];
+    d->text_extra(&r, buf, sizeof buf);
+    /* 60/20/20 %: 9.6 -> 10 '+', 3.2 -> 3 '-' of 16 */
+    assert_string_equal(buf, " 60.0/ 20.0/ 20.0 [++++++++++...---]");
+    struct cx_value v = {.kind = CX_V_REAL, .u.real = 3725.4};
+    cx_value_duration(&v, buf, sizeof buf);
+    assert_string_equal(buf, "1:02:05");
+    v.u.real = 59.5;
+    cx_value_duration(&v, buf, sizeof buf);
+    assert_string_equal(buf, "1:00");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_names_and_order),
+        cmocka_unit_test(test_finished_fields_are_listed),
+        cmocka_unit_test(test_fail_if_names_checked),
+        cmocka_unit_test(test_text_cells),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
