@@ -19,14 +19,16 @@ enum {
     CX_EXIT_ALERT = 3       /* a --fail-if threshold was crossed */
 };
 
+/* The commands; the metric commands are the registry's (registry.h). */
 enum cx_command {
-    CX_CMD_NONE, CX_CMD_HELP, CX_CMD_VERSION, CX_CMD_NPS, CX_CMD_CSAT,
-    CX_CMD_CES, CX_CMD_AHT, CX_CMD_FCR, CX_CMD_CHURN, CX_CMD_CLV,
+    CX_CMD_NONE, CX_CMD_HELP, CX_CMD_VERSION, CX_CMD_METRIC,
     CX_CMD_REPORT, CX_CMD_COLUMNS, CX_CMD_MERGE, CX_CMD_PARTITION
 };
 
 struct cx_cli {
     enum cx_command cmd;
+    const struct cx_metric_def *metric;     /* CX_CMD_METRIC */
+    const char *help_on;    /* CX_CMD_HELP: the command asked about */
     struct cx_run_options run;
     enum cx_format format;
     bool format_set;

@@ -46,6 +46,10 @@ struct cx_metric_def {
     unsigned bit;                   /* CX_METRIC_* of a run (app.h) */
     enum cx_table_kind table;       /* the table it reads */
     const char *summary;            /* one line for --help */
+    /* the long options of its own (beyond those of every metric
+     * command), ended by NULL: `cxcalc help NAME` lists them, and
+     * another command refuses them */
+    const char *const *options;
     /* every field a result may hold, ended by {NULL} */
     const struct cx_field_def *fields;
     /* it can finish only once every row is read (exact percentiles,
@@ -78,6 +82,9 @@ const struct cx_metric_def *cx_metric_of_kind(enum cx_mkind k);
 /* The position of the first metric called `name` in report order, or
  * cx_metric_count() when there is none. */
 size_t cx_metric_rank(const char *name);
+
+/* The metric takes the long option `name` (its own, not a common one). */
+bool cx_metric_takes(const struct cx_metric_def *d, const char *name);
 
 /* The field `field` of metric `name`, or NULL when it has none such. */
 const struct cx_field_def *cx_metric_field(const struct cx_metric_def *d,

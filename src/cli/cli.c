@@ -11,62 +11,9 @@
 #include "cxcalc/cli.h"
 #include "cxcalc/state.h"
 #include "cxcalc/text.h"
+#include "optable.h"
 
 #define MAX_WARNINGS_SHOWN 10
-
-static const char help[] =
-"usage: cxcalc COMMAND [OPTIONS] [FILE...]   (no FILE or '-': stdin)\n"
-"commands:\n"
-"  nps | csat | ces        survey metrics\n"
-"  aht | fcr               handle time, first contact resolution\n"
-"  churn | clv             customer churn and lifetime value\n"
-"  report --surveys F... --interactions F... --customers F...\n"
-"                          every metric the tables allow, in one report\n"
-"  columns FILE            layout, dialect, roles found, dimensions\n"
-"  partition FILE --parts N --out DIR [--key COL]\n"
-"                          cut an export into N CSVs (by COL's hash)\n"
-"  merge STATE...          merge --partial states into one report\n"
-"output:\n"
-"  -f, --format F          json, text or csv (text on a terminal, else json)\n"
-"  -o, --output FILE       write the report atomically to FILE\n"
-"  -q, --quiet             no warnings on stderr\n"
-"  --fail-if 'nps<30'      exit 3 with an alert when an overall value\n"
-"                          crosses the line (<, <=, >, >=; repeatable)\n"
-"grouping and filters:\n"
-"  --by COL[,COL...]       one group per value (per combination)\n"
-"  --period P              day, week (ISO), month, quarter or year\n"
-"  --since D, --until D    keep rows with D1 <= date < D2\n"
-"  --where COL=V|COL!=V    keep rows whose COL is (is not) V; repeatable\n"
-"  --min-n N               null the value of groups with n < N\n"
-"metrics:\n"
-"  --confidence C          interval level (default 0.95)\n"
-"  --weight COL            survey weights for nps\n"
-"  --csat-scale S          1-5 (default), 1-7, 1-10, 0-10\n"
-"  --csat-satisfied LO-HI  satisfied boxes (default: the top two)\n"
-"  --ces-scale S           1-7 (default) or 1-5; --ces-low-is-easy\n"
-"  --fcr-method M          flag (a resolved column) or repeat (contacts)\n"
-"  --fcr-window W          repeat-contact window (default 7d; 48h, 90m)\n"
-"  --churn-method M        snapshot (a churned flag) or events (dates)\n"
-"  --margin M, --arpu A    CLV: gross margin (0.8 or 80%), revenue/month\n"
-"  --churn-rate C          CLV: monthly churn (0.05 or 5%) instead of data\n"
-"  --discount-rate D       CLV: monthly discount rate (default 0)\n"
-"  --transactions F        CLV model (BG/NBD + Gamma-Gamma) on an order log;\n"
-"                          --calibration-end D, --time-unit week|day|month,\n"
-"                          --horizon 12m|52w|365d, --per-customer FILE\n"
-"input:\n"
-"  --col ROLE=NAME         use column NAME for ROLE (nps, date, customer...)\n"
-"  -d, --delimiter C       , ; | or tab (default: from the header line)\n"
-"  --header-rows N         1-3 (default: detected: Qualtrics 3, SurveyMonkey 2)\n"
-"  --decimal-comma         numbers written 1.234,56\n"
-"  --strict                an invalid value is an error, not a warning\n"
-"  --skip-bad-rows         skip and count rows with a wrong field count\n"
-"  --max-field-bytes N     longest field (default 1048576); --max-columns N\n"
-"  --threads N             cores for a large survey file (default: all)\n"
-"scale-out:\n"
-"  --partial               write a mergeable state, not a report\n"
-"  --partitioned-by COL    the input holds every row of each COL value\n"
-"exit status: 0 ok, 1 input or output error, 2 usage, 3 --fail-if breached.\n"
-"See cxcalc(1) for formulas, column names and examples.\n";
 
 struct warn_state {
     bool quiet;
@@ -232,19 +179,19 @@ static int run_metrics(struct cx_cli *c)
     cx_report_init(&rep);
     char split_key[256];
     cx_app_detect_partition(&c->run, split_key, sizeof split_key);
-    bool contacts = c->cmd == CX_CMD_AHT || c->cmd == CX_CMD_FCR;
-    bool customers = c->cmd == CX_CMD_CHURN || c->cmd == CX_CMD_CLV;
+    enum cx_table_kind table = c->metric ? c->metric->table
+                                         : CX_TABLE_KIND_COUNT;
     enum cx_status st;
     if (!stats)
         st = cx_error_set(&err, CX_ERR_NOMEM, NULL, "out of memory");
-    else if (contacts)
-        st = cx_app_interactions(&c->run, stats, &rep, &err);
-    else if (c->cmd == CX_CMD_CLV && c->run.ntransactions)
-        st = cx_app_clv_model(&c->run, stats, &rep, &err);
-    else if (customers)
-        st = cx_app_customers(&c->run, stats, &rep, &err);
     else if (c->cmd == CX_CMD_REPORT)
         st = cx_app_report(&c->run, stats, &rep, &err);
+    else if (c->run.ntransactions)
+        st = cx_app_clv_model(&c->run, stats, &rep, &err);
+    else if (table == CX_TABLE_INTERACTIONS)
+        st = cx_app_interactions(&c->run, stats, &rep, &err);
+    else if (table == CX_TABLE_CUSTOMERS)
+        st = cx_app_customers(&c->run, stats, &rep, &err);
     else
         st = cx_app_survey(&c->run, stats, &rep, &err);
     int rc = finish_report(c, &rep, st, &err, &warner, &ws, NULL);
@@ -306,7 +253,7 @@ int cx_cli_main(int argc, char **argv)
     }
     switch (c.cmd) {
     case CX_CMD_HELP:
-        fputs(help, stdout);
+        cx_cli_help(stdout, c.help_on);
         rc = fflush(stdout) == EOF ? CX_EXIT_FAILURE : CX_EXIT_OK;
         break;
     case CX_CMD_VERSION:

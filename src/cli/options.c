@@ -11,102 +11,29 @@
 #include "cxcalc/cell.h"
 #include "cxcalc/cli.h"
 #include "cxcalc/stats.h"
+#include "optable.h"
 
-enum {
-    OPT_BY = 256, OPT_PERIOD, OPT_WEIGHT, OPT_CONFIDENCE, OPT_CSAT_SCALE,
-    OPT_CSAT_SATISFIED, OPT_CES_SCALE, OPT_CES_LOW, OPT_SINCE, OPT_UNTIL,
-    OPT_WHERE, OPT_MIN_N, OPT_COL, OPT_STRICT, OPT_SKIP_BAD, OPT_DEC_COMMA,
-    OPT_MAX_FIELD, OPT_MAX_COLUMNS, OPT_VERSION, OPT_FCR_METHOD, OPT_FCR_WINDOW,
-    OPT_CHURN_METHOD, OPT_MARGIN, OPT_DISCOUNT, OPT_ARPU, OPT_CHURN_RATE,
-    OPT_FAIL_IF, OPT_HEADER_ROWS, OPT_CAL_END, OPT_TIME_UNIT, OPT_HORIZON,
-    OPT_PER_CUSTOMER, OPT_SURVEYS, OPT_INTERACTIONS, OPT_CUSTOMERS,
-    OPT_TRANSACTIONS, OPT_THREADS, OPT_PARTIAL, OPT_PARTITIONED_BY,
-    OPT_PARTS, OPT_KEY, OPT_OUT
-};
-
-static const struct option long_opts[] = {
-    {"format", required_argument, NULL, 'f'},
-    {"output", required_argument, NULL, 'o'},
-    {"quiet", no_argument, NULL, 'q'},
-    {"delimiter", required_argument, NULL, 'd'},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, OPT_VERSION},
-    {"by", required_argument, NULL, OPT_BY},
-    {"period", required_argument, NULL, OPT_PERIOD},
-    {"weight", required_argument, NULL, OPT_WEIGHT},
-    {"confidence", required_argument, NULL, OPT_CONFIDENCE},
-    {"csat-scale", required_argument, NULL, OPT_CSAT_SCALE},
-    {"csat-satisfied", required_argument, NULL, OPT_CSAT_SATISFIED},
-    {"ces-scale", required_argument, NULL, OPT_CES_SCALE},
-    {"ces-low-is-easy", no_argument, NULL, OPT_CES_LOW},
-    {"since", required_argument, NULL, OPT_SINCE},
-    {"until", required_argument, NULL, OPT_UNTIL},
-    {"where", required_argument, NULL, OPT_WHERE},
-    {"min-n", required_argument, NULL, OPT_MIN_N},
-    {"col", required_argument, NULL, OPT_COL},
-    {"strict", no_argument, NULL, OPT_STRICT},
-    {"skip-bad-rows", no_argument, NULL, OPT_SKIP_BAD},
-    {"decimal-comma", no_argument, NULL, OPT_DEC_COMMA},
-    {"max-field-bytes", required_argument, NULL, OPT_MAX_FIELD},
-    {"max-columns", required_argument, NULL, OPT_MAX_COLUMNS},
-    {"fcr-method", required_argument, NULL, OPT_FCR_METHOD},
-    {"fcr-window", required_argument, NULL, OPT_FCR_WINDOW},
-    {"churn-method", required_argument, NULL, OPT_CHURN_METHOD},
-    {"margin", required_argument, NULL, OPT_MARGIN},
-    {"discount-rate", required_argument, NULL, OPT_DISCOUNT},
-    {"arpu", required_argument, NULL, OPT_ARPU},
-    {"churn-rate", required_argument, NULL, OPT_CHURN_RATE},
-    {"fail-if", required_argument, NULL, OPT_FAIL_IF},
-    {"header-rows", required_argument, NULL, OPT_HEADER_ROWS},
-    {"calibration-end", required_argument, NULL, OPT_CAL_END},
-    {"time-unit", required_argument, NULL, OPT_TIME_UNIT},
-    {"horizon", required_argument, NULL, OPT_HORIZON},
-    {"per-customer", required_argument, NULL, OPT_PER_CUSTOMER},
-    {"surveys", required_argument, NULL, OPT_SURVEYS},
-    {"interactions", required_argument, NULL, OPT_INTERACTIONS},
-    {"customers", required_argument, NULL, OPT_CUSTOMERS},
-    {"transactions", required_argument, NULL, OPT_TRANSACTIONS},
-    {"threads", required_argument, NULL, OPT_THREADS},
-    {"partial", no_argument, NULL, OPT_PARTIAL},
-    {"partitioned-by", required_argument, NULL, OPT_PARTITIONED_BY},
-    {"parts", required_argument, NULL, OPT_PARTS},
-    {"key", required_argument, NULL, OPT_KEY},
-    {"out", required_argument, NULL, OPT_OUT},
-    {NULL, 0, NULL, 0}};
-
-/* The options `merge` and `partition` take (every other one shapes the
- * numbers, which is done when the states are made). */
-static const int merge_opts[] = {'f', 'o', 'q', 'h', OPT_MIN_N, OPT_FAIL_IF,
-                                 OPT_PARTIAL, 0};
-static const int partition_opts[] = {'q', 'h', 'd', OPT_PARTS, OPT_KEY,
-                                     OPT_OUT, OPT_HEADER_ROWS,
-                                     OPT_MAX_FIELD, OPT_MAX_COLUMNS, 0};
-/* The options only `partition` takes. */
-static const int partition_only[] = {OPT_PARTS, OPT_KEY, OPT_OUT, 0};
-
-static bool in_list(const int *list, int opt)
+/* getopt's table, from the option table. */
+static void long_options(struct option *lo)
 {
-    for (; *list; list++)
-        if (*list == opt)
-            return true;
-    return false;
+    size_t n = 0;
+    for (const struct cx_opt_def *d = cx_opt_defs; d->name; d++)
+        lo[n++] = (struct option){d->name,
+                                  d->has_arg ? required_argument
+                                             : no_argument, NULL, d->key};
+    lo[n] = (struct option){NULL, 0, NULL, 0};
 }
 
 /* "--by" for OPT_BY, "-f" for 'f'. */
 static const char *opt_name(int opt, char *buf, size_t size)
 {
-    for (const struct option *o = long_opts; o->name; o++)
-        if (o->val == opt) {
-            snprintf(buf, size, "--%s", o->name);
-            return buf;
-        }
-    snprintf(buf, size, "-%c", opt);
+    const struct cx_opt_def *d = cx_opt_find(opt);
+    if (d && opt >= 256)
+        snprintf(buf, size, "--%s", d->name);
+    else
+        snprintf(buf, size, "-%c", opt);
     return buf;
 }
-
-/* The table options of `report`, in enum cx_table_kind order. */
-static const char *const table_options[] = {"surveys", "interactions",
-                                            "customers", "transactions"};
 
 static int usage(char *msg, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -303,63 +230,174 @@ static int set_date(const char *opt, const char *s, int64_t *ms, char *msg,
 
 static int command(struct cx_cli *c, const char *name)
 {
-    static const struct {
-        const char *name;
-        enum cx_command cmd;
-        unsigned metrics;
-    } cmds[] = {{"nps", CX_CMD_NPS, CX_METRIC_NPS},
-                {"csat", CX_CMD_CSAT, CX_METRIC_CSAT},
-                {"ces", CX_CMD_CES, CX_METRIC_CES},
-                {"aht", CX_CMD_AHT, CX_METRIC_AHT},
-                {"fcr", CX_CMD_FCR, CX_METRIC_FCR},
-                {"churn", CX_CMD_CHURN, CX_METRIC_CHURN},
-                {"clv", CX_CMD_CLV, CX_METRIC_CLV},
-                {"report", CX_CMD_REPORT, 0},
-                {"columns", CX_CMD_COLUMNS, 0},
-                {"merge", CX_CMD_MERGE, 0},
-                {"partition", CX_CMD_PARTITION, 0}};
-    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
-        if (strcmp(name, cmds[i].name) == 0) {
-            c->cmd = cmds[i].cmd;
-            c->run.metrics = cmds[i].metrics;
-            c->run.command = cmds[i].name;
-            return 0;
-        }
+    if (!cx_command_find(name, &c->cmd, &c->metric))
+        return -1;
+    c->run.command = name;
+    if (c->metric) {
+        c->run.metrics = c->metric->bit;
+        c->run.command = c->metric->name;
     }
-    return -1;
+    return 0;
+}
+/* "json", "text" or "csv". */
+static int set_format(struct cx_cli *c, const char *arg, char *msg,
+                      size_t sz)
+{
+    static const char *const names[] = {"json", "text", "csv"};
+    static const enum cx_format formats[] = {CX_FORMAT_JSON, CX_FORMAT_TEXT,
+                                             CX_FORMAT_CSV};
+    for (size_t i = 0; i < 3; i++)
+        if (strcmp(arg, names[i]) == 0) {
+            c->format = formats[i];
+            c->format_set = true;
+            return CX_EXIT_OK;
+        }
+    return usage(msg, sz, "bad --format '%s' (json, text or csv)", arg);
 }
 
-/* One option; returns CX_EXIT_OK or CX_EXIT_USAGE. */
-static int option(struct cx_cli *c, int opt, const char *arg, char *msg,
-                  size_t sz)
+static int add_threshold(struct cx_cli *c, const char *arg, char *msg,
+                         size_t sz)
+{
+    struct cx_threshold t;
+    char why[256];
+    if (!cx_threshold_parse(arg, &t, why, sizeof why))
+        return usage(msg, sz, "bad --fail-if '%s' (%s)", arg, why);
+    if (push((void **)&c->thresholds, &c->nthresholds, sizeof t, &t))
+        return usage(msg, sz, "out of memory");
+    return CX_EXIT_OK;
+}
+
+/* A count within [lo, hi]. */
+static int set_count(const char *opt, const char *arg, uint64_t lo,
+                     uint64_t hi, uint64_t *out, char *msg, size_t sz)
+{
+    if (!parse_u64(arg, out) || *out < lo || *out > hi)
+        return usage(msg, sz, "bad %s '%s' (%" PRIu64 " to %" PRIu64 ")",
+                     opt, arg, lo, hi);
+    return CX_EXIT_OK;
+}
+
+/* Output, grouping, scale-out, report's tables and partition; -1 when
+ * opt is not one of these. */
+static int general_option(struct cx_cli *c, int opt, const char *arg,
+                          char *msg, size_t sz)
 {
     struct cx_run_options *r = &c->run;
-    double conf;
-    char *end;
+    uint64_t v = 0;
+    int rc;
     switch (opt) {
-    case 'f':
-        c->format_set = true;
-        if (strcmp(arg, "json") == 0)
-            c->format = CX_FORMAT_JSON;
-        else if (strcmp(arg, "text") == 0)
-            c->format = CX_FORMAT_TEXT;
-        else if (strcmp(arg, "csv") == 0)
-            c->format = CX_FORMAT_CSV;
-        else
-            return usage(msg, sz, "bad --format '%s' (json, text or csv)",
-                         arg);
-        return CX_EXIT_OK;
+    case 'f': return set_format(c, arg, msg, sz);
     case 'o': c->output = arg; return CX_EXIT_OK;
     case 'q': c->quiet = true; return CX_EXIT_OK;
-    case 'd': return set_delim(c, arg, msg, sz);
-    case 'h': c->cmd = CX_CMD_HELP; return CX_EXIT_OK;
+    case 'h':
+        c->help_on = c->run.command;
+        c->cmd = CX_CMD_HELP;
+        return CX_EXIT_OK;
     case OPT_VERSION: c->cmd = CX_CMD_VERSION; return CX_EXIT_OK;
+    case OPT_FAIL_IF: return add_threshold(c, arg, msg, sz);
     case OPT_BY: return add_by(c, arg, msg, sz);
     case OPT_PERIOD:
         if (!cx_period_parse(arg, &r->period))
             return usage(msg, sz, "bad --period '%s' (day, week, month, "
                          "quarter or year)", arg);
         return CX_EXIT_OK;
+    case OPT_SINCE:
+        r->load.has_since = true;
+        return set_date("--since", arg, &r->load.since_ms, msg, sz);
+    case OPT_UNTIL:
+        r->load.has_until = true;
+        return set_date("--until", arg, &r->load.until_ms, msg, sz);
+    case OPT_WHERE: return add_where(c, arg, msg, sz);
+    case OPT_MIN_N:
+        if (!parse_u64(arg, &r->min_n))
+            return usage(msg, sz, "bad --min-n '%s' (a count)", arg);
+        return CX_EXIT_OK;
+    case OPT_PARTIAL: r->partial = true; return CX_EXIT_OK;
+    case OPT_PARTITIONED_BY: r->partitioned_by = arg; return CX_EXIT_OK;
+    case OPT_SURVEYS:
+    case OPT_INTERACTIONS:
+    case OPT_CUSTOMERS:
+    case OPT_TRANSACTIONS: {
+        int kind = opt - OPT_SURVEYS;
+        if (push((void **)&c->tfiles[kind], &c->ntfiles[kind], sizeof arg,
+                 &arg))
+            return usage(msg, sz, "out of memory");
+        return CX_EXIT_OK;
+    }
+    case OPT_KEY: c->key = arg; return CX_EXIT_OK;
+    case OPT_OUT: c->out_dir = arg; return CX_EXIT_OK;
+    case OPT_PARTS:
+        rc = set_count("--parts", arg, 1, CX_MAX_PARTS, &v, msg, sz);
+        c->parts = (size_t)v;
+        return rc;
+    default:
+        return -1;
+    }
+}
+
+/* Reading the inputs; -1 when opt is not one of these. */
+static int input_option(struct cx_cli *c, int opt, const char *arg,
+                        char *msg, size_t sz)
+{
+    struct cx_load_options *l = &c->run.load;
+    uint64_t v = 0;
+    int rc;
+    switch (opt) {
+    case 'd': return set_delim(c, arg, msg, sz);
+    case OPT_COL: return add_col(c, arg, msg, sz);
+    case OPT_HEADER_ROWS:
+        if (!parse_u64(arg, &v) || v < 1 || v > 3)
+            return usage(msg, sz, "bad --header-rows '%s' (1, 2 or 3)", arg);
+        l->header_rows = (size_t)v;
+        return CX_EXIT_OK;
+    case OPT_STRICT: l->strict = true; return CX_EXIT_OK;
+    case OPT_SKIP_BAD: l->skip_bad_rows = true; return CX_EXIT_OK;
+    case OPT_DEC_COMMA: l->decimal_comma = true; return CX_EXIT_OK;
+    case OPT_MAX_FIELD:
+    case OPT_MAX_COLUMNS:
+        if (!parse_u64(arg, &v) || v == 0 || v > SIZE_MAX / 4)
+            return usage(msg, sz, "bad --%s '%s' (a positive count)",
+                         opt == OPT_MAX_FIELD ? "max-field-bytes"
+                                              : "max-columns", arg);
+        if (opt == OPT_MAX_FIELD)
+            l->reader.max_field_bytes = (size_t)v;
+        else
+            l->reader.max_columns = (size_t)v;
+        return CX_EXIT_OK;
+    case OPT_THREADS:
+        rc = set_count("--threads", arg, 1, 16, &v, msg, sz);
+        c->run.threads = (size_t)v;
+        return rc;
+    default:
+        return -1;
+    }
+}
+
+/* A method by name: names[i] gives values[i]. */
+static int set_method(const char *opt, const char *arg,
+                      const char *const names[2], const int values[2],
+                      int *out, char *msg, size_t sz)
+{
+    for (int i = 0; i < 2; i++)
+        if (strcmp(arg, names[i]) == 0) {
+            *out = values[i];
+            return CX_EXIT_OK;
+        }
+    return usage(msg, sz, "bad %s '%s' (%s or %s)", opt, arg, names[0],
+                 names[1]);
+}
+
+/* The survey and interaction metrics' options; -1 when opt is not one. */
+static int metric_option(struct cx_cli *c, int opt, const char *arg,
+                         char *msg, size_t sz)
+{
+    struct cx_run_options *r = &c->run;
+    static const char *const fcr[] = {"flag", "repeat"};
+    static const int fcr_v[] = {CX_FCR_FLAG, CX_FCR_REPEAT};
+    double conf;
+    char *end;
+    int m = 0, rc;
+    switch (opt) {
     case OPT_WEIGHT: r->weight = arg; return CX_EXIT_OK;
     case OPT_CONFIDENCE:
         errno = 0;
@@ -385,50 +423,68 @@ static int option(struct cx_cli *c, int opt, const char *arg, char *msg,
             return usage(msg, sz, "bad --ces-scale '%s' (1-7 or 1-5)", arg);
         return CX_EXIT_OK;
     case OPT_CES_LOW: r->ces.low_is_easy = true; return CX_EXIT_OK;
-    case OPT_SINCE:
-        r->load.has_since = true;
-        return set_date("--since", arg, &r->load.since_ms, msg, sz);
-    case OPT_UNTIL:
-        r->load.has_until = true;
-        return set_date("--until", arg, &r->load.until_ms, msg, sz);
-    case OPT_WHERE: return add_where(c, arg, msg, sz);
-    case OPT_MIN_N:
-        if (!parse_u64(arg, &r->min_n))
-            return usage(msg, sz, "bad --min-n '%s' (a count)", arg);
-        return CX_EXIT_OK;
-    case OPT_COL: return add_col(c, arg, msg, sz);
-    case OPT_THREADS: {
-        uint64_t v;
-        if (!parse_u64(arg, &v) || v < 1 || v > 16)
-            return usage(msg, sz, "bad --threads '%s' (1 to 16)", arg);
-        r->threads = (size_t)v;
-        return CX_EXIT_OK;
-    }
     case OPT_FCR_METHOD:
-        if (strcmp(arg, "flag") == 0)
-            r->fcr_method = CX_FCR_FLAG;
-        else if (strcmp(arg, "repeat") == 0)
-            r->fcr_method = CX_FCR_REPEAT;
-        else
-            return usage(msg, sz, "bad --fcr-method '%s' (flag or repeat)",
+        rc = set_method("--fcr-method", arg, fcr, fcr_v, &m, msg, sz);
+        r->fcr_method = (enum cx_fcr_method)m;
+        return rc;
+    case OPT_FCR_WINDOW:
+        if (!parse_window(arg, &r->fcr_window_ms))
+            return usage(msg, sz, "bad --fcr-window '%s' (like 7d, 48h, "
+                         "90m)", arg);
+        return CX_EXIT_OK;
+    default:
+        return -1;
+    }
+}
+
+/* Churn and CLV's options; -1 when opt is not one of these. */
+static int customer_option(struct cx_cli *c, int opt, const char *arg,
+                           char *msg, size_t sz)
+{
+    struct cx_run_options *r = &c->run;
+    static const char *const churn[] = {"snapshot", "events"};
+    static const int churn_v[] = {CX_CHURN_SNAPSHOT, CX_CHURN_EVENTS};
+    int m = 0, rc;
+    switch (opt) {
+    case OPT_CHURN_METHOD:
+        rc = set_method("--churn-method", arg, churn, churn_v, &m, msg, sz);
+        r->churn_method = (enum cx_churn_method)m;
+        return rc;
+    case OPT_MARGIN:
+        if (!parse_rate(arg, 1, &r->clv.margin))
+            return usage(msg, sz, "bad --margin '%s' (a fraction like 0.8 "
+                         "or a percent like 80%%)", arg);
+        return CX_EXIT_OK;
+    case OPT_DISCOUNT:
+        if (!parse_rate(arg, 1, &r->clv.discount))
+            return usage(msg, sz, "bad --discount-rate '%s' (monthly: a "
+                         "fraction like 0.01 or a percent like 1%%)", arg);
+        return CX_EXIT_OK;
+    case OPT_CHURN_RATE:
+        if (!parse_rate(arg, 1, &r->churn_rate) || r->churn_rate == 0)
+            return usage(msg, sz, "bad --churn-rate '%s' (monthly, above "
+                         "0: a fraction like 0.05 or a percent like 5%%)",
                          arg);
+        r->has_churn_rate = true;
         return CX_EXIT_OK;
-    case OPT_HEADER_ROWS: {
-        uint64_t v;
-        if (!parse_u64(arg, &v) || v < 1 || v > 3)
-            return usage(msg, sz, "bad --header-rows '%s' (1, 2 or 3)", arg);
-        r->load.header_rows = (size_t)v;
+    case OPT_ARPU:
+        if (cx_parse_number(arg, strlen(arg), false, &r->clv.arpu)
+                != CX_CELL_OK || r->clv.arpu < 0)
+            return usage(msg, sz, "bad --arpu '%s' (monthly revenue per "
+                         "customer, like 49.90)", arg);
+        r->clv.has_arpu = true;
         return CX_EXIT_OK;
+    default:
+        return -1;
     }
-    case OPT_FAIL_IF: {
-        struct cx_threshold t;
-        char why[256];
-        if (!cx_threshold_parse(arg, &t, why, sizeof why))
-            return usage(msg, sz, "bad --fail-if '%s' (%s)", arg, why);
-        if (push((void **)&c->thresholds, &c->nthresholds, sizeof t, &t))
-            return usage(msg, sz, "out of memory");
-        return CX_EXIT_OK;
-    }
+}
+
+/* The CLV model's options; -1 when opt is not one of these. */
+static int model_option(struct cx_cli *c, int opt, const char *arg,
+                        char *msg, size_t sz)
+{
+    struct cx_run_options *r = &c->run;
+    switch (opt) {
     case OPT_CAL_END:
         r->has_calibration_end = true;
         return set_date("--calibration-end", arg, &r->calibration_end_ms,
@@ -458,94 +514,46 @@ static int option(struct cx_cli *c, int opt, const char *arg, char *msg,
         return CX_EXIT_OK;
     }
     case OPT_PER_CUSTOMER: r->per_customer = arg; return CX_EXIT_OK;
-    case OPT_SURVEYS:
-    case OPT_INTERACTIONS:
-    case OPT_CUSTOMERS:
-    case OPT_TRANSACTIONS: {
-        int kind = opt - OPT_SURVEYS;
-        if (c->cmd == CX_CMD_CLV && opt == OPT_TRANSACTIONS) {
-            if (push((void **)&c->tfiles[kind], &c->ntfiles[kind],
-                     sizeof arg, &arg))
-                return usage(msg, sz, "out of memory");
-            return CX_EXIT_OK;
-        }
-        if (c->cmd != CX_CMD_REPORT)
-            return usage(msg, sz, "--%s is an option of 'report'",
-                         table_options[kind]);
-        if (push((void **)&c->tfiles[kind], &c->ntfiles[kind],
-                 sizeof arg, &arg))
-            return usage(msg, sz, "out of memory");
-        return CX_EXIT_OK;
-    }
-    case OPT_CHURN_METHOD:
-        if (strcmp(arg, "snapshot") == 0)
-            r->churn_method = CX_CHURN_SNAPSHOT;
-        else if (strcmp(arg, "events") == 0)
-            r->churn_method = CX_CHURN_EVENTS;
-        else
-            return usage(msg, sz, "bad --churn-method '%s' (snapshot or "
-                         "events)", arg);
-        return CX_EXIT_OK;
-    case OPT_MARGIN:
-        if (!parse_rate(arg, 1, &r->clv.margin))
-            return usage(msg, sz, "bad --margin '%s' (a fraction like 0.8 "
-                         "or a percent like 80%%)", arg);
-        return CX_EXIT_OK;
-    case OPT_DISCOUNT:
-        if (!parse_rate(arg, 1, &r->clv.discount))
-            return usage(msg, sz, "bad --discount-rate '%s' (monthly: a "
-                         "fraction like 0.01 or a percent like 1%%)", arg);
-        return CX_EXIT_OK;
-    case OPT_CHURN_RATE:
-        if (!parse_rate(arg, 1, &r->churn_rate) || r->churn_rate == 0)
-            return usage(msg, sz, "bad --churn-rate '%s' (monthly, above "
-                         "0: a fraction like 0.05 or a percent like 5%%)",
-                         arg);
-        r->has_churn_rate = true;
-        return CX_EXIT_OK;
-    case OPT_ARPU:
-        if (cx_parse_number(arg, strlen(arg), false, &r->clv.arpu)
-                != CX_CELL_OK || r->clv.arpu < 0)
-            return usage(msg, sz, "bad --arpu '%s' (monthly revenue per "
-                         "customer, like 49.90)", arg);
-        r->clv.has_arpu = true;
-        return CX_EXIT_OK;
-    case OPT_FCR_WINDOW:
-        if (!parse_window(arg, &r->fcr_window_ms))
-            return usage(msg, sz, "bad --fcr-window '%s' (like 7d, 48h, "
-                         "90m)", arg);
-        return CX_EXIT_OK;
-    case OPT_PARTIAL: r->partial = true; return CX_EXIT_OK;
-    case OPT_PARTITIONED_BY: r->partitioned_by = arg; return CX_EXIT_OK;
-    case OPT_KEY: c->key = arg; return CX_EXIT_OK;
-    case OPT_OUT: c->out_dir = arg; return CX_EXIT_OK;
-    case OPT_PARTS: {
-        uint64_t v;
-        if (!parse_u64(arg, &v) || v < 1 || v > CX_MAX_PARTS)
-            return usage(msg, sz, "bad --parts '%s' (1 to %d)", arg,
-                         CX_MAX_PARTS);
-        c->parts = (size_t)v;
-        return CX_EXIT_OK;
-    }
-    case OPT_STRICT: r->load.strict = true; return CX_EXIT_OK;
-    case OPT_SKIP_BAD: r->load.skip_bad_rows = true; return CX_EXIT_OK;
-    case OPT_DEC_COMMA: r->load.decimal_comma = true; return CX_EXIT_OK;
-    case OPT_MAX_FIELD:
-    case OPT_MAX_COLUMNS: {
-        uint64_t v;
-        if (!parse_u64(arg, &v) || v == 0 || v > SIZE_MAX / 4)
-            return usage(msg, sz, "bad --%s '%s' (a positive count)",
-                         opt == OPT_MAX_FIELD ? "max-field-bytes"
-                                              : "max-columns", arg);
-        if (opt == OPT_MAX_FIELD)
-            r->load.reader.max_field_bytes = (size_t)v;
-        else
-            r->load.reader.max_columns = (size_t)v;
-        return CX_EXIT_OK;
-    }
     default:
-        return usage(msg, sz, "unknown option");
+        return -1;
     }
+}
+
+/* One option; returns CX_EXIT_OK or CX_EXIT_USAGE. */
+static int option(struct cx_cli *c, int opt, const char *arg, char *msg,
+                  size_t sz)
+{
+    int (*const kinds[])(struct cx_cli *, int, const char *, char *,
+                         size_t) = {general_option, input_option,
+                                    metric_option, customer_option,
+                                    model_option};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        int rc = kinds[i](c, opt, arg, msg, sz);
+        if (rc >= 0)
+            return rc;
+    }
+    return usage(msg, sz, "unknown option");
+}
+
+/* The command takes option opt; else CX_EXIT_USAGE with why. */
+static int check_takes(const struct cx_cli *c, int opt, char *msg,
+                       size_t sz)
+{
+    const struct cx_opt_def *d = cx_opt_find(opt);
+    char name[64];
+    if (!d || cx_command_takes(c->cmd, c->metric, d))
+        return CX_EXIT_OK;
+    opt_name(opt, name, sizeof name);
+    if (d->at == AT_PARTITION)
+        return usage(msg, sz, "%s is an option of partition", name);
+    if (d->at == AT_REPORT)
+        return usage(msg, sz, "%s is an option of 'report'", name);
+    if (c->cmd == CX_CMD_MERGE)
+        return usage(msg, sz, "merge does not take %s (options that shape "
+                     "the numbers are given when the states are made with "
+                     "--partial)", name);
+    return usage(msg, sz, "%s does not take %s (see 'cxcalc help %s')",
+                 c->run.command, name, c->run.command);
 }
 
 /* `report --surveys a.csv b.csv --customers c.csv`: every word after a
@@ -579,6 +587,157 @@ static int spell_out_tables(struct cx_cli *c, int argc, char **argv)
     }
     return n;
 }
+/* getopt_long over the arguments after the command (sub_argv[0] stands
+ * for the program); GNU permutation lets options follow the files, and
+ * "--" ends the options.  The files are kept in c->files. */
+static int parse_args(struct cx_cli *c, int sub_argc, char **sub_argv,
+                      char *msg, size_t sz)
+{
+    struct option lo[CX_OPT_MAX + 1];
+    long_options(lo);
+    opterr = 0;
+    optind = 0;     /* glibc: a full re-initialisation */
+    int opt, rc;
+    while ((opt = getopt_long(sub_argc, sub_argv, ":f:o:qd:h", lo, NULL))
+           != -1) {
+        if (opt == '?') {
+            if (optopt)
+                return usage(msg, sz, "unknown option '-%c'", optopt);
+            return usage(msg, sz, "unknown option '%s'",
+                         sub_argv[optind - 1]);
+        }
+        if (opt == ':')
+            return usage(msg, sz, "option '%s' needs a value",
+                         sub_argv[optind - 1]);
+        if ((rc = check_takes(c, opt, msg, sz)) != CX_EXIT_OK
+            || (rc = option(c, opt, optarg, msg, sz)) != CX_EXIT_OK)
+            return rc;
+    }
+    for (int i = optind; i < sub_argc; i++)
+        if (push((void **)&c->files, &c->nfiles, sizeof(char *),
+                 &sub_argv[i]))
+            return usage(msg, sz, "out of memory");
+    return CX_EXIT_OK;
+}
+
+/* The files and option pairs a command needs. */
+static int check_inputs(struct cx_cli *c, char *msg, size_t sz)
+{
+    if (c->cmd == CX_CMD_COLUMNS && c->nfiles != 1)
+        return usage(msg, sz, "columns takes exactly one FILE");
+    if (c->cmd == CX_CMD_PARTITION && c->nfiles != 1)
+        return usage(msg, sz, "partition takes exactly one FILE ('-' for "
+                     "stdin)");
+    if (c->cmd == CX_CMD_PARTITION && (!c->parts || !c->out_dir))
+        return usage(msg, sz, "partition needs --parts N and --out DIR");
+    if (c->run.partitioned_by && !c->run.partial)
+        return usage(msg, sz, "--partitioned-by describes the input of a "
+                     "--partial run");
+    bool model = c->cmd == CX_CMD_METRIC
+                 && c->ntfiles[CX_TABLE_TRANSACTIONS];
+    if (c->run.partial && model)
+        return usage(msg, sz, "the CLV model is fitted on all customers at "
+                     "once and has no --partial");
+    if (c->run.partial && (c->format_set || c->nthresholds || c->run.min_n))
+        return usage(msg, sz, "-f, --fail-if and --min-n apply when the "
+                     "states are merged, not with --partial");
+    if (model && c->nfiles)
+        return usage(msg, sz, "clv --transactions reads no customers table "
+                     "('%s')", c->files[0]);
+    if (model) {
+        c->run.transactions = c->tfiles[CX_TABLE_TRANSACTIONS];
+        c->run.ntransactions = c->ntfiles[CX_TABLE_TRANSACTIONS];
+    }
+    if (c->cmd != CX_CMD_REPORT)
+        return CX_EXIT_OK;
+    if (c->nfiles)
+        return usage(msg, sz, "report takes its inputs with --surveys, "
+                     "--interactions and --customers, not '%s'",
+                     c->files[0]);
+    size_t total = 0;
+    for (int k = 0; k < CX_TABLE_KIND_COUNT; k++) {
+        c->run.table_files[k] = c->tfiles[k];
+        c->run.table_nfiles[k] = c->ntfiles[k];
+        total += c->ntfiles[k];
+    }
+    if (!total)
+        return usage(msg, sz, "report needs --surveys, --interactions or "
+                     "--customers FILE");
+    if (c->ntfiles[CX_TABLE_TRANSACTIONS])
+        return usage(msg, sz, "--transactions (the CLV model) is not "
+                     "supported yet");
+    return CX_EXIT_OK;
+}
+
+/* Each --fail-if names a metric the command can compute. */
+static int check_thresholds(const struct cx_cli *c, char *msg, size_t sz)
+{
+    for (size_t i = 0; i < c->nthresholds; i++) {
+        const struct cx_threshold *t = &c->thresholds[i];
+        const struct cx_metric_def *d = cx_metric_find(t->metric);
+        if (c->cmd == CX_CMD_METRIC && d != c->metric)
+            return usage(msg, sz, "bad --fail-if '%s' (%s computes no %s)",
+                         t->text, c->metric->name, t->metric);
+        if (c->cmd == CX_CMD_REPORT && !c->ntfiles[d->table])
+            return usage(msg, sz, "bad --fail-if '%s' (%s needs a %s "
+                         "table)", t->text, t->metric,
+                         cx_table_kind_name(d->table));
+    }
+    return CX_EXIT_OK;
+}
+
+/* The option values that depend on each other, and --by's names. */
+static int check_values(struct cx_cli *c, char *msg, size_t sz)
+{
+    if (c->csat_satisfied) {
+        c->run.csat.sat_lo = c->sat_lo;
+        c->run.csat.sat_hi = c->sat_hi;
+    }
+    if (c->run.csat.sat_lo < c->run.csat.scale_lo
+        || c->run.csat.sat_hi > c->run.csat.scale_hi)
+        return usage(msg, sz, "--csat-satisfied %d-%d is outside the scale "
+                     "%d-%d", c->run.csat.sat_lo, c->run.csat.sat_hi,
+                     c->run.csat.scale_lo, c->run.csat.scale_hi);
+    if (c->nby > CX_MAX_BY)
+        return usage(msg, sz, "too many --by columns (at most %d)",
+                     CX_MAX_BY);
+    for (size_t i = 0; i < c->nby; i++) {
+        if (c->run.period != CX_PERIOD_NONE && strcmp(c->by[i], "period") == 0)
+            return usage(msg, sz, "--by period clashes with the 'period' "
+                         "key of --period");
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(c->by[i], c->by[j]) == 0)
+                return usage(msg, sz, "--by names '%s' twice", c->by[i]);
+    }
+    return CX_EXIT_OK;
+}
+
+/* `cxcalc help [COMMAND]`, `cxcalc --help`, `cxcalc --version`: true
+ * when argv is one of these (rc set). */
+static bool top_level(struct cx_cli *c, int argc, char **argv, int *rc,
+                      char *msg, size_t sz)
+{
+    const char *a = argv[1];
+    *rc = CX_EXIT_OK;
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+        c->cmd = CX_CMD_HELP;
+    } else if (strcmp(a, "--version") == 0) {
+        c->cmd = CX_CMD_VERSION;
+    } else if (strcmp(a, "help") == 0) {
+        c->cmd = CX_CMD_HELP;
+        enum cx_command cmd;
+        const struct cx_metric_def *m;
+        if (argc > 3)
+            *rc = usage(msg, sz, "help takes one COMMAND");
+        else if (argc == 3 && !cx_command_find(argv[2], &cmd, &m))
+            *rc = usage(msg, sz, "unknown command '%s' (try 'cxcalc "
+                        "help')", argv[2]);
+        c->help_on = argc == 3 ? argv[2] : NULL;
+    } else {
+        return false;
+    }
+    return true;
+}
 
 int cx_cli_parse(struct cx_cli *c, int argc, char **argv, char *msg,
                  size_t msg_size)
@@ -586,137 +745,29 @@ int cx_cli_parse(struct cx_cli *c, int argc, char **argv, char *msg,
     memset(c, 0, sizeof *c);
     cx_run_options_init(&c->run);
     msg[0] = '\0';
+    int rc;
     if (argc < 2)
         return usage(msg, msg_size, "no command given (try 'cxcalc --help')");
-    int first = 1;
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        c->cmd = CX_CMD_HELP;
-        return CX_EXIT_OK;
-    }
-    if (strcmp(argv[1], "--version") == 0) {
-        c->cmd = CX_CMD_VERSION;
-        return CX_EXIT_OK;
-    }
+    if (top_level(c, argc, argv, &rc, msg, msg_size))
+        return rc;
     if (command(c, argv[1]) != 0)
         return usage(msg, msg_size, "unknown command '%s' (try 'cxcalc "
                      "--help')", argv[1]);
-    first = 2;
-    /* getopt_long over the arguments after the command; GNU permutation
-     * lets options follow the files, and "--" ends the options. */
-    int sub_argc = argc - first + 1;
-    char **sub_argv = argv + first - 1;
+    int sub_argc = argc - 1;
+    char **sub_argv = argv + 1;
     if (c->cmd == CX_CMD_REPORT) {
         sub_argc = spell_out_tables(c, sub_argc, sub_argv);
         if (sub_argc < 0)
             return usage(msg, msg_size, "out of memory");
         sub_argv = c->argv_copy;
     }
-    opterr = 0;
-    optind = 0;     /* glibc: a full re-initialisation */
-    int opt, rc;
-    while ((opt = getopt_long(sub_argc, sub_argv, ":f:o:qd:h", long_opts,
-                              NULL)) != -1) {
-        if (opt == '?') {
-            const char *bad = sub_argv[optind - 1];
-            if (optopt)
-                return usage(msg, msg_size, "unknown option '-%c'", optopt);
-            return usage(msg, msg_size, "unknown option '%s'", bad);
-        }
-        if (opt == ':')
-            return usage(msg, msg_size, "option '%s' needs a value",
-                         sub_argv[optind - 1]);
-        char name[64];
-        if (c->cmd != CX_CMD_PARTITION && in_list(partition_only, opt))
-            return usage(msg, msg_size, "%s is an option of partition",
-                         opt_name(opt, name, sizeof name));
-        if ((c->cmd == CX_CMD_MERGE && !in_list(merge_opts, opt))
-            || (c->cmd == CX_CMD_PARTITION && !in_list(partition_opts, opt)))
-            return usage(msg, msg_size, "%s does not take %s%s",
-                         c->run.command, opt_name(opt, name, sizeof name),
-                         c->cmd == CX_CMD_MERGE
-                             ? " (options that shape the numbers are given "
-                               "when the states are made with --partial)"
-                             : "");
-        rc = option(c, opt, optarg, msg, msg_size);
-        if (rc != CX_EXIT_OK)
-            return rc;
-    }
-    for (int i = optind; i < sub_argc; i++)
-        if (push((void **)&c->files, &c->nfiles, sizeof(char *),
-                 &sub_argv[i]))
-            return usage(msg, msg_size, "out of memory");
-    if (c->cmd == CX_CMD_COLUMNS && c->nfiles != 1)
-        return usage(msg, msg_size, "columns takes exactly one FILE");
-    if (c->cmd == CX_CMD_PARTITION) {
-        if (c->nfiles != 1)
-            return usage(msg, msg_size, "partition takes exactly one FILE "
-                         "('-' for stdin)");
-        if (!c->parts || !c->out_dir)
-            return usage(msg, msg_size, "partition needs --parts N and "
-                         "--out DIR");
-    }
-    if (c->run.partitioned_by && !c->run.partial)
-        return usage(msg, msg_size, "--partitioned-by describes the input "
-                     "of a --partial run");
-    if (c->run.partial) {
-        if (c->cmd == CX_CMD_COLUMNS)
-            return usage(msg, msg_size, "columns has no --partial");
-        if (c->cmd == CX_CMD_CLV && c->ntfiles[CX_TABLE_TRANSACTIONS])
-            return usage(msg, msg_size, "the CLV model is fitted on all "
-                         "customers at once and has no --partial");
-        if (c->format_set || c->nthresholds || c->run.min_n)
-            return usage(msg, msg_size, "-f, --fail-if and --min-n apply "
-                         "when the states are merged, not with --partial");
-    }
-    if (c->cmd == CX_CMD_CLV && c->ntfiles[CX_TABLE_TRANSACTIONS]) {
-        if (c->nfiles)
-            return usage(msg, msg_size, "clv --transactions reads no "
-                         "customers table ('%s')", c->files[0]);
-        c->run.transactions = c->tfiles[CX_TABLE_TRANSACTIONS];
-        c->run.ntransactions = c->ntfiles[CX_TABLE_TRANSACTIONS];
-    }
-    if (c->cmd == CX_CMD_REPORT) {
-        if (c->nfiles)
-            return usage(msg, msg_size, "report takes its inputs with "
-                         "--surveys, --interactions and --customers, not "
-                         "'%s'", c->files[0]);
-        size_t total = 0;
-        for (int k = 0; k < CX_TABLE_KIND_COUNT; k++) {
-            c->run.table_files[k] = c->tfiles[k];
-            c->run.table_nfiles[k] = c->ntfiles[k];
-            total += c->ntfiles[k];
-        }
-        if (!total)
-            return usage(msg, msg_size, "report needs --surveys, "
-                         "--interactions or --customers FILE");
-        if (c->ntfiles[CX_TABLE_TRANSACTIONS])
-            return usage(msg, msg_size, "--transactions (the CLV model) is "
-                         "not supported yet");
-    }
-    if (c->run.weight && !(c->run.metrics & CX_METRIC_NPS)
-        && c->cmd != CX_CMD_REPORT)
-        return usage(msg, msg_size, "--weight applies to nps only");
-    if (c->csat_satisfied) {
-        c->run.csat.sat_lo = c->sat_lo;
-        c->run.csat.sat_hi = c->sat_hi;
-    }
-    if (c->run.csat.sat_lo < c->run.csat.scale_lo
-        || c->run.csat.sat_hi > c->run.csat.scale_hi)
-        return usage(msg, msg_size, "--csat-satisfied %d-%d is outside the "
-                     "scale %d-%d", c->run.csat.sat_lo, c->run.csat.sat_hi,
-                     c->run.csat.scale_lo, c->run.csat.scale_hi);
-    if (c->nby > CX_MAX_BY)
-        return usage(msg, msg_size, "too many --by columns (at most %d)",
-                     CX_MAX_BY);
-    for (size_t i = 0; i < c->nby; i++) {
-        if (c->run.period != CX_PERIOD_NONE && strcmp(c->by[i], "period") == 0)
-            return usage(msg, msg_size, "--by period clashes with the "
-                         "'period' key of --period");
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(c->by[i], c->by[j]) == 0)
-                return usage(msg, msg_size, "--by names '%s' twice",
-                             c->by[i]);
-    }
+    if ((rc = parse_args(c, sub_argc, sub_argv, msg, msg_size))
+            != CX_EXIT_OK || c->cmd == CX_CMD_HELP
+        || c->cmd == CX_CMD_VERSION
+        || (rc = check_inputs(c, msg, msg_size)) != CX_EXIT_OK
+        || (rc = check_thresholds(c, msg, msg_size)) != CX_EXIT_OK
+        || (rc = check_values(c, msg, msg_size)) != CX_EXIT_OK)
+        return rc;
     c->run.files = c->files;
     c->run.nfiles = c->nfiles;
     c->run.by = c->by;

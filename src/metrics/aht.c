@@ -112,6 +112,10 @@ static void text_extra(const struct cx_metric_result *m, char *buf,
     snprintf(buf, size, "median %s  p90 %s", med, p90);
 }
 
+/* Its own options (see registry.h). */
+static const char *const options[] = {
+    NULL};
+
 static const struct cx_field_def fields[] = {
     {"n", CX_V_COUNT, "count"},
     {"value", CX_V_REAL, "seconds"},
@@ -133,6 +137,7 @@ const struct cx_metric_def cx_aht_metric = {
     .bit = CX_METRIC_AHT,
     .table = CX_TABLE_INTERACTIONS,
     .summary = "average handle time of handled contacts",
+    .options = options,
     .fields = fields,
     .needs_all_rows = true,     /* exact median and p90 */
     .title = "AHT (mean handle time, m:ss)",

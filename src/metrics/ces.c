@@ -104,6 +104,10 @@ static void text_extra(const struct cx_metric_result *m, char *buf,
     snprintf(buf, size, "easy %s  difficult %s", e, d);
 }
 
+/* Its own options (see registry.h). */
+static const char *const options[] = {
+    "confidence", "ces-scale", "ces-low-is-easy", "threads", NULL};
+
 static const struct cx_field_def fields[] = {
     {"n", CX_V_COUNT, "count"},
     {"easy", CX_V_COUNT, "count"},
@@ -123,7 +127,8 @@ const struct cx_metric_def cx_ces_metric = {
     .kind = CX_MK_CES,
     .bit = CX_METRIC_CES,
     .table = CX_TABLE_SURVEY,
-    .summary = "customer effort score, the mean (1-7 or 1-5 scale)",
+    .summary = "customer effort score, the mean score",
+    .options = options,
     .fields = fields,
     .title = "CES (mean score)",
     .value_format = "%.2f",

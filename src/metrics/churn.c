@@ -158,6 +158,10 @@ static void text_extra(const struct cx_metric_result *m, char *buf,
     }
 }
 
+/* Its own options (see registry.h). */
+static const char *const options[] = {
+    "churn-method", NULL};
+
 /* The fields of both methods (`churn` names either). */
 static const struct cx_field_def fields[] = {
     {"method", CX_V_TEXT, ""},
@@ -178,7 +182,8 @@ const struct cx_metric_def cx_churn_metric = {
     .kind = CX_MK_CHURN,
     .bit = CX_METRIC_CHURN,
     .table = CX_TABLE_CUSTOMERS,
-    .summary = "customer churn, % of customers (snapshot or events)",
+    .summary = "customer churn, % of customers",
+    .options = options,
     .fields = fields,
     .title = "Churn (% of customers)",
     .value_format = "%.1f",
@@ -196,6 +201,7 @@ const struct cx_metric_def cx_churn_events_metric = {
     .bit = CX_METRIC_CHURN,
     .table = CX_TABLE_CUSTOMERS,
     .summary = "customer churn, monthly cohorts from dates",
+    .options = options,
     .fields = fields,
     .needs_all_rows = true,
     .title = "Churn (% of customers)",

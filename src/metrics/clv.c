@@ -89,6 +89,12 @@ static void text_extra(const struct cx_metric_result *m, char *buf,
     }
 }
 
+/* Its own options (see registry.h). */
+static const char *const options[] = {
+    "churn-method", "churn-rate", "margin", "arpu", "discount-rate",
+    "transactions", "calibration-end", "time-unit", "horizon", "per-customer",
+    NULL};
+
 /* The fields of the formula and of the model (`clv --transactions`). */
 static const struct cx_field_def fields[] = {
     {"method", CX_V_TEXT, ""},
@@ -122,8 +128,8 @@ const struct cx_metric_def cx_clv_metric = {
     .kind = CX_MK_CLV,
     .bit = CX_METRIC_CLV,
     .table = CX_TABLE_CUSTOMERS,
-    .summary = "customer lifetime value (formula, or a model fitted on "
-               "transactions)",
+    .summary = "customer lifetime value (formula or fitted model)",
+    .options = options,
     .fields = fields,
     .title = "CLV (lifetime value per customer)",
     .value_format = "%.2f",

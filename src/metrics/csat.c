@@ -98,6 +98,10 @@ static void text_extra(const struct cx_metric_result *m, char *buf,
     snprintf(buf, size, "mean %s", mean);
 }
 
+/* Its own options (see registry.h). */
+static const char *const options[] = {
+    "confidence", "csat-scale", "csat-satisfied", "threads", NULL};
+
 static const struct cx_field_def fields[] = {
     {"n", CX_V_COUNT, "count"},
     {"satisfied", CX_V_COUNT, "count"},
@@ -116,6 +120,7 @@ const struct cx_metric_def cx_csat_metric = {
     .bit = CX_METRIC_CSAT,
     .table = CX_TABLE_SURVEY,
     .summary = "customer satisfaction, % in the top boxes",
+    .options = options,
     .fields = fields,
     .title = "CSAT (% satisfied)",
     .value_format = "%.1f",

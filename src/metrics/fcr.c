@@ -73,6 +73,10 @@ static void text_extra(const struct cx_metric_result *m, char *buf,
         snprintf(buf, size, "%s", method);
 }
 
+/* Its own options (see registry.h). */
+static const char *const options[] = {
+    "confidence", "fcr-method", "fcr-window", NULL};
+
 static const struct cx_field_def fields[] = {
     {"method", CX_V_TEXT, ""},
     {"n", CX_V_COUNT, "count"},
@@ -93,6 +97,7 @@ const struct cx_metric_def cx_fcr_metric = {
     .bit = CX_METRIC_FCR,
     .table = CX_TABLE_INTERACTIONS,
     .summary = "first contact resolution, % resolved first time",
+    .options = options,
     .fields = fields,
     .needs_all_rows = true,     /* repeat-contact episodes */
     .title = "FCR (% resolved first time)",

@@ -138,6 +138,10 @@ static void text_extra(const struct cx_metric_result *m, char *buf,
     snprintf(buf, size, "%5s/%5s/%5s %s", p, pa, d, bar);
 }
 
+/* Its own options (see registry.h). */
+static const char *const options[] = {
+    "confidence", "weight", "threads", NULL};
+
 static const struct cx_field_def fields[] = {
     {"n", CX_V_COUNT, "count"},
     {"promoters", CX_V_COUNT, "count"},
@@ -163,6 +167,7 @@ const struct cx_metric_def cx_nps_metric = {
     .bit = CX_METRIC_NPS,
     .table = CX_TABLE_SURVEY,
     .summary = "Net Promoter Score (0-10 scale)",
+    .options = options,
     .fields = fields,
     .title = "NPS (-100..100)",
     .value_format = "%.1f",

@@ -58,3 +58,11 @@ const struct cx_field_def *cx_metric_field(const struct cx_metric_def *d,
             return f;
     return NULL;
 }
+
+bool cx_metric_takes(const struct cx_metric_def *d, const char *name)
+{
+    for (const char *const *o = d->options; o && *o; o++)
+        if (strcmp(*o, name) == 0)
+            return true;
+    return false;
+}

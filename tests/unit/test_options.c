@@ -24,7 +24,7 @@ static void test_options_before_and_after_files(void **state)
     assert_int_equal(parse(&c, msg, 8, "cxcalc", "nps", "a.csv", "--by",
                            "segment,channel", "b.csv", "-f", "json"),
                      CX_EXIT_OK);
-    assert_int_equal(c.cmd, CX_CMD_NPS);
+    assert_int_equal(c.cmd, CX_CMD_METRIC);
     assert_int_equal(c.nfiles, 2);
     assert_string_equal(c.files[0], "a.csv");
     assert_string_equal(c.files[1], "b.csv");
@@ -79,7 +79,16 @@ static void test_usage_errors(void **state)
         {"nps", "--where", "=x"}, {"csat", "--weight", "w"},
         {"frobnicate", NULL, NULL}, {"nps", "-d", "ab"},
         {"csat", "--csat-satisfied", "4-9"}, {"nps", "--since", "yesterday"},
-        {"nps", "--max-field-bytes", "0"}, {"columns", NULL, NULL}};
+        {"nps", "--max-field-bytes", "0"}, {"columns", NULL, NULL},
+        /* options of another command */
+        {"nps", "--fcr-window", "7d"}, {"nps", "--margin", "0.5"},
+        {"aht", "--confidence", "0.9"}, {"churn", "--weight", "w"},
+        {"columns", "--by", "x"}, {"merge", "--by", "x"},
+        {"partition", "-f", "json"}, {"nps", "--parts", "2"},
+        {"csat", "--surveys", "a.csv"}, {"nps", "--transactions", "t"},
+        /* --fail-if names a metric this command does not compute */
+        {"nps", "--fail-if", "churn<3"}, {"nps", "--fail-if", "nps.x<3"},
+        {"help", "nps", "csat"}, {"help", "frob", NULL}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         int argc = bad[i][2] ? 4 : bad[i][1] ? 3 : 2;
         int rc = parse(&c, msg, argc, "cxcalc", bad[i][0], bad[i][1],
@@ -105,6 +114,20 @@ static void test_help_and_version(void **state)
     cx_cli_release(&c);
     assert_int_equal(parse(&c, msg, 3, "cxcalc", "nps", "-h"), CX_EXIT_OK);
     assert_int_equal(c.cmd, CX_CMD_HELP);
+    assert_string_equal(c.help_on, "nps");
+    cx_cli_release(&c);
+    assert_int_equal(parse(&c, msg, 3, "cxcalc", "help", "aht"), CX_EXIT_OK);
+    assert_int_equal(c.cmd, CX_CMD_HELP);
+    assert_string_equal(c.help_on, "aht");
+    cx_cli_release(&c);
+    /* a metric's own options are taken by it and by report */
+    assert_int_equal(parse(&c, msg, 4, "cxcalc", "fcr", "--fcr-window",
+                           "2d"), CX_EXIT_OK);
+    assert_int_equal(c.cmd, CX_CMD_METRIC);
+    assert_string_equal(c.metric->name, "fcr");
+    cx_cli_release(&c);
+    assert_int_equal(parse(&c, msg, 6, "cxcalc", "report", "--surveys",
+                           "a.csv", "--margin", "0.5"), CX_EXIT_OK);
     cx_cli_release(&c);
 }
 
