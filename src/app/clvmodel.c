@@ -13,6 +13,7 @@
 #include "cxcalc/cell.h"
 #include "cxcalc/clvmodel.h"
 #include "cxcalc/outfile.h"
+#include "cxcalc/sort.h"
 
 #define MIN_REPEATERS 10
 
@@ -23,19 +24,23 @@ struct customer {
     double purchases, alive, spend, clv;
 };
 
-static const struct cx_table *sort_table;
-static long sort_customer, sort_date;
+/* The columns rows are sorted by. */
+struct sort_ctx {
+    const struct cx_table *t;
+    long customer, date;
+};
 
 /* Rows by customer, then time, then file order. */
-static int cmp_rows(const void *pa, const void *pb)
+static int cmp_rows(const void *pa, const void *pb, void *ctx)
 {
     size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-    uint32_t ca = sort_table->cols[sort_customer].v.dim[a];
-    uint32_t cb = sort_table->cols[sort_customer].v.dim[b];
+    const struct sort_ctx *s = ctx;
+    uint32_t ca = s->t->cols[s->customer].v.dim[a];
+    uint32_t cb = s->t->cols[s->customer].v.dim[b];
     if (ca != cb)
         return ca < cb ? -1 : 1;
-    int64_t ta = sort_table->cols[sort_date].v.ms[a];
-    int64_t tb = sort_table->cols[sort_date].v.ms[b];
+    int64_t ta = s->t->cols[s->date].v.ms[a];
+    int64_t tb = s->t->cols[s->date].v.ms[b];
     if (ta != tb)
         return ta < tb ? -1 : 1;
     return (a > b) - (a < b);
@@ -226,11 +231,8 @@ enum cx_status cx_app_clv_model(const struct cx_run_options *o,
                                              + CX_MS_PER_DAY)
             rows[n++] = r;
     }
-    sort_table = &t;
-    sort_customer = cust;
-    sort_date = date;
-    if (n)
-        qsort(rows, n, sizeof *rows, cmp_rows);
+    cx_sort(rows, n, sizeof *rows, cmp_rows,
+            &(struct sort_ctx){&t, cust, date});
     size_t nc = summarise(&t, cust, date, amount, rows, n,
                           cx_days_of_ms(end), o->unit_days, cs);
     struct cx_rfm *rfm = cx_malloc((nc ? nc : 1) * sizeof *rfm);

@@ -7,6 +7,7 @@
 
 #include "cxcalc/alloc.h"
 #include "cxcalc/cell.h"
+#include "cxcalc/sort.h"
 #include "cxcalc/stats.h"
 
 /* Table columns of the interaction roles (-1: none). */
@@ -332,19 +333,19 @@ done:
     return status;
 }
 
-/* Sorting contacts for episodes (qsort has no context argument). */
-static const struct ctx *sort_ctx;
-
-static int cmp_contacts(const void *pa, const void *pb)
+/* Contacts for episodes by customer, issue and start; ctx is the run's
+ * struct ctx. */
+static int cmp_contacts(const void *pa, const void *pb, void *ctx)
 {
     size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-    const struct cx_table *t = &sort_ctx->t;
-    const struct cols *c = &sort_ctx->c;
+    const struct ctx *x = ctx;
+    const struct cx_table *t = &x->t;
+    const struct cols *c = &x->c;
     uint32_t ca = t->cols[c->customer].v.dim[a];
     uint32_t cb = t->cols[c->customer].v.dim[b];
     if (ca != cb)
         return ca < cb ? -1 : 1;
-    if (found(sort_ctx, c->issue)) {
+    if (found(x, c->issue)) {
         uint32_t ia = t->cols[c->issue].v.dim[a];
         uint32_t ib = t->cols[c->issue].v.dim[b];
         if (ia != ib)
@@ -384,8 +385,7 @@ static enum cx_status episodes(struct ctx *x, struct cx_fcr_acc *all,
             rows[n++] = r;
         }
     }
-    sort_ctx = x;
-    qsort(rows, n, sizeof *rows, cmp_contacts);
+    cx_sort(rows, n, sizeof *rows, cmp_contacts, x);
     bool by_issue = found(x, c->issue);
     for (size_t i = 0; i < n;) {
         size_t first = rows[i], j = i + 1;

@@ -14,6 +14,7 @@
 #include "common.h"
 
 #include "cxcalc/alloc.h"
+#include "cxcalc/sort.h"
 #include "cxcalc/state.h"
 
 /* A state bigger than this, or bytes that never become one, stop the
@@ -305,14 +306,17 @@ static enum cx_status merge_into(struct merge *m, struct cx_mstate *into,
     return CX_OK;
 }
 
-/* Sorting a state's groups by key (qsort has no context). */
-static const struct cx_report_group *sort_groups;
-static size_t sort_nby;
+/* Sorting a state's groups (by their indexes) by key. */
+struct sort_ctx {
+    const struct cx_report_group *groups;
+    size_t nby;
+};
 
-static int cmp_index(const void *pa, const void *pb)
+static int cmp_index(const void *pa, const void *pb, void *ctx)
 {
     size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-    return cx_app_cmp_keys(&sort_groups[a], &sort_groups[b], sort_nby);
+    const struct sort_ctx *s = ctx;
+    return cx_app_cmp_keys(&s->groups[a], &s->groups[b], s->nby);
 }
 
 /* A new group of the merge with g's key (kept in rep) and no states (the
@@ -423,12 +427,11 @@ static enum cx_status merge_groups(struct merge *m, const struct cx_state *st,
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     for (size_t i = 0; i < n; i++)
         order[i] = i;
-    sort_groups = st->rep.groups;
-    sort_nby = m->opts.nby;
-    qsort(order, n, sizeof *order, cmp_index);
+    struct sort_ctx ctx = {st->rep.groups, m->opts.nby};
+    cx_sort(order, n, sizeof *order, cmp_index, &ctx);
     enum cx_status s = CX_OK;
     for (size_t i = 1; i < n && s == CX_OK; i++)
-        if (cmp_index(&order[i - 1], &order[i]) == 0)
+        if (cmp_index(&order[i - 1], &order[i], &ctx) == 0)
             s = cx_error_set(err, CX_ERR_STATE,
                              &(struct cx_loc){st->source, 0, 0},
                              "not a cxcalc state: %s",

@@ -7,6 +7,7 @@
 #include "common.h"
 
 #include "cxcalc/alloc.h"
+#include "cxcalc/sort.h"
 
 static const unsigned kind_metrics[CX_TABLE_KIND_COUNT] = {
     CX_METRIC_NPS | CX_METRIC_CSAT | CX_METRIC_CES,
@@ -29,9 +30,6 @@ static enum cx_status run_kind(enum cx_table_kind kind,
     }
 }
 
-/* The number of --by columns, for the sort (qsort has no context). */
-static size_t sort_nby;
-
 /* Which table a group came from, by its first metric's place in the
  * registry (survey, interactions, customers). */
 static size_t table_rank(const struct cx_report_group *g)
@@ -40,14 +38,16 @@ static size_t table_rank(const struct cx_report_group *g)
                        : cx_metric_count();
 }
 
-/* The sort order: by key, and for equal keys by table (qsort is not
- * stable).  Groups are large (their metrics are inline): pointers to them
- * are sorted. */
-static int cmp_groups(const void *pa, const void *pb)
+/* The sort order: by key (ctx: the number of --by columns), and for equal
+ * keys by table (the sort is not stable).  Groups are large (their metrics
+ * are inline): pointers to them are sorted. */
+static int cmp_groups(const void *pa, const void *pb, void *ctx)
 {
-    const struct cx_report_group *a = *(const struct cx_report_group *const *)pa;
-    const struct cx_report_group *b = *(const struct cx_report_group *const *)pb;
-    int c = cx_app_cmp_keys(a, b, sort_nby);
+    const struct cx_report_group *a =
+        *(const struct cx_report_group *const *)pa;
+    const struct cx_report_group *b =
+        *(const struct cx_report_group *const *)pb;
+    int c = cx_app_cmp_keys(a, b, *(const size_t *)ctx);
     if (c)
         return c;
     size_t ra = table_rank(a), rb = table_rank(b);
@@ -131,11 +131,10 @@ enum cx_status cx_app_report(const struct cx_run_options *o,
             st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     }
     if (st == CX_OK) {
-        sort_nby = o->nby;
+        size_t nby = o->nby;
         for (size_t i = 0; i < nall; i++)
             order[i] = &all[i];
-        if (nall)
-            qsort(order, nall, sizeof *order, cmp_groups);
+        cx_sort(order, nall, sizeof *order, cmp_groups, &nby);
         /* Groups of different tables with the same key become one. */
         size_t n = 0;
         for (size_t i = 0; i < nall; i++) {

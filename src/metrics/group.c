@@ -7,6 +7,7 @@
 
 #include "cxcalc/alloc.h"
 #include "cxcalc/cell.h"
+#include "cxcalc/sort.h"
 
 static uint64_t hash_words(const uint32_t *w, size_t n)
 {
@@ -105,12 +106,14 @@ long cx_grouper_row(struct cx_grouper *m, const struct cx_table *t,
     return cx_grouper_key(m, key);
 }
 
-/* Sorting context (qsort has none); cx_grouper_finish is not reentrant. */
-static const struct cx_intern *sort_strings;
-static const struct cx_grouper *sort_map;
-static const size_t *sort_use;
-static size_t sort_nuse;
-static bool sort_period;
+/* What groups are sorted by: the kept key columns, and the period. */
+struct sort_ctx {
+    const struct cx_intern *strings;
+    const struct cx_grouper *map;
+    const size_t *use;
+    size_t nuse;
+    bool period;
+};
 
 static int64_t key_period(const struct cx_grouper *m, size_t g)
 {
@@ -118,23 +121,24 @@ static int64_t key_period(const struct cx_grouper *m, size_t g)
     return (int64_t)(((uint64_t)k[0] << 32) | k[1]);
 }
 
-static int cmp_groups(const void *pa, const void *pb)
+static int cmp_groups(const void *pa, const void *pb, void *ctx)
 {
     uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-    const struct cx_grouper *m = sort_map;
-    if (sort_period) {
+    const struct sort_ctx *s = ctx;
+    const struct cx_grouper *m = s->map;
+    if (s->period) {
         int64_t x = key_period(m, a), y = key_period(m, b);
         if (x != y)
             return x < y ? -1 : 1;
     }
-    for (size_t k = 0; k < sort_nuse; k++) {
-        uint32_t ia = m->keys[a * m->width + sort_use[k]];
-        uint32_t ib = m->keys[b * m->width + sort_use[k]];
+    for (size_t k = 0; k < s->nuse; k++) {
+        uint32_t ia = m->keys[a * m->width + s->use[k]];
+        uint32_t ib = m->keys[b * m->width + s->use[k]];
         if (ia == ib)
             continue;
         size_t la, lb;
-        const char *sa = cx_intern_get(sort_strings, ia, &la);
-        const char *sb = cx_intern_get(sort_strings, ib, &lb);
+        const char *sa = cx_intern_get(s->strings, ia, &la);
+        const char *sb = cx_intern_get(s->strings, ib, &lb);
         int c = memcmp(sa, sb, la < lb ? la : lb);
         if (c)
             return c;
@@ -160,16 +164,12 @@ enum cx_status cx_grouper_finish(const struct cx_grouper *m,
     }
     for (size_t i = 0; i < n; i++)
         order[i] = (uint32_t)i;
-    sort_strings = strings;
-    sort_map = m;
-    sort_use = use;
-    sort_nuse = nuse;
-    sort_period = with_period;
-    qsort(order, n, sizeof *order, cmp_groups);
+    struct sort_ctx ctx = {strings, m, use, nuse, with_period};
+    cx_sort(order, n, sizeof *order, cmp_groups, &ctx);
     /* Slots equal in the kept keys (the others constant) are one group. */
     size_t ng = 0;
     for (size_t i = 0; i < n; i++) {
-        if (i == 0 || cmp_groups(&order[i - 1], &order[i]) != 0) {
+        if (i == 0 || cmp_groups(&order[i - 1], &order[i], &ctx) != 0) {
             for (size_t k = 0; k < nuse; k++)
                 g->keys[ng * nuse + k] =
                     m->keys[(size_t)order[i] * m->width + use[k]];
