@@ -112,8 +112,9 @@ bool cx_reader_was_utf16(const struct cx_reader *r);
 /*
  * Write a record read here as one CSV line ending in LF, with delimiter
  * `delim`: a field with the delimiter, a quote or a line break, or with a
- * blank at either end, is quoted (libcsv's csv_fwrite2), so it reads back
- * as it was read.  False on a write error (errno set by stdio).
+ * blank at either end, is quoted (cx_csv_cell, without the formula guard),
+ * so it reads back as it was read.  False on a write error (errno set by
+ * stdio).
  */
 bool cx_csv_write_record(FILE *f, const struct cx_field_view *fields,
                          size_t n, char delim);

@@ -12,6 +12,7 @@
 #include "cxcalc/alloc.h"
 #include "cxcalc/cell.h"
 #include "cxcalc/clvmodel.h"
+#include "cxcalc/csvout.h"
 #include "cxcalc/outfile.h"
 #include "cxcalc/sort.h"
 
@@ -153,14 +154,11 @@ static enum cx_status write_per_customer(const char *path,
     for (size_t i = 0; ok && i < n; i++) {
         size_t len;
         const char *id = cx_intern_get(&t->strings, c[i].id, &len);
-        ok = fputc('"', out.f) != EOF;
-        for (size_t k = 0; ok && k < len; k++)
-            ok = (id[k] != '"' || fputc('"', out.f) != EOF)
-                 && fputc(id[k], out.f) != EOF;
-        ok = ok && fprintf(out.f, "\",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,"
-                                  "%.17g,%.17g\n", c[i].rfm.x, c[i].rfm.tx,
-                           c[i].rfm.T, c[i].rfm.m, c[i].purchases,
-                           c[i].alive, c[i].spend, c[i].clv) > 0;
+        ok = cx_csv_cell(out.f, id, len, ',', CX_CSV_QUOTE | CX_CSV_GUARD)
+             && fprintf(out.f, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,"
+                               "%.17g\n", c[i].rfm.x, c[i].rfm.tx,
+                        c[i].rfm.T, c[i].rfm.m, c[i].purchases, c[i].alive,
+                        c[i].spend, c[i].clv) > 0;
     }
     if (!ok) {
         cx_outfile_abort(&out);

@@ -21,6 +21,7 @@
 #endif
 
 #include "cxcalc/alloc.h"
+#include "cxcalc/csvout.h"
 #include "cxcalc/dialect.h"
 #include "cxcalc/utf16.h"
 
@@ -989,25 +990,15 @@ bool cx_reader_had_sep_line(const struct cx_reader *r)
     return r->had_sep;
 }
 
-/* One record as a CSV line: a field with the delimiter, a quote or a line
- * break, or with blanks at an end (which reading an unquoted field drops),
- * is quoted (libcsv doubles its quotes); false on a write error. */
+/* One record as a CSV line, each field quoted only where the quoting rule
+ * of csvout.h needs it (no formula guard: the fields go out as they came
+ * in); false on a write error. */
 bool cx_csv_write_record(FILE *f, const struct cx_field_view *fields,
                          size_t n, char delim)
 {
-    for (size_t i = 0; i < n; i++) {
-        const char *p = fields[i].p;
-        size_t len = fields[i].len;
-        if (i && putc(delim, f) == EOF)
+    for (size_t i = 0; i < n; i++)
+        if ((i && putc(delim, f) == EOF)
+            || !cx_csv_cell(f, fields[i].p, fields[i].len, delim, 0))
             return false;
-        bool quote = len && (p[0] == ' ' || p[0] == '\t'
-                             || p[len - 1] == ' ' || p[len - 1] == '\t');
-        for (size_t k = 0; k < len && !quote; k++)
-            quote = p[k] == delim || p[k] == '"' || p[k] == '\n'
-                    || p[k] == '\r';
-        if (quote ? csv_fwrite2(f, p, len, '"') != 0
-                  : fwrite(p, 1, len, f) != len)
-            return false;
-    }
     return putc('\n', f) != EOF;
 }

@@ -1,35 +1,17 @@
 /* csv_writer.c - the report as CSV for spreadsheets (SPEC §6): one row per
- * metric field of overall and of each group.  Text cells that a
- * spreadsheet would run as a formula (starting with = + - @ TAB CR) get a
- * leading ' (OWASP CSV injection); computed numbers are printed bare. */
+ * metric field of overall and of each group.  Text cells are quoted, and
+ * those a spreadsheet would run as a formula (starting with = + - @ TAB
+ * CR LF) get a leading ' (OWASP CSV injection: cx_csv_cell); computed
+ * numbers are printed bare. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cxcalc/alloc.h"
+#include "cxcalc/csvout.h"
 #include "cxcalc/report.h"
 #include "cxcalc/text.h"
-
-/* -12.5, 3, +4: a number, which a spreadsheet may read as one. */
-static bool is_number(const char *s)
-{
-    if (*s == '-' || *s == '+')
-        s++;
-    size_t digits = 0;
-    while (*s >= '0' && *s <= '9') {
-        s++;
-        digits++;
-    }
-    if (*s == '.') {
-        s++;
-        while (*s >= '0' && *s <= '9') {
-            s++;
-            digits++;
-        }
-    }
-    return digits > 0 && *s == '\0';
-}
 
 /* Write one text cell, quoted, with the formula guard; false on error. */
 static bool cell(FILE *f, const char *s, bool first)
@@ -42,20 +24,10 @@ static bool cell(FILE *f, const char *s, bool first)
     char *fixed = cx_malloc(3 * len + 1);
     if (!fixed)
         return false;
-    cx_utf8_repair(s, len, fixed);
-    bool ok = fputc('"', f) != EOF;
-    if (ok && (fixed[0] == '=' || fixed[0] == '+' || fixed[0] == '-'
-               || fixed[0] == '@' || fixed[0] == '\t' || fixed[0] == '\r'
-               || fixed[0] == '\n') && !is_number(fixed))
-        ok = fputc('\'', f) != EOF;
-    for (const char *p = fixed; ok && *p; p++) {
-        if (*p == '"')
-            ok = fputc('"', f) != EOF;
-        if (ok)
-            ok = fputc(*p, f) != EOF;
-    }
+    size_t n = cx_utf8_repair(s, len, fixed);
+    bool ok = cx_csv_cell(f, fixed, n, ',', CX_CSV_QUOTE | CX_CSV_GUARD);
     cx_free(fixed);
-    return ok && fputc('"', f) != EOF;
+    return ok;
 }
 
 static bool value_cell(FILE *f, const struct cx_value *v)
