@@ -49,29 +49,34 @@ static uint64_t stable_hash(const char *p, size_t len)
     return h;
 }
 
-/* The parts being written: temporary names, renamed when all is done.
- * (Errors name a part in their text, not as a place: the names are
- * freed before the error is printed.) */
+/* An error of the outfile helper names its file as the place: put it in
+ * the text instead (the names of the parts and of the manifest are freed
+ * before the error is printed). */
+static enum cx_status place_in_text(struct cx_error *err)
+{
+    char text[sizeof err->msg];
+    cx_error_format(err, text, sizeof text);
+    return cx_error_set(err, err->status, NULL, "%s", text);
+}
+
+/* The parts being written: temporary files beside their names (see
+ * outfile.h), renamed when all is done. */
 struct parts {
-    FILE **f;
-    char **tmp, **final;
+    struct cx_outfile *out;
+    char **final;
     size_t n;
 };
 
-static void parts_close(struct parts *ps, bool keep)
+/* Remove the parts not renamed, and free the names unless kept. */
+static void parts_close(struct parts *ps)
 {
     for (size_t i = 0; i < ps->n; i++) {
-        if (ps->f && ps->f[i])
-            fclose(ps->f[i]);
-        if (!keep && ps->tmp && ps->tmp[i])
-            unlink(ps->tmp[i]);
-        if (ps->tmp)
-            cx_free(ps->tmp[i]);
+        if (ps->out)
+            cx_outfile_abort(&ps->out[i]);
         if (ps->final)
             cx_free(ps->final[i]);
     }
-    cx_free(ps->f);
-    cx_free(ps->tmp);
+    cx_free(ps->out);
     cx_free(ps->final);
 }
 
@@ -79,10 +84,9 @@ static enum cx_status parts_open(struct parts *ps, const char *dir, size_t n,
                                  struct cx_error *err)
 {
     ps->n = n;
-    ps->f = cx_calloc(n, sizeof *ps->f);
-    ps->tmp = cx_calloc(n, sizeof *ps->tmp);
+    ps->out = cx_calloc(n, sizeof *ps->out);
     ps->final = cx_calloc(n, sizeof *ps->final);
-    if (!ps->f || !ps->tmp || !ps->final)
+    if (!ps->out || !ps->final)
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         return cx_error_set(err, CX_ERR_IO, &(struct cx_loc){dir, 0, 0},
@@ -110,16 +114,12 @@ static enum cx_status parts_open(struct parts *ps, const char *dir, size_t n,
     int width = n >= 1000 ? (n >= 10000 ? 5 : 4) : 3;
     for (size_t i = 0; i < n; i++) {
         size_t len = strlen(dir) + 32;
-        ps->tmp[i] = cx_malloc(len);
         ps->final[i] = cx_malloc(len);
-        if (!ps->tmp[i] || !ps->final[i])
+        if (!ps->final[i])
             return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
         snprintf(ps->final[i], len, "%s/part-%0*zu.csv", dir, width, i + 1);
-        snprintf(ps->tmp[i], len, "%s/.part-%0*zu.csv.tmp", dir, width,
-                 i + 1);
-        if (!(ps->f[i] = fopen(ps->tmp[i], "wb")))
-            return cx_error_set(err, CX_ERR_IO, NULL, "%s: cannot create: %s",
-                                ps->tmp[i], strerror(errno));
+        if (cx_outfile_open(&ps->out[i], ps->final[i], err) != CX_OK)
+            return place_in_text(err);
     }
     return CX_OK;
 }
@@ -129,34 +129,27 @@ static enum cx_status put(struct parts *ps, size_t p,
                           const struct cx_field_view *fields, size_t n,
                           char delim, struct cx_error *err)
 {
-    if (cx_csv_write_record(ps->f[p], fields, n, delim))
+    if (cx_csv_write_record(ps->out[p].f, fields, n, delim))
         return CX_OK;
     return cx_error_set(err, CX_ERR_IO, NULL, "%s: write error: %s",
                         ps->final[p], strerror(errno ? errno : EIO));
 }
 
-/* Close every part and give it its name; the first failure is reported. */
+/* Close every part, then give each its name: all parts or none under
+ * their names.  The first failure is reported. */
 static enum cx_status parts_commit(struct parts *ps, struct cx_error *err)
 {
     enum cx_status st = CX_OK;
-    for (size_t i = 0; i < ps->n; i++) {
-        FILE *f = ps->f[i];
-        ps->f[i] = NULL;
-        bool ok = fflush(f) == 0 && !ferror(f);
-        int e = errno;
-        ok = fclose(f) == 0 && ok;
-        if (!ok && st == CX_OK)
-            st = cx_error_set(err, CX_ERR_IO, NULL, "%s: write error: %s",
-                              ps->final[i], strerror(e ? e : EIO));
-    }
+    for (size_t i = 0; st == CX_OK && i < ps->n; i++)
+        if (cx_outfile_close(&ps->out[i], err) != CX_OK)
+            st = place_in_text(err);
     size_t renamed = 0;
-    for (; renamed < ps->n && st == CX_OK; renamed++)
-        if (rename(ps->tmp[renamed], ps->final[renamed]) != 0)
-            st = cx_error_set(err, CX_ERR_IO, NULL,
-                              "%s: cannot rename into place: %s",
-                              ps->final[renamed], strerror(errno));
-    /* all parts or none under their names */
-    for (size_t i = 0; st != CX_OK && i + 1 < renamed; i++)
+    while (st == CX_OK && renamed < ps->n)
+        if (cx_outfile_rename(&ps->out[renamed], err) == CX_OK)
+            renamed++;
+        else
+            st = place_in_text(err);
+    for (size_t i = 0; st != CX_OK && i < renamed; i++)
         unlink(ps->final[i]);
     return st;
 }
@@ -276,12 +269,8 @@ static enum cx_status write_manifest(const struct cx_partition_options *po,
                 cx_outfile_abort(&out);
         }
     }
-    if (st != CX_OK && err->loc.file == path) {
-        /* the message outlives path: name it in the text instead */
-        char text[sizeof err->msg];
-        cx_error_format(err, text, sizeof text);
-        cx_error_set(err, st, NULL, "%s", text);
-    }
+    if (st != CX_OK && err->loc.file == path)
+        place_in_text(err);     /* the message outlives path */
     cx_free(path);
     cx_free(names);
     cx_free(bytes);
@@ -361,7 +350,7 @@ enum cx_status cx_app_partition(const struct cx_partition_options *po,
         res->nparts = ps.n;
         ps.final = NULL;
     }
-    parts_close(&ps, st == CX_OK);
+    parts_close(&ps);
     cx_reader_free(r);
     for (int i = 0; i < 3; i++)
         cx_arena_release(&hdr[i].arena);

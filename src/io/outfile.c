@@ -58,31 +58,51 @@ enum cx_status cx_outfile_open(struct cx_outfile *o, const char *path,
     return io_error(err, path, "cannot create", e);
 }
 
-enum cx_status cx_outfile_commit(struct cx_outfile *o, struct cx_error *err)
+enum cx_status cx_outfile_close(struct cx_outfile *o, struct cx_error *err)
 {
+    errno = 0;
     if (!o->tmp) {
-        errno = 0;
         if (fflush(o->f) == EOF || ferror(o->f))
             return io_error(err, NULL, "write error", errno ? errno : EIO);
         return CX_OK;
     }
-    errno = 0;
-    bool ok = fflush(o->f) != EOF && !ferror(o->f) && fsync(fileno(o->f)) == 0;
+    bool ok = fflush(o->f) != EOF && !ferror(o->f)
+              && fsync(fileno(o->f)) == 0;
     int e = errno ? errno : EIO;
     if (fclose(o->f) != 0 && ok) {
         ok = false;
         e = errno;
     }
     o->f = NULL;
-    if (ok && rename(o->tmp, o->path) != 0) {
-        ok = false;
-        e = errno;
-    }
-    if (!ok)
+    if (ok)
+        return CX_OK;
+    cx_outfile_abort(o);
+    return io_error(err, o->path, "write error", e);
+}
+
+/* Rename the closed temporary file into place; `what` names a failure. */
+static enum cx_status put_in_place(struct cx_outfile *o, const char *what,
+                                   struct cx_error *err)
+{
+    if (!o->tmp)
+        return CX_OK;           /* stdout, or already renamed */
+    int e = rename(o->tmp, o->path) == 0 ? 0 : errno;
+    if (e)
         unlink(o->tmp);
     cx_free(o->tmp);
     o->tmp = NULL;
-    return ok ? CX_OK : io_error(err, o->path, "write error", e);
+    return e ? io_error(err, o->path, what, e) : CX_OK;
+}
+
+enum cx_status cx_outfile_rename(struct cx_outfile *o, struct cx_error *err)
+{
+    return put_in_place(o, "cannot rename into place", err);
+}
+
+enum cx_status cx_outfile_commit(struct cx_outfile *o, struct cx_error *err)
+{
+    enum cx_status st = cx_outfile_close(o, err);
+    return st == CX_OK ? put_in_place(o, "write error", err) : st;
 }
 
 void cx_outfile_abort(struct cx_outfile *o)
