@@ -19,39 +19,14 @@
 
 enum cx_format { CX_FORMAT_JSON, CX_FORMAT_TEXT, CX_FORMAT_CSV };
 
-enum cx_churn_method {
-    CX_CHURN_AUTO,      /* snapshot when a churned flag exists */
-    CX_CHURN_SNAPSHOT,
-    CX_CHURN_EVENTS
-};
-
-enum cx_fcr_method {
-    CX_FCR_AUTO,        /* flag when a `resolved` column exists */
-    CX_FCR_FLAG,
-    CX_FCR_REPEAT
-};
-
-#define CX_DEFAULT_FCR_WINDOW_MS (INT64_C(7) * 86400000)
-
 struct cx_run_options {
     unsigned metrics;               /* CX_METRIC_* bits */
+    struct cx_metric_opts m;        /* what shapes the numbers */
     const char *const *files;       /* "-" is stdin; none: stdin */
     size_t nfiles;
     const char *const *by;          /* --by columns */
     size_t nby;
-    enum cx_period period;
-    const char *weight;             /* --weight COL, or NULL */
-    double z;                       /* from --confidence */
-    struct cx_csat_opts csat;
-    struct cx_ces_opts ces;
     uint64_t min_n;                 /* 0: no suppression */
-    enum cx_fcr_method fcr_method;
-    int64_t fcr_window_ms;          /* repeat-contact window */
-    enum cx_churn_method churn_method;
-    struct cx_clv_opts clv;         /* margin, discount, --arpu */
-    bool has_churn_rate;
-    double churn_rate;              /* --churn-rate, monthly fraction */
-    bool report;                    /* part of `report`: roles optional */
     /* clv --transactions: the model method */
     const char *const *transactions;
     size_t ntransactions;
@@ -67,37 +42,30 @@ struct cx_run_options {
     size_t table_nfiles[CX_TABLE_KIND_COUNT];
     struct cx_load_options load;    /* overrides, filters, strictness */
     const char *command;            /* "nps", ..., "report" (states) */
-    bool partial;                   /* --partial: keep AHT sketches */
-    const char *partitioned_by;     /* --partitioned-by COL (states) */
     size_t threads;                 /* survey inputs: parse a large file
                                        in this many parts at once (0: one
                                        per online core; 1: no threads) */
 };
 
-/* Defaults: 95 % confidence, CSAT 1-5, CES 1-7. */
+/* Defaults: cx_metric_opts_init's, and the CLV model's 12 months in
+ * weeks. */
 void cx_run_options_init(struct cx_run_options *o);
 
 /*
- * Run the survey metrics of o->metrics over o->files into rep (initialised
- * by the caller; released by the caller also on failure).  `stats` must
- * hold o->nfiles (at least 1) entries and outlive rep.
+ * Run the metrics of o->metrics that read tables of `kind` (survey or
+ * interactions: the registry's pipeline, src/app/run.c) over o->files
+ * into rep (initialised by the caller; released by the caller also on
+ * failure).  `stats` must hold o->nfiles (at least 1) entries and outlive
+ * rep.
  */
-enum cx_status cx_app_survey(const struct cx_run_options *o,
-                             struct cx_input_stats *stats,
-                             struct cx_report *rep, struct cx_error *err);
-
-/*
- * Run AHT and/or FCR (o->metrics) over interaction exports; same contract
- * as cx_app_survey.
- */
-enum cx_status cx_app_interactions(const struct cx_run_options *o,
-                                   struct cx_input_stats *stats,
-                                   struct cx_report *rep,
-                                   struct cx_error *err);
+enum cx_status cx_app_run(const struct cx_run_options *o,
+                          enum cx_table_kind kind,
+                          struct cx_input_stats *stats,
+                          struct cx_report *rep, struct cx_error *err);
 
 /*
  * Run churn and/or CLV (o->metrics) over customer tables; same contract
- * as cx_app_survey.
+ * as cx_app_run.
  */
 enum cx_status cx_app_customers(const struct cx_run_options *o,
                                 struct cx_input_stats *stats,

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "cxcalc/arena.h"
+#include "cxcalc/calendar.h"
 #include "cxcalc/result.h"
 #include "cxcalc/sketch.h"
 #include "cxcalc/xsum.h"
@@ -116,6 +117,27 @@ struct cx_fcr_opts {
 };
 
 void cx_fcr_merge(struct cx_fcr_acc *into, const struct cx_fcr_acc *from);
+
+/* The contacts of a log, by index: customer and issue ids (issue NULL:
+ * none) and start times. */
+struct cx_contact_log {
+    const uint32_t *customer;
+    const uint32_t *issue;
+    const int64_t *start;
+};
+
+/*
+ * Repeat-contact episodes (SPEC §3): the contacts idx[0..n) are sorted
+ * by customer, issue, start and index, and cut per customer (and issue)
+ * in time order: a contact more than window_ms after its episode's first
+ * contact opens a new episode.  episode() is called for each, with its
+ * first contact and its number of contacts.
+ */
+void cx_fcr_episodes(const struct cx_contact_log *c, size_t *idx, size_t n,
+                     int64_t window_ms,
+                     void (*episode)(void *ctx, size_t first,
+                                     uint64_t contacts),
+                     void *ctx);
 void cx_fcr_finish(const struct cx_fcr_acc *a, const struct cx_fcr_opts *o,
                    struct cx_metric_result *out);
 
@@ -221,16 +243,52 @@ struct cx_mstate {
     } u;
 };
 
-/* The options that turn states into results. */
-struct cx_finish_opts {
-    double z;
-    bool nps_weighted;
-    struct cx_csat_opts csat;
-    struct cx_ces_opts ces;
-    struct cx_clv_opts clv;
-    bool has_churn_rate;            /* --churn-rate overrides the data */
-    double churn_rate;
+/* How FCR is measured (SPEC §3). */
+enum cx_fcr_method {
+    CX_FCR_AUTO,        /* flag when a `resolved` column exists */
+    CX_FCR_FLAG,
+    CX_FCR_REPEAT
 };
+
+/* How churn is measured (SPEC §3). */
+enum cx_churn_method {
+    CX_CHURN_AUTO,      /* snapshot when a churned flag exists */
+    CX_CHURN_SNAPSHOT,
+    CX_CHURN_EVENTS
+};
+
+#define CX_DEFAULT_FCR_WINDOW_MS (INT64_C(7) * 86400000)
+
+/*
+ * What a run asks of its metrics: every option that shapes a number, and
+ * the facts of the run that decide which columns are required.  The one
+ * options model: the command line fills it, runs read it, states record
+ * it, and states are finished with it.  Defaults: cx_metric_opts_init.
+ */
+struct cx_metric_opts {
+    double z;                       /* from --confidence (default 95 %) */
+    const char *weight;             /* --weight COL, or NULL */
+    struct cx_csat_opts csat;       /* 1-5 by default */
+    struct cx_ces_opts ces;         /* 1-7 by default */
+    enum cx_fcr_method fcr_method;
+    int64_t fcr_window_ms;          /* repeat-contact window (7 days) */
+    enum cx_churn_method churn_method;
+    struct cx_clv_opts clv;         /* margin 1, discount 0, --arpu */
+    bool has_churn_rate;
+    double churn_rate;              /* --churn-rate, monthly fraction */
+    /* the run */
+    bool report;                    /* `report`: a metric whose columns
+                                       are absent is left out */
+    bool partial;                   /* --partial: states are kept */
+    bool dated;                     /* --since or --until given */
+    enum cx_period period;          /* --period */
+    const char *partitioned_by;     /* --partitioned-by COL: every row of
+                                       each COL value is in this input */
+};
+
+void cx_metric_opts_init(struct cx_metric_opts *o);
+/* --confidence: z for the level (0 < level < 1) everywhere it is used. */
+void cx_metric_opts_confidence(struct cx_metric_opts *o, double level);
 
 /* The metric's name ("nps", ...) for a kind; NULL for CX_MK_NONE. */
 const char *cx_mkind_name(enum cx_mkind k);
@@ -251,7 +309,7 @@ int cx_mstate_merge(struct cx_mstate *into, const struct cx_mstate *from,
  * sketch and the result says they are approximate.
  */
 void cx_mstate_finish(const struct cx_mstate *s,
-                      const struct cx_finish_opts *o,
+                      const struct cx_metric_opts *o,
                       const int64_t *sorted_ms, struct cx_metric_result *out);
 
 #endif

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "cxcalc/arena.h"
+#include "cxcalc/error.h"
 #include "cxcalc/metrics.h"
 #include "cxcalc/result.h"
 #include "cxcalc/roles.h"
@@ -31,6 +32,20 @@ enum cx_metric {
     CX_METRIC_FCR = 1u << 4,
     CX_METRIC_CHURN = 1u << 5,
     CX_METRIC_CLV = 1u << 6
+};
+
+struct cx_table;
+struct cx_job;
+
+/* Where a job's finish puts each scope's state and result: scope g <
+ * ngroups is group g, scope ngroups the overall one. */
+struct cx_job_out {
+    size_t ngroups;
+    const uint32_t *rank;       /* grouper slot -> group; NULL: no groups */
+    size_t nslots;
+    struct cx_mstate **state;   /* ngroups + 1 */
+    struct cx_metric_result **result;
+    struct cx_arena *arena;     /* for what states keep (sketches) */
 };
 
 /* One field a result may hold: its name, its JSON type, its unit. */
@@ -63,12 +78,45 @@ struct cx_metric_def {
     const char *text_head;
     void (*text_extra)(const struct cx_metric_result *m, char *buf,
                        size_t size);
+    /*
+     * Its part in a run (src/app/run.c): plan adds the columns it reads
+     * to the table; add takes a batch of rows, row r in grouper slot
+     * slot[r] (slot NULL: no groups; every row is also in the overall
+     * scope); merge adds the job of another part of the input, whose slot
+     * s < nmap is map[s] here; ready is called once every input's header is read
+     * (before add when the metric needs every row), and returns CX_DONE
+     * when the metric is left out (`report`, its columns absent); finish
+     * writes every scope's state and result.  NULL: the metric has no
+     * part in the pipeline (it is run by its own command).
+     */
+    enum cx_status (*plan)(struct cx_job *j, struct cx_table *t,
+                           struct cx_error *err);
+    enum cx_status (*add)(struct cx_job *j, const struct cx_table *t,
+                          const uint32_t *slot, size_t nslots,
+                          struct cx_error *err);
+    enum cx_status (*merge_job)(struct cx_job *into,
+                                const struct cx_job *from,
+                                const uint32_t *map, size_t nmap,
+                                struct cx_error *err);
+    enum cx_status (*ready)(struct cx_job *j, const struct cx_table *t,
+                            struct cx_error *err);
+    enum cx_status (*finish_job)(struct cx_job *j, const struct cx_table *t,
+                                 const struct cx_job_out *out,
+                                struct cx_error *err);
+    void (*release)(struct cx_job *j);
     /* into += from (into->kind == from->kind); as cx_mstate_merge */
     int (*merge)(struct cx_mstate *into, const struct cx_mstate *from,
                  struct cx_arena *arena);
     /* the result of a state; as cx_mstate_finish */
-    void (*finish)(const struct cx_mstate *s, const struct cx_finish_opts *o,
+    void (*finish)(const struct cx_mstate *s, const struct cx_metric_opts *o,
                    const int64_t *sorted_ms, struct cx_metric_result *out);
+};
+
+/* One metric's work in one run. */
+struct cx_job {
+    const struct cx_metric_def *def;
+    const struct cx_metric_opts *o;
+    void *priv;                 /* the metric's own, freed by release */
 };
 
 /* The metrics in report order (survey, interactions, customers). */

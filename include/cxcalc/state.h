@@ -59,7 +59,7 @@ struct cx_state {
 
 /* The options that finish states made with so (cx_mstate_finish). */
 void cx_state_finish_opts(const struct cx_state_opts *so,
-                          struct cx_finish_opts *fo);
+                          struct cx_metric_opts *fo);
 
 /* Write rep's states (not its results) with the options o. */
 enum cx_status cx_write_state(const struct cx_report *rep,

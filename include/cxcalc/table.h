@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "cxcalc/arena.h"
+#include "cxcalc/error.h"
 #include "cxcalc/intern.h"
 #include "cxcalc/roles.h"
 
@@ -82,6 +83,12 @@ long cx_table_named(const struct cx_table *t, const char *name,
 
 /* Make room for `rows` rows in every column; 0 or -1 (out of memory). */
 int cx_table_reserve(struct cx_table *t, size_t rows);
+
+/* The error for a role a metric needs but no input had: names the role,
+ * why it is needed, the --col that names it, and the columns there are. */
+enum cx_status cx_table_missing_role(const struct cx_table *t,
+                                     enum cx_role role, const char *why,
+                                     struct cx_error *err);
 
 /* The text of a dimension cell (borrowed). */
 const char *cx_table_dim(const struct cx_table *t, size_t col, size_t row,

@@ -96,12 +96,12 @@ static void predict(struct customer *c, const struct cx_bgnbd *bg,
 {
     const struct cx_rfm *f = &c->rfm;
     double step = o->step_days / o->unit_days;
-    double d_step = pow(1 + o->clv.discount, o->step_days / 30.4375) - 1;
+    double d_step = pow(1 + o->m.clv.discount, o->step_days / 30.4375) - 1;
     double prev = 0, clv = 0;
     c->spend = cx_gg_expected(gg, f->x, f->m);
     for (int k = 1; k <= o->horizon_steps; k++) {
         double ey = cx_bgnbd_conditional(bg, k * step, f->x, f->tx, f->T);
-        clv += o->clv.margin * c->spend * (ey - prev) / pow(1 + d_step, k);
+        clv += o->m.clv.margin * c->spend * (ey - prev) / pow(1 + d_step, k);
         prev = ey;
     }
     c->purchases = prev;
@@ -132,8 +132,8 @@ static void model_result(struct cx_metric_result *out,
     cx_result_real(out, "loglik_gg", fg->loglik, true);
     cx_result_bool(out, "converged", fb->converged && fg->converged);
     cx_result_text(out, "horizon", o->horizon);
-    cx_result_real(out, "margin", o->clv.margin, true);
-    cx_result_real(out, "discount_rate", 100 * o->clv.discount, true);
+    cx_result_real(out, "margin", o->m.clv.margin, true);
+    cx_result_real(out, "discount_rate", 100 * o->m.clv.discount, true);
     cx_result_real(out, "value", total / (double)n, n > 0);
     cx_result_real(out, "total", total, true);
     cx_result_count(out, "missing", missing);

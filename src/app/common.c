@@ -30,9 +30,9 @@ static enum cx_status load_inputs(const struct cx_load_part *parts,
     }
     if (lo.noverrides)
         memcpy(ov, lo.overrides, lo.noverrides * sizeof *ov);
-    if (o->weight)      /* --weight COL is an override of the weight role */
+    if (o->m.weight)      /* --weight COL is an override of the weight role */
         ov[lo.noverrides++] = (struct cx_col_override){
-            true, CX_TABLE_SURVEY, CX_ROLE_WEIGHT, o->weight};
+            true, CX_TABLE_SURVEY, CX_ROLE_WEIGHT, o->m.weight};
     lo.overrides = ov;
     lo.where_found = where_found;
     if (chunk) {
@@ -81,6 +81,16 @@ enum cx_status cx_app_load_parts(const struct cx_load_part *parts,
     return load_inputs(parts, nparts, chunk, o, stats, err);
 }
 
+void cx_run_options_init(struct cx_run_options *o)
+{
+    memset(o, 0, sizeof *o);
+    cx_metric_opts_init(&o->m);
+    o->unit_days = 7;
+    o->horizon_steps = 12;
+    o->step_days = 30.4375;
+    o->horizon = "12m";
+}
+
 size_t cx_app_threads(const struct cx_run_options *o)
 {
     if (o->threads)
@@ -100,7 +110,7 @@ static enum cx_period used_keys(const struct cx_table *t,
 {
     *nused = 0;
     *absent = 0;
-    if (period != CX_PERIOD_NONE && o->report
+    if (period != CX_PERIOD_NONE && o->m.report
         && (date_col < 0 || !t->cols[date_col].found)) {
         /* `report`: this table has no date, so no period in its keys. */
         period = CX_PERIOD_NONE;
@@ -206,20 +216,7 @@ void cx_app_describe(struct cx_report *rep, const struct cx_run_options *o,
     rep->ninputs = o->nfiles ? o->nfiles : 1;
     rep->by_names = o->by;
     rep->nby = o->nby;
-    rep->has_period = o->period != CX_PERIOD_NONE;
-}
-
-void cx_app_finish_opts(const struct cx_run_options *o,
-                        struct cx_finish_opts *fo)
-{
-    memset(fo, 0, sizeof *fo);
-    fo->z = o->z;
-    fo->nps_weighted = o->weight != NULL;
-    fo->csat = o->csat;
-    fo->ces = o->ces;
-    fo->clv = o->clv;
-    fo->has_churn_rate = o->has_churn_rate;
-    fo->churn_rate = o->churn_rate;
+    rep->has_period = o->m.period != CX_PERIOD_NONE;
 }
 
 void cx_app_suppress(struct cx_report_group *rg, uint64_t min_n)
@@ -231,18 +228,6 @@ void cx_app_suppress(struct cx_report_group *rg, uint64_t min_n)
         if (n && n->kind == CX_V_COUNT && n->u.count < min_n)
             cx_result_suppress(&rg->metrics[m]);
     }
-}
-
-enum cx_status cx_app_missing_role(const struct cx_table *t,
-                                   enum cx_role role, const char *why,
-                                   struct cx_error *err)
-{
-    return cx_error_set(err, CX_ERR_COLUMN,
-                        &(struct cx_loc){t->first_file, 0, 0},
-                        "no column for role '%s' (%s; name it with --col "
-                        "%s=NAME); columns are: %s",
-                        cx_role_name(role), why, cx_role_name(role),
-                        t->header ? t->header : "");
 }
 
 static int cmp_text(const char *a, const char *b)

@@ -67,16 +67,7 @@ void cx_app_describe(struct cx_report *rep, const struct cx_run_options *o,
 int cx_app_cmp_keys(const struct cx_report_group *a,
                     const struct cx_report_group *b, size_t nby);
 
-/* The options that finish metric states, from the run's. */
-void cx_app_finish_opts(const struct cx_run_options *o,
-                        struct cx_finish_opts *fo);
-
 /* --min-n: suppress each metric of a group whose n is below min_n. */
 void cx_app_suppress(struct cx_report_group *rg, uint64_t min_n);
-
-/* The error for a role the command needs but no input had. */
-enum cx_status cx_app_missing_role(const struct cx_table *t,
-                                   enum cx_role role, const char *why,
-                                   struct cx_error *err);
 
 #endif

@@ -44,27 +44,27 @@ static enum cx_status setup(struct ctx *x, struct cx_error *err)
 {
     const struct cx_run_options *o = x->o;
     struct cols *c = &x->c;
-    bool snapshot_ok = o->churn_method != CX_CHURN_EVENTS;
-    bool events_ok = o->churn_method != CX_CHURN_SNAPSHOT;
-    bool dated = o->period != CX_PERIOD_NONE || o->load.has_since
+    bool snapshot_ok = o->m.churn_method != CX_CHURN_EVENTS;
+    bool events_ok = o->m.churn_method != CX_CHURN_SNAPSHOT;
+    bool dated = o->m.period != CX_PERIOD_NONE || o->load.has_since
                  || o->load.has_until;
     /* --since/--until need a date in every table; in `report`, --period
      * leaves a table without one out of the periods. */
     bool date_required = o->load.has_since || o->load.has_until
-                         || (o->period != CX_PERIOD_NONE && !o->report);
+                         || (o->m.period != CX_PERIOD_NONE && !o->m.report);
     x->clv = o->metrics & CX_METRIC_CLV;
     struct { long *col; enum cx_role role; enum cx_col_kind kind; bool want;
              bool required; } roles[] = {
         {&c->churned, CX_ROLE_CHURNED, CX_KIND_FLAG, snapshot_ok,
-         o->churn_method == CX_CHURN_SNAPSHOT},
+         o->m.churn_method == CX_CHURN_SNAPSHOT},
         {&c->tenure, CX_ROLE_TENURE, CX_KIND_NONNEG, snapshot_ok, false},
         {&c->revenue, CX_ROLE_REVENUE, CX_KIND_NUMBER,
-         x->clv && !o->clv.has_arpu, x->clv && !o->clv.has_arpu
-                                     && !o->report},
+         x->clv && !o->m.clv.has_arpu, x->clv && !o->m.clv.has_arpu
+                                     && !o->m.report},
         {&c->signup, CX_ROLE_SIGNUP, CX_KIND_TIME, events_ok || dated,
-         o->churn_method == CX_CHURN_EVENTS || date_required},
+         o->m.churn_method == CX_CHURN_EVENTS || date_required},
         {&c->cancel, CX_ROLE_CANCEL, CX_KIND_TIME, events_ok,
-         o->churn_method == CX_CHURN_EVENTS},
+         o->m.churn_method == CX_CHURN_EVENTS},
     };
     if (o->nby > sizeof c->by / sizeof c->by[0])
         return cx_error_set(err, CX_ERR_USAGE, NULL,
@@ -77,12 +77,12 @@ static enum cx_status setup(struct ctx *x, struct cx_error *err)
         bool since_date = roles[i].role == CX_ROLE_SIGNUP && date_required;
         *roles[i].col = cx_table_add(&x->t, &(struct cx_colspec){
             NULL, roles[i].role, roles[i].kind, 0, 0,
-            roles[i].required && (!o->report || since_date)});
+            roles[i].required && (!o->m.report || since_date)});
         ok = ok && *roles[i].col >= 0;
     }
     for (size_t k = 0; ok && k < o->nby; k++) {
         long col = cx_table_add(&x->t, &(struct cx_colspec){
-            o->by[k], CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, !o->report});
+            o->by[k], CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, !o->m.report});
         ok = col >= 0;
         c->by[k] = (size_t)col;
     }
@@ -97,41 +97,41 @@ static enum cx_status choose(struct ctx *x, struct cx_error *err)
     const struct cx_run_options *o = x->o;
     bool has_flag = found(x, x->c.churned);
     x->churn = o->metrics & CX_METRIC_CHURN;
-    x->events = o->churn_method == CX_CHURN_EVENTS
-                || (o->churn_method == CX_CHURN_AUTO && !has_flag);
-    if (x->events && o->period != CX_PERIOD_NONE
-        && o->period != CX_PERIOD_MONTH && o->period != CX_PERIOD_QUARTER
-        && o->period != CX_PERIOD_YEAR)
+    x->events = o->m.churn_method == CX_CHURN_EVENTS
+                || (o->m.churn_method == CX_CHURN_AUTO && !has_flag);
+    if (x->events && o->m.period != CX_PERIOD_NONE
+        && o->m.period != CX_PERIOD_MONTH && o->m.period != CX_PERIOD_QUARTER
+        && o->m.period != CX_PERIOD_YEAR)
         return cx_error_set(err, CX_ERR_USAGE, NULL,
                             "churn by events counts whole months: use "
                             "--period month, quarter or year");
     enum cx_status st = CX_OK;
     if (x->events && !found(x, x->c.signup) && x->clv && !x->churn
-        && o->has_churn_rate) {
+        && o->m.has_churn_rate) {
         x->no_churn_input = true;   /* --churn-rate stands in for it */
     } else if (x->events && !found(x, x->c.signup)) {
-        st = cx_app_missing_role(&x->t, has_flag ? CX_ROLE_SIGNUP
+        st = cx_table_missing_role(&x->t, has_flag ? CX_ROLE_SIGNUP
                                                  : CX_ROLE_CHURNED,
                                  "churn needs a churned flag, or signup "
                                  "and cancel dates", err);
-        if (o->report)
+        if (o->m.report)
             x->churn = x->clv = false;
-    } else if (x->clv && !o->clv.has_arpu && !found(x, x->c.revenue)) {
-        st = cx_app_missing_role(&x->t, CX_ROLE_REVENUE,
+    } else if (x->clv && !o->m.clv.has_arpu && !found(x, x->c.revenue)) {
+        st = cx_table_missing_role(&x->t, CX_ROLE_REVENUE,
                                  "clv needs monthly revenue per customer, "
                                  "or --arpu", err);
-        if (o->report)
+        if (o->m.report)
             x->clv = false;
-    } else if (x->clv && !o->has_churn_rate && !x->events
+    } else if (x->clv && !o->m.has_churn_rate && !x->events
                && !found(x, x->c.tenure)) {
-        st = cx_app_missing_role(&x->t, CX_ROLE_TENURE,
+        st = cx_table_missing_role(&x->t, CX_ROLE_TENURE,
                                  "clv needs a monthly churn rate: tenure "
                                  "in months, signup and cancel dates, or "
                                  "--churn-rate", err);
-        if (o->report)
+        if (o->m.report)
             x->clv = false;
     }
-    return o->report ? CX_OK : st;
+    return o->m.report ? CX_OK : st;
 }
 
 static enum cx_cell state(const struct ctx *x, long col, size_t r)
@@ -234,7 +234,7 @@ static void add_row(struct ctx *x, struct scope *s, size_t r)
     }
     if (!x->clv)
         return;
-    enum cx_cell rev = x->o->clv.has_arpu ? CX_CELL_OK
+    enum cx_cell rev = x->o->m.clv.has_arpu ? CX_CELL_OK
                                           : state(x, x->c.revenue, r);
     if (in == CX_CELL_INVALID || rev == CX_CELL_INVALID) {
         s->clv.invalid++;
@@ -242,7 +242,7 @@ static void add_row(struct ctx *x, struct scope *s, size_t r)
         s->clv.missing++;
     } else {
         s->clv.n++;
-        if (!x->o->clv.has_arpu)
+        if (!x->o->m.clv.has_arpu)
             cx_xsum_add(&s->clv.revenue_sum,
                         x->t.cols[x->c.revenue].v.num[r]);
     }
@@ -285,10 +285,8 @@ static size_t finish(const struct ctx *x, const struct scope *s,
         st[n].u.clv.ev = s->ev;
         st[n++].u.clv.last_month = x->events ? last_month : 0;
     }
-    struct cx_finish_opts fo;
-    cx_app_finish_opts(x->o, &fo);
     for (size_t i = 0; i < n; i++)
-        cx_mstate_finish(&st[i], &fo, NULL, &out[i]);
+        cx_mstate_finish(&st[i], &x->o->m, NULL, &out[i]);
     return n;
 }
 
@@ -308,18 +306,18 @@ static enum cx_status period_groups(struct ctx *x, const struct cx_grouping *g,
 {
     const struct cx_run_options *o = x->o;
     size_t ng = g->ngroups ? g->ngroups : 1;
-    int64_t p0 = period_of_month(o->period, x->m0);
-    int64_t p1 = x->nmonths ? period_of_month(o->period,
+    int64_t p0 = period_of_month(o->m.period, x->m0);
+    int64_t p1 = x->nmonths ? period_of_month(o->m.period,
                                               x->m0 + x->nmonths - 1)
                             : p0 - 1;
     size_t cap = 0, n = 0;
     struct cx_report_group *groups = NULL;
     for (int64_t p = p0; p <= p1; p++) {
         int64_t from = p, to = p;
-        if (o->period == CX_PERIOD_QUARTER) {
+        if (o->m.period == CX_PERIOD_QUARTER) {
             from = p * 3;
             to = p * 3 + 2;
-        } else if (o->period == CX_PERIOD_YEAR) {
+        } else if (o->m.period == CX_PERIOD_YEAR) {
             from = p * 12;
             to = p * 12 + 11;
         }
@@ -358,7 +356,7 @@ static enum cx_status period_groups(struct ctx *x, const struct cx_grouping *g,
                 rg->absent = (UINT64_C(1) << o->nby) - 1;
             }
             char buf[32];
-            cx_period_format(o->period, p, buf, sizeof buf);
+            cx_period_format(o->m.period, p, buf, sizeof buf);
             rg->period = cx_report_strdup(rep, buf, strlen(buf));
             if (!rg->period) {
                 cx_free(groups);
@@ -384,8 +382,8 @@ static enum cx_status compute(struct ctx *x, struct cx_report *rep,
                               struct cx_error *err)
 {
     const struct cx_run_options *o = x->o;
-    bool ev_period = x->events && o->period != CX_PERIOD_NONE;
-    if (ev_period && x->clv && o->partial)
+    bool ev_period = x->events && o->m.period != CX_PERIOD_NONE;
+    if (ev_period && x->clv && o->m.partial)
         /* A period's CLV takes the revenue of all its key's customers,
          * which a part without activity in that period does not carry. */
         return cx_error_set(err, CX_ERR_USAGE, NULL,
@@ -396,7 +394,7 @@ static enum cx_status compute(struct ctx *x, struct cx_report *rep,
     /* With the event method, periods are the months measured (added
      * below), not the rows' signup dates. */
     enum cx_status st = cx_app_group(&g, rep, &x->t, x->c.by, o,
-                                     ev_period ? CX_PERIOD_NONE : o->period,
+                                     ev_period ? CX_PERIOD_NONE : o->m.period,
                                      x->c.signup, err);
     size_t ng = g.ngroups;
     struct scope all, *byg = cx_calloc(ng + 1, sizeof *byg);

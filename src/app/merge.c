@@ -597,7 +597,7 @@ static enum cx_status finish(struct merge *m, uint64_t min_n,
     rep->by_names = m->opts.by;
     rep->nby = m->opts.nby;
     rep->has_period = m->opts.period != NULL;
-    struct cx_finish_opts fo;
+    struct cx_metric_opts fo;
     cx_state_finish_opts(&m->opts, &fo);
     for (size_t i = 0; i < rep->noverall; i++)
         cx_mstate_finish(&rep->overall_state[i], &fo, NULL, &rep->overall[i]);

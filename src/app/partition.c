@@ -400,7 +400,7 @@ static bool part_key(const char *path, char *key, size_t size)
 void cx_app_detect_partition(struct cx_run_options *o, char *key,
                              size_t size)
 {
-    if (!o->partial || o->partitioned_by)
+    if (!o->m.partial || o->m.partitioned_by)
         return;
     const char *const *paths = o->files;
     size_t n = o->nfiles;
@@ -418,5 +418,5 @@ void cx_app_detect_partition(struct cx_run_options *o, char *key,
             return;
     }
     if (n)
-        o->partitioned_by = key;
+        o->m.partitioned_by = key;
 }

@@ -21,8 +21,8 @@ static enum cx_status run_kind(enum cx_table_kind kind,
                                struct cx_report *sub, struct cx_error *err)
 {
     switch (kind) {
-    case CX_TABLE_SURVEY: return cx_app_survey(o, stats, sub, err);
-    case CX_TABLE_INTERACTIONS: return cx_app_interactions(o, stats, sub, err);
+    case CX_TABLE_SURVEY:
+    case CX_TABLE_INTERACTIONS: return cx_app_run(o, kind, stats, sub, err);
     case CX_TABLE_CUSTOMERS: return cx_app_customers(o, stats, sub, err);
     default:
         return cx_error_set(err, CX_ERR_USAGE, NULL,
@@ -101,7 +101,7 @@ enum cx_status cx_app_report(const struct cx_run_options *o,
         sub_o.files = o->table_files[k];
         sub_o.nfiles = o->table_nfiles[k];
         sub_o.metrics = kind_metrics[k];
-        sub_o.report = true;
+        sub_o.m.report = true;
         struct cx_report sub;
         cx_report_init(&sub);
         st = run_kind((enum cx_table_kind)k, &sub_o, stats + ninputs, &sub,
@@ -165,7 +165,7 @@ enum cx_status cx_app_report(const struct cx_run_options *o,
         rep->ninputs = ninputs;
         rep->by_names = o->by;
         rep->nby = o->nby;
-        rep->has_period = o->period != CX_PERIOD_NONE;
+        rep->has_period = o->m.period != CX_PERIOD_NONE;
     }
     cx_free(out);
     cx_free(order);

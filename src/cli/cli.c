@@ -139,9 +139,9 @@ static int finish_report(struct cx_cli *c, struct cx_report *rep,
         c->format = !c->output && isatty(STDOUT_FILENO) ? CX_FORMAT_TEXT
                                                         : CX_FORMAT_JSON;
     long breaches = 0;
-    if (st == CX_OK && c->run.partial && merged) {
+    if (st == CX_OK && c->run.m.partial && merged) {
         st = cx_app_write_state_as(rep, merged, c->output, err);
-    } else if (st == CX_OK && c->run.partial) {
+    } else if (st == CX_OK && c->run.m.partial) {
         st = cx_app_write_state(rep, &c->run, c->output, err);
     } else if (st == CX_OK) {
         if (c->nthresholds) {
@@ -189,11 +189,11 @@ static int run_metrics(struct cx_cli *c)
     else if (c->run.ntransactions)
         st = cx_app_clv_model(&c->run, stats, &rep, &err);
     else if (table == CX_TABLE_INTERACTIONS)
-        st = cx_app_interactions(&c->run, stats, &rep, &err);
+        st = cx_app_run(&c->run, table, stats, &rep, &err);
     else if (table == CX_TABLE_CUSTOMERS)
         st = cx_app_customers(&c->run, stats, &rep, &err);
     else
-        st = cx_app_survey(&c->run, stats, &rep, &err);
+        st = cx_app_run(&c->run, CX_TABLE_SURVEY, stats, &rep, &err);
     int rc = finish_report(c, &rep, st, &err, &warner, &ws, NULL);
     cx_report_release(&rep);
     cx_free(stats);

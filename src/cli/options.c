@@ -297,7 +297,7 @@ static int general_option(struct cx_cli *c, int opt, const char *arg,
     case OPT_FAIL_IF: return add_threshold(c, arg, msg, sz);
     case OPT_BY: return add_by(c, arg, msg, sz);
     case OPT_PERIOD:
-        if (!cx_period_parse(arg, &r->period))
+        if (!cx_period_parse(arg, &r->m.period))
             return usage(msg, sz, "bad --period '%s' (day, week, month, "
                          "quarter or year)", arg);
         return CX_EXIT_OK;
@@ -312,8 +312,8 @@ static int general_option(struct cx_cli *c, int opt, const char *arg,
         if (!parse_u64(arg, &r->min_n))
             return usage(msg, sz, "bad --min-n '%s' (a count)", arg);
         return CX_EXIT_OK;
-    case OPT_PARTIAL: r->partial = true; return CX_EXIT_OK;
-    case OPT_PARTITIONED_BY: r->partitioned_by = arg; return CX_EXIT_OK;
+    case OPT_PARTIAL: r->m.partial = true; return CX_EXIT_OK;
+    case OPT_PARTITIONED_BY: r->m.partitioned_by = arg; return CX_EXIT_OK;
     case OPT_SURVEYS:
     case OPT_INTERACTIONS:
     case OPT_CUSTOMERS:
@@ -398,17 +398,17 @@ static int metric_option(struct cx_cli *c, int opt, const char *arg,
     char *end;
     int m = 0, rc;
     switch (opt) {
-    case OPT_WEIGHT: r->weight = arg; return CX_EXIT_OK;
+    case OPT_WEIGHT: r->m.weight = arg; return CX_EXIT_OK;
     case OPT_CONFIDENCE:
         errno = 0;
         conf = strtod(arg, &end);
         if (errno || end == arg || *end || !(conf > 0 && conf < 1))
             return usage(msg, sz, "bad --confidence '%s' (a level between "
                          "0 and 1, like 0.95)", arg);
-        r->z = r->csat.z = r->ces.z = cx_z_for_confidence(conf);
+        cx_metric_opts_confidence(&r->m, conf);
         return CX_EXIT_OK;
     case OPT_CSAT_SCALE:
-        if (!cx_csat_scale(arg, &r->csat))
+        if (!cx_csat_scale(arg, &r->m.csat))
             return usage(msg, sz, "bad --csat-scale '%s' (1-5, 1-7, 1-10 "
                          "or 0-10)", arg);
         return CX_EXIT_OK;
@@ -419,16 +419,16 @@ static int metric_option(struct cx_cli *c, int opt, const char *arg,
                          "4-5)", arg);
         return CX_EXIT_OK;
     case OPT_CES_SCALE:
-        if (!cx_ces_scale(arg, &r->ces))
+        if (!cx_ces_scale(arg, &r->m.ces))
             return usage(msg, sz, "bad --ces-scale '%s' (1-7 or 1-5)", arg);
         return CX_EXIT_OK;
-    case OPT_CES_LOW: r->ces.low_is_easy = true; return CX_EXIT_OK;
+    case OPT_CES_LOW: r->m.ces.low_is_easy = true; return CX_EXIT_OK;
     case OPT_FCR_METHOD:
         rc = set_method("--fcr-method", arg, fcr, fcr_v, &m, msg, sz);
-        r->fcr_method = (enum cx_fcr_method)m;
+        r->m.fcr_method = (enum cx_fcr_method)m;
         return rc;
     case OPT_FCR_WINDOW:
-        if (!parse_window(arg, &r->fcr_window_ms))
+        if (!parse_window(arg, &r->m.fcr_window_ms))
             return usage(msg, sz, "bad --fcr-window '%s' (like 7d, 48h, "
                          "90m)", arg);
         return CX_EXIT_OK;
@@ -448,31 +448,31 @@ static int customer_option(struct cx_cli *c, int opt, const char *arg,
     switch (opt) {
     case OPT_CHURN_METHOD:
         rc = set_method("--churn-method", arg, churn, churn_v, &m, msg, sz);
-        r->churn_method = (enum cx_churn_method)m;
+        r->m.churn_method = (enum cx_churn_method)m;
         return rc;
     case OPT_MARGIN:
-        if (!parse_rate(arg, 1, &r->clv.margin))
+        if (!parse_rate(arg, 1, &r->m.clv.margin))
             return usage(msg, sz, "bad --margin '%s' (a fraction like 0.8 "
                          "or a percent like 80%%)", arg);
         return CX_EXIT_OK;
     case OPT_DISCOUNT:
-        if (!parse_rate(arg, 1, &r->clv.discount))
+        if (!parse_rate(arg, 1, &r->m.clv.discount))
             return usage(msg, sz, "bad --discount-rate '%s' (monthly: a "
                          "fraction like 0.01 or a percent like 1%%)", arg);
         return CX_EXIT_OK;
     case OPT_CHURN_RATE:
-        if (!parse_rate(arg, 1, &r->churn_rate) || r->churn_rate == 0)
+        if (!parse_rate(arg, 1, &r->m.churn_rate) || r->m.churn_rate == 0)
             return usage(msg, sz, "bad --churn-rate '%s' (monthly, above "
                          "0: a fraction like 0.05 or a percent like 5%%)",
                          arg);
-        r->has_churn_rate = true;
+        r->m.has_churn_rate = true;
         return CX_EXIT_OK;
     case OPT_ARPU:
-        if (cx_parse_number(arg, strlen(arg), false, &r->clv.arpu)
-                != CX_CELL_OK || r->clv.arpu < 0)
+        if (cx_parse_number(arg, strlen(arg), false, &r->m.clv.arpu)
+                != CX_CELL_OK || r->m.clv.arpu < 0)
             return usage(msg, sz, "bad --arpu '%s' (monthly revenue per "
                          "customer, like 49.90)", arg);
-        r->clv.has_arpu = true;
+        r->m.clv.has_arpu = true;
         return CX_EXIT_OK;
     default:
         return -1;
@@ -630,15 +630,15 @@ static int check_inputs(struct cx_cli *c, char *msg, size_t sz)
                      "stdin)");
     if (c->cmd == CX_CMD_PARTITION && (!c->parts || !c->out_dir))
         return usage(msg, sz, "partition needs --parts N and --out DIR");
-    if (c->run.partitioned_by && !c->run.partial)
+    if (c->run.m.partitioned_by && !c->run.m.partial)
         return usage(msg, sz, "--partitioned-by describes the input of a "
                      "--partial run");
     bool model = c->cmd == CX_CMD_METRIC
                  && c->ntfiles[CX_TABLE_TRANSACTIONS];
-    if (c->run.partial && model)
+    if (c->run.m.partial && model)
         return usage(msg, sz, "the CLV model is fitted on all customers at "
                      "once and has no --partial");
-    if (c->run.partial && (c->format_set || c->nthresholds || c->run.min_n))
+    if (c->run.m.partial && (c->format_set || c->nthresholds || c->run.min_n))
         return usage(msg, sz, "-f, --fail-if and --min-n apply when the "
                      "states are merged, not with --partial");
     if (model && c->nfiles)
@@ -690,19 +690,19 @@ static int check_thresholds(const struct cx_cli *c, char *msg, size_t sz)
 static int check_values(struct cx_cli *c, char *msg, size_t sz)
 {
     if (c->csat_satisfied) {
-        c->run.csat.sat_lo = c->sat_lo;
-        c->run.csat.sat_hi = c->sat_hi;
+        c->run.m.csat.sat_lo = c->sat_lo;
+        c->run.m.csat.sat_hi = c->sat_hi;
     }
-    if (c->run.csat.sat_lo < c->run.csat.scale_lo
-        || c->run.csat.sat_hi > c->run.csat.scale_hi)
+    if (c->run.m.csat.sat_lo < c->run.m.csat.scale_lo
+        || c->run.m.csat.sat_hi > c->run.m.csat.scale_hi)
         return usage(msg, sz, "--csat-satisfied %d-%d is outside the scale "
-                     "%d-%d", c->run.csat.sat_lo, c->run.csat.sat_hi,
-                     c->run.csat.scale_lo, c->run.csat.scale_hi);
+                     "%d-%d", c->run.m.csat.sat_lo, c->run.m.csat.sat_hi,
+                     c->run.m.csat.scale_lo, c->run.m.csat.scale_hi);
     if (c->nby > CX_MAX_BY)
         return usage(msg, sz, "too many --by columns (at most %d)",
                      CX_MAX_BY);
     for (size_t i = 0; i < c->nby; i++) {
-        if (c->run.period != CX_PERIOD_NONE && strcmp(c->by[i], "period") == 0)
+        if (c->run.m.period != CX_PERIOD_NONE && strcmp(c->by[i], "period") == 0)
             return usage(msg, sz, "--by period clashes with the 'period' "
                          "key of --period");
         for (size_t j = 0; j < i; j++)
@@ -768,6 +768,7 @@ int cx_cli_parse(struct cx_cli *c, int argc, char **argv, char *msg,
         || (rc = check_thresholds(c, msg, msg_size)) != CX_EXIT_OK
         || (rc = check_values(c, msg, msg_size)) != CX_EXIT_OK)
         return rc;
+    c->run.m.dated = c->run.load.has_since || c->run.load.has_until;
     c->run.files = c->files;
     c->run.nfiles = c->nfiles;
     c->run.by = c->by;

@@ -4,6 +4,8 @@
  * not depend on row order; results are in seconds. */
 #include <stdio.h>
 
+#include "cxcalc/alloc.h"
+#include "cxcalc/contact.h"
 #include "cxcalc/registry.h"
 #include "cxcalc/stats.h"
 
@@ -94,13 +96,180 @@ static int merge_state(struct cx_mstate *into, const struct cx_mstate *from,
 }
 
 static void finish_state(const struct cx_mstate *s,
-                         const struct cx_finish_opts *o,
+                         const struct cx_metric_opts *o,
                          const int64_t *sorted_ms,
                          struct cx_metric_result *out)
 {
     (void)o;
     cx_aht_finish(&s->u.aht.acc, &s->u.aht.o, sorted_ms, &s->u.aht.sketch,
                   out);
+}
+
+/* ---- its part in a run ------------------------------------------------ */
+
+/* The run's handle times: the overall and per-slot accumulators, and
+ * every handled contact's time and slot, for exact percentiles. */
+struct run {
+    struct cx_contacts c;
+    struct cx_aht_acc all;
+    struct cx_aht_acc *slots;
+    size_t nslots;
+    int64_t *ms;                /* n handle times, in row order */
+    uint32_t *slot;             /* and their slots */
+    size_t n;
+};
+
+static enum cx_status nomem(struct cx_error *err)
+{
+    return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+}
+
+static enum cx_status plan(struct cx_job *j, struct cx_table *t,
+                           struct cx_error *err)
+{
+    struct run *x = cx_calloc(1, sizeof *x);
+    if (!x)
+        return nomem(err);
+    j->priv = x;
+    return cx_contacts_plan(&x->c, t, true) == 0 ? CX_OK : nomem(err);
+}
+
+static enum cx_status ready(struct cx_job *j, const struct cx_table *t,
+                            struct cx_error *err)
+{
+    struct run *x = j->priv;
+    enum cx_status st = cx_contacts_ready(&x->c, t, err);
+    if (st != CX_OK || x->c.src != CX_HANDLE_NONE)
+        return st;
+    if (j->o->report)
+        return CX_DONE;
+    return cx_table_missing_role(t, CX_ROLE_HANDLE, "handle time needs a "
+                                 "handle column, talk/hold/acw columns, "
+                                 "or start and end", err);
+}
+
+/* Row r into one scope; true when it has a handle time *ms. */
+static bool add_row(const struct run *x, const struct cx_table *t, size_t r,
+                    struct cx_aht_acc *a, int64_t *ms)
+{
+    if (cx_contact_abandoned(&x->c, t, r)) {
+        a->abandoned++;
+        return false;
+    }
+    enum cx_cell st = cx_handle_time(&x->c, t, r, ms);
+    if (st != CX_CELL_OK) {
+        (*(st == CX_CELL_MISSING ? &a->missing : &a->invalid))++;
+        return false;
+    }
+    cx_aht_add(a, *ms, cx_handle_part(t, x->c.talk, r),
+               cx_handle_part(t, x->c.hold, r),
+               cx_handle_part(t, x->c.acw, r));
+    return true;
+}
+
+/* Every row at once (the metric needs them all, registry.h). */
+static enum cx_status add(struct cx_job *j, const struct cx_table *t,
+                          const uint32_t *slot, size_t nslots,
+                          struct cx_error *err)
+{
+    struct run *x = j->priv;
+    x->slots = cx_calloc(nslots + 1, sizeof *x->slots);
+    x->ms = cx_malloc((t->nrows + 1) * sizeof *x->ms);
+    x->slot = cx_malloc((t->nrows + 1) * sizeof *x->slot);
+    if (!x->slots || !x->ms || !x->slot)
+        return nomem(err);
+    x->nslots = nslots;
+    for (size_t r = 0; r < t->nrows; r++) {
+        struct cx_aht_acc one = {0};
+        int64_t ms = 0;
+        bool handled = add_row(x, t, r, &one, &ms);
+        cx_aht_merge(&x->all, &one);
+        if (slot)
+            cx_aht_merge(&x->slots[slot[r]], &one);
+        if (handled) {
+            x->slot[x->n] = slot ? slot[r] : 0;
+            x->ms[x->n++] = ms;
+        }
+    }
+    return CX_OK;
+}
+
+/* One scope's state (with a sketch of its handle times in a partial
+ * run) and result (exact percentiles from the sorted times). */
+static enum cx_status scope(const struct cx_job *j, const struct run *x,
+                            const struct cx_table *t,
+                            const struct cx_aht_acc *a, const int64_t *sorted,
+                            struct cx_mstate *st,
+                            struct cx_metric_result *out,
+                            struct cx_arena *arena, struct cx_error *err)
+{
+    *st = (struct cx_mstate){.kind = CX_MK_AHT};
+    st->u.aht.acc = *a;
+    st->u.aht.o = (struct cx_aht_opts){cx_found(t, x->c.talk),
+                                       cx_found(t, x->c.hold),
+                                       cx_found(t, x->c.acw)};
+    if (j->o->partial
+        && cx_sketch_build(&st->u.aht.sketch, sorted, a->n, arena) != 0)
+        return nomem(err);
+    finish_state(st, j->o, sorted, out);
+    return CX_OK;
+}
+
+/* Each group's handle times together (a counting sort on the group),
+ * each sorted through a scratch of the largest group and finished; then
+ * the whole, sorted through the groups' array. */
+static enum cx_status finish_job(struct cx_job *j, const struct cx_table *t,
+                                 const struct cx_job_out *out,
+                                 struct cx_error *err)
+{
+    struct run *x = j->priv;
+    size_t ng = out->ngroups, most = 1;
+    struct cx_aht_acc *acc = cx_calloc(ng + 1, sizeof *acc);
+    size_t *start = cx_calloc(ng + 2, sizeof *start);
+    int64_t *byg = cx_malloc((x->n + 1) * sizeof *byg), *tmp = NULL;
+    enum cx_status st = acc && start && byg ? CX_OK : nomem(err);
+    for (size_t s = 0; st == CX_OK && ng && s < x->nslots; s++)
+        cx_aht_merge(&acc[out->rank[s]], &x->slots[s]);
+    for (size_t i = 0; st == CX_OK && ng && i < x->n; i++)
+        start[out->rank[x->slot[i]] + 1]++;
+    for (size_t g = 0; st == CX_OK && g < ng; g++) {
+        most = start[g + 1] > most ? start[g + 1] : most;
+        start[g + 1] += start[g];
+    }
+    if (st == CX_OK && ng && !(tmp = cx_malloc(most * sizeof *tmp)))
+        st = nomem(err);
+    for (size_t i = 0; st == CX_OK && ng && i < x->n; i++)
+        byg[start[out->rank[x->slot[i]]]++] = x->ms[i];
+    /* start[g] is now where group g + 1 begins */
+    for (size_t g = 0, from = 0; st == CX_OK && g < ng; g++) {
+        cx_sort_i64(byg + from, start[g] - from, tmp);
+        st = scope(j, x, t, &acc[g], byg + from, out->state[g],
+                   out->result[g], out->arena, err);
+        from = start[g];
+    }
+    if (st == CX_OK) {
+        cx_sort_i64(x->ms, x->n, byg);
+        st = scope(j, x, t, &x->all, x->ms, out->state[ng], out->result[ng],
+                   out->arena, err);
+    }
+    cx_free(tmp);
+    cx_free(acc);
+    cx_free(start);
+    cx_free(byg);
+    return st;
+}
+
+static void release(struct cx_job *j)
+{
+    struct run *x = j->priv;
+    if (!x)
+        return;
+    cx_contacts_release(&x->c);
+    cx_free(x->slots);
+    cx_free(x->ms);
+    cx_free(x->slot);
+    cx_free(x);
+    j->priv = NULL;
 }
 
 static void text_extra(const struct cx_metric_result *m, char *buf,
@@ -144,6 +313,11 @@ const struct cx_metric_def cx_aht_metric = {
     .value_format = NULL,
     .text_head = "",
     .text_extra = text_extra,
+    .plan = plan,
+    .add = add,
+    .ready = ready,
+    .finish_job = finish_job,
+    .release = release,
     .merge = merge_state,
     .finish = finish_state,
 };

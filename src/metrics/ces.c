@@ -1,10 +1,14 @@
 /* ces.c - customer effort score: the mean and the easy / difficult boxes
  * (SPEC §3; Gartner CES 2.0 7-point agreement scale by default). */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "cxcalc/cell.h"
 #include "cxcalc/registry.h"
+#include "cxcalc/slots.h"
+#include "cxcalc/table.h"
 #include "cxcalc/stats.h"
 
 bool cx_ces_scale(const char *s, struct cx_ces_opts *o)
@@ -86,12 +90,49 @@ static int merge_state(struct cx_mstate *into, const struct cx_mstate *from,
 }
 
 static void finish_state(const struct cx_mstate *s,
-                         const struct cx_finish_opts *o,
+                         const struct cx_metric_opts *o,
                          const int64_t *sorted_ms,
                          struct cx_metric_result *out)
 {
     (void)sorted_ms;
     cx_ces_finish(&s->u.ces, &o->ces, out);
+}
+
+/* ---- its part in a run ------------------------------------------------ */
+
+static void merge_acc(void *into, const void *from)
+{
+    cx_ces_merge(into, from);
+}
+
+static void acc_state(const struct cx_job *j, const void *acc,
+                      struct cx_mstate *st)
+{
+    (void)j;
+    *st = (struct cx_mstate){.kind = CX_MK_CES};
+    st->u.ces = *(const struct cx_ces_acc *)acc;
+}
+
+static void scale(const struct cx_metric_opts *o, int *lo, int *hi)
+{
+    *lo = 1;
+    *hi = o->ces.scale_hi;
+}
+
+static void add_score(void *acc, const struct cx_metric_opts *o, int score)
+{
+    cx_ces_add(acc, &o->ces, score);
+}
+
+static const struct cx_score_kind score_kind = {
+    {sizeof(struct cx_ces_acc), merge_acc, acc_state}, CX_ROLE_CES, scale,
+    offsetof(struct cx_ces_acc, missing), offsetof(struct cx_ces_acc, invalid),
+    add_score};
+
+static enum cx_status plan(struct cx_job *j, struct cx_table *t,
+                           struct cx_error *err)
+{
+    return cx_score_job_plan(j, t, &score_kind, err);
 }
 
 static void text_extra(const struct cx_metric_result *m, char *buf,
@@ -134,6 +175,12 @@ const struct cx_metric_def cx_ces_metric = {
     .value_format = "%.2f",
     .text_head = "",
     .text_extra = text_extra,
+    .plan = plan,
+    .add = cx_score_job_add,
+    .merge_job = cx_slot_job_merge,
+    .ready = cx_slot_job_ready,
+    .finish_job = cx_slot_job_finish,
+    .release = cx_slot_job_release,
     .merge = merge_state,
     .finish = finish_state,
 };

@@ -107,7 +107,7 @@ static int merge_snapshot(struct cx_mstate *into,
 }
 
 static void finish_snapshot(const struct cx_mstate *s,
-                            const struct cx_finish_opts *o,
+                            const struct cx_metric_opts *o,
                             const int64_t *sorted_ms,
                             struct cx_metric_result *out)
 {
@@ -129,7 +129,7 @@ static int merge_events(struct cx_mstate *into, const struct cx_mstate *from,
 }
 
 static void finish_events(const struct cx_mstate *s,
-                          const struct cx_finish_opts *o,
+                          const struct cx_metric_opts *o,
                           const int64_t *sorted_ms,
                           struct cx_metric_result *out)
 {

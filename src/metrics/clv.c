@@ -55,7 +55,7 @@ static int merge_state(struct cx_mstate *into, const struct cx_mstate *from,
 }
 
 static void finish_state(const struct cx_mstate *s,
-                         const struct cx_finish_opts *o,
+                         const struct cx_metric_opts *o,
                          const int64_t *sorted_ms,
                          struct cx_metric_result *out)
 {

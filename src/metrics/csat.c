@@ -1,11 +1,14 @@
 /* csat.c - customer satisfaction, top-two-box share (SPEC §3; Wilson 1927
  * for the interval). */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cxcalc/cell.h"
 
 #include "cxcalc/registry.h"
+#include "cxcalc/slots.h"
+#include "cxcalc/table.h"
 #include "cxcalc/stats.h"
 
 bool cx_csat_scale(const char *s, struct cx_csat_opts *o)
@@ -82,12 +85,49 @@ static int merge_state(struct cx_mstate *into, const struct cx_mstate *from,
 }
 
 static void finish_state(const struct cx_mstate *s,
-                         const struct cx_finish_opts *o,
+                         const struct cx_metric_opts *o,
                          const int64_t *sorted_ms,
                          struct cx_metric_result *out)
 {
     (void)sorted_ms;
     cx_csat_finish(&s->u.csat, &o->csat, out);
+}
+
+/* ---- its part in a run ------------------------------------------------ */
+
+static void merge_acc(void *into, const void *from)
+{
+    cx_csat_merge(into, from);
+}
+
+static void acc_state(const struct cx_job *j, const void *acc,
+                      struct cx_mstate *st)
+{
+    (void)j;
+    *st = (struct cx_mstate){.kind = CX_MK_CSAT};
+    st->u.csat = *(const struct cx_csat_acc *)acc;
+}
+
+static void scale(const struct cx_metric_opts *o, int *lo, int *hi)
+{
+    *lo = o->csat.scale_lo;
+    *hi = o->csat.scale_hi;
+}
+
+static void add_score(void *acc, const struct cx_metric_opts *o, int score)
+{
+    cx_csat_add(acc, &o->csat, score);
+}
+
+static const struct cx_score_kind score_kind = {
+    {sizeof(struct cx_csat_acc), merge_acc, acc_state}, CX_ROLE_CSAT, scale,
+    offsetof(struct cx_csat_acc, missing), offsetof(struct cx_csat_acc, invalid),
+    add_score};
+
+static enum cx_status plan(struct cx_job *j, struct cx_table *t,
+                           struct cx_error *err)
+{
+    return cx_score_job_plan(j, t, &score_kind, err);
 }
 
 static void text_extra(const struct cx_metric_result *m, char *buf,
@@ -126,6 +166,12 @@ const struct cx_metric_def cx_csat_metric = {
     .value_format = "%.1f",
     .text_head = "",
     .text_extra = text_extra,
+    .plan = plan,
+    .add = cx_score_job_add,
+    .merge_job = cx_slot_job_merge,
+    .ready = cx_slot_job_ready,
+    .finish_job = cx_slot_job_finish,
+    .release = cx_slot_job_release,
     .merge = merge_state,
     .finish = finish_state,
 };

@@ -1,11 +1,14 @@
 /* fcr.c - first contact resolution: the share of resolved-first flags, or
- * of one-contact episodes (SPEC §3; Wilson 1927 for the interval).  The
- * episodes themselves are built by the caller, who sees all of a
- * customer's contacts. */
+ * of one-contact episodes (SPEC §3; Wilson 1927 for the interval). */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "cxcalc/alloc.h"
+#include "cxcalc/contact.h"
 #include "cxcalc/registry.h"
+#include "cxcalc/slots.h"
+#include "cxcalc/sort.h"
 #include "cxcalc/stats.h"
 
 void cx_fcr_merge(struct cx_fcr_acc *into, const struct cx_fcr_acc *from)
@@ -53,13 +56,246 @@ static int merge_state(struct cx_mstate *into, const struct cx_mstate *from,
 }
 
 static void finish_state(const struct cx_mstate *s,
-                         const struct cx_finish_opts *o,
+                         const struct cx_metric_opts *o,
                          const int64_t *sorted_ms,
                          struct cx_metric_result *out)
 {
     (void)sorted_ms;
     struct cx_fcr_opts fo = {s->u.fcr.repeat, o->z};
     cx_fcr_finish(&s->u.fcr.acc, &fo, out);
+}
+
+/* ---- repeat-contact episodes (SPEC §3) --------------------------------- */
+
+static int cmp_contacts(const void *pa, const void *pb, void *ctx)
+{
+    const struct cx_contact_log *c = ctx;
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    if (c->customer[a] != c->customer[b])
+        return c->customer[a] < c->customer[b] ? -1 : 1;
+    if (c->issue && c->issue[a] != c->issue[b])
+        return c->issue[a] < c->issue[b] ? -1 : 1;
+    if (c->start[a] != c->start[b])
+        return c->start[a] < c->start[b] ? -1 : 1;
+    return (a > b) - (a < b);       /* ties keep file order */
+}
+
+void cx_fcr_episodes(const struct cx_contact_log *c, size_t *idx, size_t n,
+                     int64_t window_ms,
+                     void (*episode)(void *ctx, size_t first,
+                                     uint64_t contacts),
+                     void *ctx)
+{
+    cx_sort(idx, n, sizeof *idx, cmp_contacts, (void *)c);
+    for (size_t i = 0; i < n;) {
+        size_t first = idx[i], j = i + 1;
+        while (j < n && c->customer[idx[j]] == c->customer[first]
+               && (!c->issue || c->issue[idx[j]] == c->issue[first])
+               && c->start[idx[j]] - c->start[first] <= window_ms)
+            j++;
+        episode(ctx, first, j - i);
+        i = j;
+    }
+}
+
+/* ---- its part in a run ------------------------------------------------ */
+
+enum { RESOLVED, CUSTOMER, START, ISSUE };      /* its columns (col[]) */
+
+/* The run's own: the contact rules, the method chosen. */
+struct own {
+    struct cx_contacts c;
+    bool repeat;
+};
+
+static void merge_acc(void *into, const void *from)
+{
+    cx_fcr_merge(into, from);
+}
+
+static void acc_state(const struct cx_job *j, const void *acc,
+                      struct cx_mstate *st)
+{
+    const struct cx_slot_job *s = j->priv;
+    const struct own *w = s->own;
+    *st = (struct cx_mstate){.kind = CX_MK_FCR};
+    st->u.fcr.acc = *(const struct cx_fcr_acc *)acc;
+    st->u.fcr.repeat = w->repeat;
+}
+
+static const struct cx_slot_kind slot_kind = {
+    sizeof(struct cx_fcr_acc), merge_acc, acc_state};
+
+static enum cx_status nomem(struct cx_error *err)
+{
+    return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+}
+
+/* The flag, or a customer's contacts in time (per issue) for episodes. */
+static enum cx_status plan(struct cx_job *j, struct cx_table *t,
+                           struct cx_error *err)
+{
+    enum cx_status st = cx_slot_job_new(j, &slot_kind, err);
+    if (st != CX_OK)
+        return st;
+    struct cx_slot_job *s = j->priv;
+    struct own *w = cx_calloc(1, sizeof *w);
+    if (!(s->own = w) || cx_contacts_plan(&w->c, t, false) != 0)
+        return nomem(err);
+    static const struct { enum cx_role role; enum cx_col_kind kind; }
+        cols[] = {{CX_ROLE_RESOLVED, CX_KIND_FLAG},
+                  {CX_ROLE_CUSTOMER, CX_KIND_DIM},
+                  {CX_ROLE_START, CX_KIND_TIME},
+                  {CX_ROLE_ISSUE, CX_KIND_DIM}};
+    enum cx_fcr_method m = j->o->fcr_method;
+    for (int i = RESOLVED; i <= ISSUE; i++) {
+        if (i == RESOLVED ? m == CX_FCR_REPEAT : m == CX_FCR_FLAG)
+            continue;
+        s->col[i] = cx_table_add(t, &(struct cx_colspec){
+            NULL, cols[i].role, cols[i].kind, 0, 0, false});
+        if (s->col[i] < 0)
+            return nomem(err);
+        if (cols[i].role == CX_ROLE_START)
+            t->cols[s->col[i]].unless = 0;  /* read from every input */
+    }
+    return CX_OK;
+}
+
+/* The method the columns allow (SPEC §3); one they cannot support is an
+ * error, or in `report` leaves FCR out. */
+static enum cx_status ready(struct cx_job *j, const struct cx_table *t,
+                            struct cx_error *err)
+{
+    struct cx_slot_job *s = j->priv;
+    struct own *w = s->own;
+    const struct cx_metric_opts *o = j->o;
+    enum cx_status st = cx_contacts_ready(&w->c, t, err);
+    if (st != CX_OK)
+        return st;
+    bool has_flag = cx_found(t, s->col[RESOLVED]);
+    const char *why = "the repeat-contact method needs it";
+    w->repeat = o->fcr_method == CX_FCR_REPEAT || !has_flag;
+    if (o->fcr_method == CX_FCR_FLAG && !has_flag)
+        st = cx_table_missing_role(t, CX_ROLE_RESOLVED,
+                                   "--fcr-method flag needs it", err);
+    else if (w->repeat && !cx_found(t, s->col[CUSTOMER]))
+        st = cx_table_missing_role(t, CX_ROLE_CUSTOMER, why, err);
+    else if (w->repeat && !cx_found(t, s->col[START]))
+        st = cx_table_missing_role(t, CX_ROLE_START, why, err);
+    if (st != CX_OK)
+        return o->report ? CX_DONE : st;
+    const char *key = w->repeat ? t->cols[s->col[CUSTOMER]].label : NULL;
+    if (o->partial && key && o->partitioned_by
+        && strcmp(key, o->partitioned_by) != 0)
+        return cx_error_set(err, CX_ERR_STATE,
+                            &(struct cx_loc){t->first_file, 0, 0},
+                            "the input was split by '%s', but "
+                            "repeat-contact FCR needs each customer's "
+                            "contacts in one part: split by '%s' (cxcalc "
+                            "partition --key %s)", o->partitioned_by, key,
+                            key);
+    return CX_OK;
+}
+
+/* One row's count for one scope: abandoned, or its flag. */
+static struct cx_fcr_acc flag_of(const struct cx_slot_job *s,
+                                 const struct cx_table *t, size_t r)
+{
+    const struct own *w = s->own;
+    const struct cx_column *f = &t->cols[s->col[RESOLVED]];
+    struct cx_fcr_acc one = {0};
+    if (cx_contact_abandoned(&w->c, t, r))
+        one.abandoned = 1;
+    else if (f->state[r] == CX_CELL_MISSING)
+        one.missing = 1;
+    else if (f->state[r] == CX_CELL_INVALID)
+        one.invalid = 1;
+    else
+        one = (struct cx_fcr_acc){1, f->v.flag[r], 0, 0, 0, 0};
+    return one;
+}
+
+/* Into the overall scope and row r's slot. */
+static void count(struct cx_slot_job *s, const uint32_t *slot, size_t r,
+                  const struct cx_fcr_acc *one)
+{
+    cx_fcr_merge((struct cx_fcr_acc *)s->all, one);
+    if (slot)
+        cx_fcr_merge(cx_slot_acc(s, slot[r]), one);
+}
+
+/* What an episode adds to the overall scope and its first contact's. */
+struct episodes {
+    struct cx_slot_job *s;
+    const uint32_t *slot;
+};
+
+static void add_episode(void *ctx, size_t first, uint64_t contacts)
+{
+    const struct episodes *e = ctx;
+    struct cx_fcr_acc one = {1, contacts == 1, contacts, 0, 0, 0};
+    count(e->s, e->slot, first, &one);
+}
+
+/* The contacts that can open or repeat an episode (not abandoned, with a
+ * customer and a valid start), cut into episodes; an episode counts in
+ * the scope of its first contact. */
+static enum cx_status add_episodes(struct cx_job *j, const struct cx_table *t,
+                                   const uint32_t *slot,
+                                   struct cx_error *err)
+{
+    struct cx_slot_job *s = j->priv;
+    const struct own *w = s->own;
+    const struct cx_column *cu = &t->cols[s->col[CUSTOMER]];
+    const struct cx_column *st = &t->cols[s->col[START]];
+    size_t *idx = cx_malloc((t->nrows + 1) * sizeof *idx), n = 0;
+    if (!idx)
+        return nomem(err);
+    for (size_t r = 0; r < t->nrows; r++) {
+        struct cx_fcr_acc one = {0};
+        if (cx_contact_abandoned(&w->c, t, r))
+            one.abandoned = 1;
+        else if (cu->v.dim[r] == 0 || st->state[r] != CX_CELL_OK)
+            one.invalid = 1;
+        else
+            idx[n++] = r;
+        if (one.abandoned || one.invalid)
+            count(s, slot, r, &one);
+    }
+    struct cx_contact_log log = {
+        cu->v.dim, cx_found(t, s->col[ISSUE]) ? t->cols[s->col[ISSUE]].v.dim
+                                              : NULL, st->v.ms};
+    struct episodes e = {s, slot};
+    cx_fcr_episodes(&log, idx, n, j->o->fcr_window_ms, add_episode, &e);
+    cx_free(idx);
+    return CX_OK;
+}
+
+/* Every row at once (episodes need all of a customer's contacts). */
+static enum cx_status add(struct cx_job *j, const struct cx_table *t,
+                          const uint32_t *slot, size_t nslots,
+                          struct cx_error *err)
+{
+    struct cx_slot_job *s = j->priv;
+    const struct own *w = s->own;
+    enum cx_status st = cx_slot_job_room(s, nslots, err);
+    if (st != CX_OK || w->repeat)
+        return st == CX_OK ? add_episodes(j, t, slot, err) : st;
+    for (size_t r = 0; r < t->nrows; r++) {
+        struct cx_fcr_acc one = flag_of(s, t, r);
+        count(s, slot, r, &one);
+    }
+    return CX_OK;
+}
+
+static void release(struct cx_job *j)
+{
+    struct cx_slot_job *s = j->priv;
+    if (s && s->own) {
+        cx_contacts_release(&((struct own *)s->own)->c);
+        cx_free(s->own);
+    }
+    cx_slot_job_release(j);
 }
 
 static void text_extra(const struct cx_metric_result *m, char *buf,
@@ -104,6 +340,11 @@ const struct cx_metric_def cx_fcr_metric = {
     .value_format = "%.1f",
     .text_head = "",
     .text_extra = text_extra,
+    .plan = plan,
+    .add = add,
+    .ready = ready,
+    .finish_job = cx_slot_job_finish,
+    .release = release,
     .merge = merge_state,
     .finish = finish_state,
 };

@@ -18,7 +18,7 @@ int cx_mstate_merge(struct cx_mstate *into, const struct cx_mstate *from,
 }
 
 void cx_mstate_finish(const struct cx_mstate *s,
-                      const struct cx_finish_opts *o,
+                      const struct cx_metric_opts *o,
                       const int64_t *sorted_ms, struct cx_metric_result *out)
 {
     const struct cx_metric_def *d = cx_metric_of_kind(s->kind);

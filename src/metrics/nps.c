@@ -4,8 +4,11 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "cxcalc/cell.h"
 #include "cxcalc/registry.h"
+#include "cxcalc/slots.h"
 #include "cxcalc/stats.h"
+#include "cxcalc/table.h"
 
 void cx_nps_count(struct cx_nps_acc *a, int score)
 {
@@ -100,13 +103,85 @@ static int merge_state(struct cx_mstate *into, const struct cx_mstate *from,
 }
 
 static void finish_state(const struct cx_mstate *s,
-                         const struct cx_finish_opts *o,
+                         const struct cx_metric_opts *o,
                          const int64_t *sorted_ms,
                          struct cx_metric_result *out)
 {
     (void)sorted_ms;
-    struct cx_nps_opts no = {o->nps_weighted, o->z};
+    struct cx_nps_opts no = {o->weight != NULL, o->z};
     cx_nps_finish(&s->u.nps, &no, out);
+}
+
+/* ---- its part in a run ------------------------------------------------ */
+
+static void merge_acc(void *into, const void *from)
+{
+    cx_nps_merge(into, from);
+}
+
+static void acc_state(const struct cx_job *j, const void *acc,
+                      struct cx_mstate *st)
+{
+    (void)j;
+    *st = (struct cx_mstate){.kind = CX_MK_NPS};
+    st->u.nps = *(const struct cx_nps_acc *)acc;
+}
+
+static const struct cx_slot_kind slot_kind = {
+    sizeof(struct cx_nps_acc), merge_acc, acc_state};
+
+static enum cx_status plan(struct cx_job *j, struct cx_table *t,
+                           struct cx_error *err)
+{
+    enum cx_status st = cx_slot_job_new(j, &slot_kind, err);
+    if (st != CX_OK)
+        return st;
+    struct cx_slot_job *s = j->priv;
+    s->col[0] = cx_table_add(t, &(struct cx_colspec){
+        NULL, CX_ROLE_NPS, CX_KIND_SCORE, 0, 10, !j->o->report});
+    if (j->o->weight)
+        s->col[1] = cx_table_add(t, &(struct cx_colspec){
+            NULL, CX_ROLE_WEIGHT, CX_KIND_NONNEG, 0, 0, true});
+    if (s->col[0] < 0 || (j->o->weight && s->col[1] < 0))
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    return CX_OK;
+}
+
+/* Row r into one scope: a valid score counts (weighted runs: with a
+ * valid weight, SPEC §3). */
+static inline void add_row(struct cx_nps_acc *a, const struct cx_column *c,
+                           const struct cx_column *w, size_t r)
+{
+    if (c->state[r] == CX_CELL_MISSING)
+        a->missing++;
+    else if (c->state[r] == CX_CELL_INVALID)
+        a->invalid++;
+    else if (!w)
+        cx_nps_count(a, c->v.score[r]);
+    else if (w->state[r] != CX_CELL_OK)
+        a->invalid++;
+    else
+        cx_nps_add(a, c->v.score[r], w->v.num[r]);
+}
+
+static enum cx_status add(struct cx_job *j, const struct cx_table *t,
+                          const uint32_t *slot, size_t nslots,
+                          struct cx_error *err)
+{
+    struct cx_slot_job *s = j->priv;
+    enum cx_status st = cx_slot_job_room(s, nslots, err);
+    if (st != CX_OK)
+        return st;
+    const struct cx_column *c = &t->cols[s->col[0]];
+    const struct cx_column *w = s->col[1] >= 0 ? &t->cols[s->col[1]] : NULL;
+    struct cx_nps_acc *all = (struct cx_nps_acc *)s->all;
+    struct cx_nps_acc *at = (struct cx_nps_acc *)s->at;
+    for (size_t r = 0; r < t->nrows; r++) {
+        add_row(all, c, w, r);
+        if (slot)
+            add_row(&at[slot[r]], c, w, r);
+    }
+    return CX_OK;
 }
 
 #define BAR_CHARS 16
@@ -173,6 +248,12 @@ const struct cx_metric_def cx_nps_metric = {
     .value_format = "%.1f",
     .text_head = "  P%/ Pa%/  D%",
     .text_extra = text_extra,
+    .plan = plan,
+    .add = add,
+    .merge_job = cx_slot_job_merge,
+    .ready = cx_slot_job_ready,
+    .finish_job = cx_slot_job_finish,
+    .release = cx_slot_job_release,
     .merge = merge_state,
     .finish = finish_state,
 };

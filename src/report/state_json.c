@@ -333,11 +333,11 @@ enum cx_status cx_write_state(const struct cx_report *rep,
 }
 
 void cx_state_finish_opts(const struct cx_state_opts *so,
-                          struct cx_finish_opts *fo)
+                          struct cx_metric_opts *fo)
 {
     memset(fo, 0, sizeof *fo);
     fo->z = so->z;
-    fo->nps_weighted = so->weight != NULL;
+    fo->weight = so->weight;
     fo->csat = (struct cx_csat_opts){so->csat_lo, so->csat_hi, so->sat_lo,
                                      so->sat_hi, so->z};
     fo->ces = (struct cx_ces_opts){so->ces_hi, so->ces_low_is_easy, so->z};

@@ -126,3 +126,15 @@ const char *cx_table_dim(const struct cx_table *t, size_t col, size_t row,
 {
     return cx_intern_get(&t->strings, t->cols[col].v.dim[row], len);
 }
+
+enum cx_status cx_table_missing_role(const struct cx_table *t,
+                                     enum cx_role role, const char *why,
+                                     struct cx_error *err)
+{
+    return cx_error_set(err, CX_ERR_COLUMN,
+                        &(struct cx_loc){t->first_file, 0, 0},
+                        "no column for role '%s' (%s; name it with --col "
+                        "%s=NAME); columns are: %s",
+                        cx_role_name(role), why, cx_role_name(role),
+                        t->header ? t->header : "");
+}

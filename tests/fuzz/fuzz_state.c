@@ -37,7 +37,7 @@ static char *write_mem(const struct cx_state *st, size_t *len)
 
 static void finish_all(const struct cx_state *st)
 {
-    struct cx_finish_opts fo;
+    struct cx_metric_opts fo;
     cx_state_finish_opts(&st->opts, &fo);
     struct cx_metric_result r;
     for (size_t m = 0; m < st->rep.noverall; m++)

@@ -95,7 +95,7 @@ static enum cx_status run(const char *csv, unsigned metric,
     struct cx_run_options o;
     cx_run_options_init(&o);
     o.metrics = metric;
-    o.period = period;
+    o.m.period = period;
     static const char *files[1];
     files[0] = path;
     o.files = files;

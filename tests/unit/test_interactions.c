@@ -31,9 +31,9 @@ static enum cx_status run(struct run *r, const char *csv, unsigned metrics,
     struct cx_run_options o;
     cx_run_options_init(&o);
     o.metrics = metrics;
-    o.fcr_method = method;
+    o.m.fcr_method = method;
     if (window_ms)
-        o.fcr_window_ms = window_ms;
+        o.m.fcr_window_ms = window_ms;
     static const char *by_list[1];
     by_list[0] = by;
     o.by = by_list;
@@ -43,7 +43,7 @@ static enum cx_status run(struct run *r, const char *csv, unsigned metrics,
     o.files = files;
     o.nfiles = 1;
     cx_report_init(&r->rep);
-    enum cx_status st = cx_app_interactions(&o, r->stats, &r->rep, &r->err);
+    enum cx_status st = cx_app_run(&o, CX_TABLE_INTERACTIONS, r->stats, &r->rep, &r->err);
     unlink(r->path);
     return st;
 }

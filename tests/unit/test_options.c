@@ -56,8 +56,8 @@ static void test_metric_options(void **state)
                            "--csat-satisfied", "3-5", "--csat-scale", "1-5",
                            "--confidence", "0.9", "--where", "ch!=email",
                            "--col", "survey.csat=Q2"), CX_EXIT_OK);
-    assert_int_equal(c.run.csat.sat_lo, 3);
-    assert_close(c.run.z, 1.6448536269514715, 1e-12);
+    assert_int_equal(c.run.m.csat.sat_lo, 3);
+    assert_close(c.run.m.z, 1.6448536269514715, 1e-12);
     assert_int_equal(c.nwhere, 1);
     assert_true(c.where[0].negate);
     assert_string_equal(c.where[0].column, "ch");

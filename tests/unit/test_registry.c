@@ -51,13 +51,8 @@ static void check_fields(const struct cx_metric_result *r)
 static void test_finished_fields_are_listed(void **state)
 {
     (void)state;
-    struct cx_finish_opts fo = {0};
-    fo.z = cx_z_for_confidence(0.95);
-    cx_csat_scale("1-5", &fo.csat);
-    fo.csat.z = fo.z;
-    fo.ces.scale_hi = 7;
-    fo.ces.z = fo.z;
-    fo.clv.margin = 1;
+    struct cx_metric_opts fo;
+    cx_metric_opts_init(&fo);
     int64_t sorted[] = {1000, 2000, 3000};
     for (size_t i = 0; i < cx_metric_count(); i++) {
         const struct cx_metric_def *d = cx_metric_at(i);
@@ -65,7 +60,7 @@ static void test_finished_fields_are_listed(void **state)
             struct cx_mstate s;
             memset(&s, 0, sizeof s);
             s.kind = d->kind;
-            fo.nps_weighted = variant & 1;
+            fo.weight = variant & 1 ? "w" : NULL;
             s.u.aht.acc.n = variant ? 3 : 0;   /* the union's first word */
             if (d->kind == CX_MK_AHT) {
                 s.u.aht.acc.sum_ms = 6000;
@@ -116,7 +111,7 @@ static void test_text_cells(void **state)
     (void)state;
     struct cx_nps_acc a = {.promoters = 6, .passives = 2, .detractors = 2};
     struct cx_mstate s = {.kind = CX_MK_NPS, .u.nps = a};
-    struct cx_finish_opts fo = {.z = 1.96};
+    struct cx_metric_opts fo = {.z = 1.96};
     struct cx_metric_result r;
     const struct cx_metric_def *d = cx_metric_find("nps");
     d->finish(&s, &fo, NULL, &r);

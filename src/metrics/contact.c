@@ -1,0 +1,148 @@
+/* contact.c - abandoned contacts and handle times (see contact.h). */
+#include "cxcalc/contact.h"
+
+#include <string.h>
+
+#include "cxcalc/alloc.h"
+
+bool cx_status_abandoned(const char *s, size_t len)
+{
+    static const char *const words[] = {"abandoned", "abandon", "missed",
+                                        "no_answer"};
+    char norm[64];
+    cx_normalise(s, len, norm, sizeof norm);
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++)
+        if (strcmp(norm, words[w]) == 0)
+            return true;
+    return false;
+}
+
+bool cx_found(const struct cx_table *t, long col)
+{
+    return col >= 0 && t->cols[col].found;
+}
+
+/* A column of role `role` read only from inputs without one of `unless`;
+ * a column others read from every input keeps being read from every
+ * input. */
+static long need(struct cx_table *t, enum cx_role role,
+                 enum cx_col_kind kind, uint32_t unless)
+{
+    size_t before = t->ncols;
+    long c = cx_table_add(t, &(struct cx_colspec){NULL, role, kind, 0, 0,
+                                                  false});
+    if (c >= 0)
+        t->cols[c].unless = (size_t)c >= before ? unless
+                                                : t->cols[c].unless & unless;
+    return c;
+}
+
+int cx_contacts_plan(struct cx_contacts *c, struct cx_table *t,
+                     bool handle_time)
+{
+    memset(c, 0, sizeof *c);
+    c->handle = c->talk = c->hold = c->acw = c->start = c->end = -1;
+    c->status = need(t, CX_ROLE_STATUS, CX_KIND_DIM, 0);
+    if (!handle_time)
+        return c->status >= 0 ? 0 : -1;
+    /* Start and end give a handle time only where a file has no handle
+     * column: from a file that has one they are not read (unless another
+     * metric, or the date, reads the start). */
+    uint32_t handle = CX_ROLE_BIT(CX_ROLE_HANDLE);
+    c->start = need(t, CX_ROLE_START, CX_KIND_TIME, handle);
+    c->end = need(t, CX_ROLE_END, CX_KIND_TIME, handle);
+    c->talk = need(t, CX_ROLE_TALK, CX_KIND_DURATION, 0);
+    c->hold = need(t, CX_ROLE_HOLD, CX_KIND_DURATION, 0);
+    c->acw = need(t, CX_ROLE_ACW, CX_KIND_DURATION, 0);
+    c->handle = need(t, CX_ROLE_HANDLE, CX_KIND_DURATION, 0);
+    return c->status < 0 || c->start < 0 || c->end < 0 || c->talk < 0
+           || c->hold < 0 || c->acw < 0 || c->handle < 0 ? -1 : 0;
+}
+
+enum cx_status cx_contacts_ready(struct cx_contacts *c,
+                                 const struct cx_table *t,
+                                 struct cx_error *err)
+{
+    size_t n = t->strings.count;
+    c->abandoned_id = cx_calloc(n ? n : 1, 1);
+    if (!c->abandoned_id)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    for (size_t id = 0; id < n; id++) {
+        size_t len;
+        const char *s = cx_intern_get(&t->strings, (uint32_t)id, &len);
+        c->abandoned_id[id] = cx_status_abandoned(s, len);
+    }
+    if (cx_found(t, c->handle))
+        c->src = CX_HANDLE_COLUMN;
+    else if (cx_found(t, c->talk) || cx_found(t, c->hold)
+             || cx_found(t, c->acw))
+        c->src = CX_HANDLE_PARTS;
+    else if (cx_found(t, c->start) && cx_found(t, c->end))
+        c->src = CX_HANDLE_TIMES;
+    else
+        c->src = CX_HANDLE_NONE;
+    return CX_OK;
+}
+
+void cx_contacts_release(struct cx_contacts *c)
+{
+    cx_free(c->abandoned_id);
+    c->abandoned_id = NULL;
+}
+
+bool cx_contact_abandoned(const struct cx_contacts *c,
+                          const struct cx_table *t, size_t r)
+{
+    return cx_found(t, c->status)
+           && c->abandoned_id[t->cols[c->status].v.dim[r]];
+}
+
+int64_t cx_handle_part(const struct cx_table *t, long col, size_t r)
+{
+    if (!cx_found(t, col))
+        return 0;
+    const struct cx_column *c = &t->cols[col];
+    return c->state[r] == CX_CELL_OK ? c->v.ms[r] : 0;
+}
+
+/* Talk + hold + acw: invalid when one is, missing when none is given. */
+static enum cx_cell sum_of_parts(const struct cx_contacts *c,
+                                 const struct cx_table *t, size_t r,
+                                 int64_t *ms)
+{
+    const long parts[3] = {c->talk, c->hold, c->acw};
+    bool any = false;
+    *ms = 0;
+    for (int i = 0; i < 3; i++) {
+        if (!cx_found(t, parts[i]))
+            continue;
+        const struct cx_column *p = &t->cols[parts[i]];
+        if (p->state[r] == CX_CELL_INVALID)
+            return CX_CELL_INVALID;
+        if (p->state[r] == CX_CELL_OK) {
+            any = true;
+            *ms += p->v.ms[r];
+        }
+    }
+    return any ? CX_CELL_OK : CX_CELL_MISSING;
+}
+
+enum cx_cell cx_handle_time(const struct cx_contacts *c,
+                            const struct cx_table *t, size_t r, int64_t *ms)
+{
+    if (c->src == CX_HANDLE_COLUMN) {
+        const struct cx_column *h = &t->cols[c->handle];
+        *ms = h->v.ms[r];
+        return (enum cx_cell)h->state[r];
+    }
+    if (c->src == CX_HANDLE_PARTS)
+        return sum_of_parts(c, t, r, ms);
+    const struct cx_column *s = &t->cols[c->start], *e = &t->cols[c->end];
+    if (s->state[r] == CX_CELL_INVALID || e->state[r] == CX_CELL_INVALID)
+        return CX_CELL_INVALID;
+    if (s->state[r] != CX_CELL_OK || e->state[r] != CX_CELL_OK)
+        return CX_CELL_MISSING;
+    *ms = e->v.ms[r] - s->v.ms[r];
+    /* negative, or longer than any handle time (the cap of durations) */
+    return *ms < 0 || *ms > CX_DURATION_MAX_MS ? CX_CELL_INVALID : CX_CELL_OK;
+}
