@@ -23,7 +23,9 @@
 #include "cxcalc/result.h"
 #include "cxcalc/roles.h"
 
-/* The metrics a run computes, as a set of bits. */
+/* The metrics a run computes, as a set of bits: a metric's bit is 1 <<
+ * its name's place in the registry (cx_metric_bit); these are the first
+ * ones', for the code that names them. */
 enum cx_metric {
     CX_METRIC_NPS = 1u << 0,
     CX_METRIC_CSAT = 1u << 1,
@@ -31,7 +33,7 @@ enum cx_metric {
     CX_METRIC_AHT = 1u << 3,
     CX_METRIC_FCR = 1u << 4,
     CX_METRIC_CHURN = 1u << 5,
-    CX_METRIC_CLV = 1u << 6
+    CX_METRIC_CLV = 1u << 7
 };
 
 struct cx_table;
@@ -55,10 +57,26 @@ struct cx_field_def {
     const char *unit;       /* "count", "percent", "seconds", ... or "" */
 };
 
+/* A member of a metric's state as a state file holds it (state.h). */
+enum cx_sfield {
+    CX_SF_U64, CX_SF_I64, CX_SF_BOOL, CX_SF_XSUM,
+    CX_SF_ENUM,         /* an enum, written as the name of its value */
+    CX_SF_SKETCH        /* a struct cx_sketch */
+};
+
+struct cx_state_field {
+    const char *name;           /* its key in the state's JSON object */
+    enum cx_sfield kind;
+    size_t off;                 /* its place in struct cx_mstate */
+    const char *const *names;   /* CX_SF_ENUM: the values' names, NULL-
+                                   ended (the enum is an int) */
+};
+
+#define CX_SFIELD(kind, name, member)                                       \
+    {name, kind, offsetof(struct cx_mstate, member), NULL}
+
 struct cx_metric_def {
     const char *name;               /* "nps" */
-    enum cx_mkind kind;             /* its state's kind */
-    unsigned bit;                   /* CX_METRIC_* of a run (app.h) */
     enum cx_table_kind table;       /* the table it reads */
     const char *summary;            /* one line for --help */
     /* the long options of its own (beyond those of every metric
@@ -104,6 +122,12 @@ struct cx_metric_def {
                                  const struct cx_job_out *out,
                                 struct cx_error *err);
     void (*release)(struct cx_job *j);
+    /* its state in a state file: the name and members, ended by {NULL};
+     * check says why a state read back cannot be one of this metric's
+     * (NULL: it can) */
+    const char *state_name;
+    const struct cx_state_field *state_fields;
+    const char *(*check)(const struct cx_mstate *s);
     /* into += from (into->kind == from->kind); as cx_mstate_merge */
     int (*merge)(struct cx_mstate *into, const struct cx_mstate *from,
                  struct cx_arena *arena);
@@ -122,6 +146,13 @@ struct cx_job {
 /* The metrics in report order (survey, interactions, customers). */
 size_t cx_metric_count(void);
 const struct cx_metric_def *cx_metric_at(size_t i);
+
+/* A metric's state kind: its place in the registry + 1 (CX_MK_NPS ...
+ * name the first ones). */
+enum cx_mkind cx_metric_kind(const struct cx_metric_def *d);
+/* A metric's bit in a run's set: 1 << the place of its name (CX_METRIC_*
+ * name the first ones). */
+unsigned cx_metric_bit(const struct cx_metric_def *d);
 
 /* The first metric called `name`, or NULL. */
 const struct cx_metric_def *cx_metric_find(const char *name);

@@ -9,11 +9,15 @@
 #include "cxcalc/alloc.h"
 #include "cxcalc/sort.h"
 
-static const unsigned kind_metrics[CX_TABLE_KIND_COUNT] = {
-    CX_METRIC_NPS | CX_METRIC_CSAT | CX_METRIC_CES,
-    CX_METRIC_AHT | CX_METRIC_FCR,
-    CX_METRIC_CHURN | CX_METRIC_CLV,
-    0};
+/* Every metric of the registry that reads tables of `kind`. */
+static unsigned kind_metrics(enum cx_table_kind kind)
+{
+    unsigned bits = 0;
+    for (size_t i = 0; i < cx_metric_count(); i++)
+        if (cx_metric_at(i)->table == kind)
+            bits |= cx_metric_bit(cx_metric_at(i));
+    return bits;
+}
 
 static enum cx_status run_kind(enum cx_table_kind kind,
                                const struct cx_run_options *o,
@@ -100,7 +104,7 @@ enum cx_status cx_app_report(const struct cx_run_options *o,
         struct cx_run_options sub_o = *o;
         sub_o.files = o->table_files[k];
         sub_o.nfiles = o->table_nfiles[k];
-        sub_o.metrics = kind_metrics[k];
+        sub_o.metrics = kind_metrics((enum cx_table_kind)k);
         sub_o.m.report = true;
         struct cx_report sub;
         cx_report_init(&sub);

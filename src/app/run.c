@@ -42,7 +42,7 @@ static size_t run_metrics(const struct cx_run_options *o,
     size_t n = 0;
     for (size_t i = 0; i < cx_metric_count() && n < CX_MAX_METRICS; i++) {
         const struct cx_metric_def *d = cx_metric_at(i);
-        if (d->table == kind && (o->metrics & d->bit) && d->plan
+        if (d->table == kind && (o->metrics & cx_metric_bit(d)) && d->plan
             && cx_metric_rank(d->name) == i)
             defs[n++] = d;
     }

@@ -234,7 +234,7 @@ static int command(struct cx_cli *c, const char *name)
         return -1;
     c->run.command = name;
     if (c->metric) {
-        c->run.metrics = c->metric->bit;
+        c->run.metrics = cx_metric_bit(c->metric);
         c->run.command = c->metric->name;
     }
     return 0;

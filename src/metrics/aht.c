@@ -2,6 +2,7 @@
  * handled contacts (SPEC §3; median and p90 interpolate like numpy's
  * default).  Durations are integer milliseconds, so sums are exact and do
  * not depend on row order; results are in seconds. */
+#include <stddef.h>
 #include <stdio.h>
 
 #include "cxcalc/alloc.h"
@@ -69,6 +70,29 @@ void cx_aht_finish(const struct cx_aht_acc *a, const struct cx_aht_opts *o,
     if (!sorted_ms)
         cx_result_bool(out, "percentiles_approximate", true);
 }
+
+/* A state read back whose sketch does not hold its n handle times. */
+static const char *check(const struct cx_mstate *s)
+{
+    return s->u.aht.sketch.n != s->u.aht.acc.n
+        ? "the AHT sketch does not hold n values" : NULL;
+}
+
+/* Its state in a state file. */
+static const struct cx_state_field state_fields[] = {
+    CX_SFIELD(CX_SF_U64, "n", u.aht.acc.n),
+    CX_SFIELD(CX_SF_U64, "missing", u.aht.acc.missing),
+    CX_SFIELD(CX_SF_U64, "invalid", u.aht.acc.invalid),
+    CX_SFIELD(CX_SF_U64, "abandoned", u.aht.acc.abandoned),
+    CX_SFIELD(CX_SF_I64, "sum_ms", u.aht.acc.sum_ms),
+    CX_SFIELD(CX_SF_I64, "talk_ms", u.aht.acc.talk_ms),
+    CX_SFIELD(CX_SF_I64, "hold_ms", u.aht.acc.hold_ms),
+    CX_SFIELD(CX_SF_I64, "acw_ms", u.aht.acc.acw_ms),
+    CX_SFIELD(CX_SF_BOOL, "has_talk", u.aht.o.has_talk),
+    CX_SFIELD(CX_SF_BOOL, "has_hold", u.aht.o.has_hold),
+    CX_SFIELD(CX_SF_BOOL, "has_acw", u.aht.o.has_acw),
+    CX_SFIELD(CX_SF_SKETCH, "sketch", u.aht.sketch),
+    {NULL, CX_SF_U64, 0, NULL}};
 
 /* ---- the registry entry ------------------------------------------------ */
 
@@ -302,8 +326,6 @@ static const struct cx_field_def fields[] = {
 
 const struct cx_metric_def cx_aht_metric = {
     .name = "aht",
-    .kind = CX_MK_AHT,
-    .bit = CX_METRIC_AHT,
     .table = CX_TABLE_INTERACTIONS,
     .summary = "average handle time of handled contacts",
     .options = options,
@@ -318,6 +340,9 @@ const struct cx_metric_def cx_aht_metric = {
     .ready = ready,
     .finish_job = finish_job,
     .release = release,
+    .state_name = "aht",
+    .state_fields = state_fields,
+    .check = check,
     .merge = merge_state,
     .finish = finish_state,
 };

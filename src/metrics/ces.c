@@ -79,6 +79,17 @@ void cx_ces_finish(const struct cx_ces_acc *a, const struct cx_ces_opts *o,
     cx_result_count(out, "invalid", a->invalid);
 }
 
+/* Its state in a state file. */
+static const struct cx_state_field state_fields[] = {
+    CX_SFIELD(CX_SF_U64, "n", u.ces.n),
+    CX_SFIELD(CX_SF_U64, "easy", u.ces.easy),
+    CX_SFIELD(CX_SF_U64, "difficult", u.ces.difficult),
+    CX_SFIELD(CX_SF_U64, "sum", u.ces.sum),
+    CX_SFIELD(CX_SF_U64, "sum_sq", u.ces.sum_sq),
+    CX_SFIELD(CX_SF_U64, "missing", u.ces.missing),
+    CX_SFIELD(CX_SF_U64, "invalid", u.ces.invalid),
+    {NULL, CX_SF_U64, 0, NULL}};
+
 /* ---- the registry entry ------------------------------------------------ */
 
 static int merge_state(struct cx_mstate *into, const struct cx_mstate *from,
@@ -165,8 +176,6 @@ static const struct cx_field_def fields[] = {
 
 const struct cx_metric_def cx_ces_metric = {
     .name = "ces",
-    .kind = CX_MK_CES,
-    .bit = CX_METRIC_CES,
     .table = CX_TABLE_SURVEY,
     .summary = "customer effort score, the mean score",
     .options = options,
@@ -181,6 +190,8 @@ const struct cx_metric_def cx_ces_metric = {
     .ready = cx_slot_job_ready,
     .finish_job = cx_slot_job_finish,
     .release = cx_slot_job_release,
+    .state_name = "ces",
+    .state_fields = state_fields,
     .merge = merge_state,
     .finish = finish_state,
 };

@@ -1,6 +1,7 @@
 /* churn.c - customer churn, snapshot and monthly-cohort methods (SPEC §3;
  * the cohort rule -- lost during the month over active at its start, new
  * customers of the month excluded -- follows the usual SaaS definition). */
+#include <stddef.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -94,6 +95,27 @@ void cx_events_finish(const struct cx_events_acc *a,
     cx_result_count(out, "invalid", a->invalid);
 }
 
+/* The two methods' states in a state file. */
+static const struct cx_state_field snapshot_fields[] = {
+    CX_SFIELD(CX_SF_U64, "customers", u.churn.acc.customers),
+    CX_SFIELD(CX_SF_U64, "churned", u.churn.acc.churned),
+    CX_SFIELD(CX_SF_U64, "missing", u.churn.acc.missing),
+    CX_SFIELD(CX_SF_U64, "invalid", u.churn.acc.invalid),
+    CX_SFIELD(CX_SF_U64, "churned_with_tenure", u.churn.acc.churned_with_tenure),
+    CX_SFIELD(CX_SF_XSUM, "tenure_sum", u.churn.acc.tenure_sum),
+    CX_SFIELD(CX_SF_BOOL, "has_tenure", u.churn.has_tenure),
+    {NULL, CX_SF_U64, 0, NULL}};
+
+static const struct cx_state_field events_fields[] = {
+    CX_SFIELD(CX_SF_U64, "customers", u.events.acc.customers),
+    CX_SFIELD(CX_SF_U64, "missing", u.events.acc.missing),
+    CX_SFIELD(CX_SF_U64, "invalid", u.events.acc.invalid),
+    CX_SFIELD(CX_SF_U64, "active_start", u.events.acc.active_start),
+    CX_SFIELD(CX_SF_U64, "churned", u.events.acc.churned),
+    CX_SFIELD(CX_SF_U64, "added", u.events.acc.added),
+    CX_SFIELD(CX_SF_I64, "last_month", u.events.last_month),
+    {NULL, CX_SF_U64, 0, NULL}};
+
 /* ---- the registry entries: snapshot and events ------------------------ */
 
 static int merge_snapshot(struct cx_mstate *into,
@@ -179,8 +201,6 @@ static const struct cx_field_def fields[] = {
 
 const struct cx_metric_def cx_churn_metric = {
     .name = "churn",
-    .kind = CX_MK_CHURN,
-    .bit = CX_METRIC_CHURN,
     .table = CX_TABLE_CUSTOMERS,
     .summary = "customer churn, % of customers",
     .options = options,
@@ -189,6 +209,8 @@ const struct cx_metric_def cx_churn_metric = {
     .value_format = "%.1f",
     .text_head = "",
     .text_extra = text_extra,
+    .state_name = "churn",
+    .state_fields = snapshot_fields,
     .merge = merge_snapshot,
     .finish = finish_snapshot,
 };
@@ -197,8 +219,6 @@ const struct cx_metric_def cx_churn_metric = {
  * before a month's active count is known. */
 const struct cx_metric_def cx_churn_events_metric = {
     .name = "churn",
-    .kind = CX_MK_EVENTS,
-    .bit = CX_METRIC_CHURN,
     .table = CX_TABLE_CUSTOMERS,
     .summary = "customer churn, monthly cohorts from dates",
     .options = options,
@@ -208,6 +228,8 @@ const struct cx_metric_def cx_churn_events_metric = {
     .value_format = "%.1f",
     .text_head = "",
     .text_extra = text_extra,
+    .state_name = "churn_events",
+    .state_fields = events_fields,
     .merge = merge_events,
     .finish = finish_events,
 };

@@ -3,6 +3,7 @@
  * month (the current one included).  With d = 0 this is ARPU · margin / c;
  * the Gupta–Lehmann form m · r / (1 + d − r) is one month's margin less. */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,6 +38,36 @@ void cx_clv_finish(const struct cx_clv_acc *a, const struct cx_clv_opts *o,
     cx_result_count(out, "missing", a->missing);
     cx_result_count(out, "invalid", a->invalid);
 }
+
+/* Its state in a state file: the formula's sums, and the churn behind
+ * it (snapshot and events alike, named apart). */
+static const char *const churn_names[] = {"none", "snapshot", "events",
+                                          NULL};
+
+_Static_assert(sizeof(enum cx_clv_churn) == sizeof(int),
+               "the CLV churn is stored as an int");
+
+static const struct cx_state_field state_fields[] = {
+    CX_SFIELD(CX_SF_U64, "n", u.clv.acc.n),
+    CX_SFIELD(CX_SF_U64, "missing", u.clv.acc.missing),
+    CX_SFIELD(CX_SF_U64, "invalid", u.clv.acc.invalid),
+    CX_SFIELD(CX_SF_XSUM, "revenue_sum", u.clv.acc.revenue_sum),
+    CX_SFIELD(CX_SF_U64, "snapshot_customers", u.clv.snap.customers),
+    CX_SFIELD(CX_SF_U64, "snapshot_churned", u.clv.snap.churned),
+    CX_SFIELD(CX_SF_U64, "snapshot_missing", u.clv.snap.missing),
+    CX_SFIELD(CX_SF_U64, "snapshot_invalid", u.clv.snap.invalid),
+    CX_SFIELD(CX_SF_U64, "snapshot_churned_with_tenure", u.clv.snap.churned_with_tenure),
+    CX_SFIELD(CX_SF_XSUM, "snapshot_tenure_sum", u.clv.snap.tenure_sum),
+    CX_SFIELD(CX_SF_U64, "events_customers", u.clv.ev.customers),
+    CX_SFIELD(CX_SF_U64, "events_missing", u.clv.ev.missing),
+    CX_SFIELD(CX_SF_U64, "events_invalid", u.clv.ev.invalid),
+    CX_SFIELD(CX_SF_U64, "events_active_start", u.clv.ev.active_start),
+    CX_SFIELD(CX_SF_U64, "events_churned", u.clv.ev.churned),
+    CX_SFIELD(CX_SF_U64, "events_added", u.clv.ev.added),
+    CX_SFIELD(CX_SF_I64, "last_month", u.clv.last_month),
+    {"churn", CX_SF_ENUM, offsetof(struct cx_mstate, u.clv.churn),
+     churn_names},
+    {NULL, CX_SF_U64, 0, NULL}};
 
 /* ---- the registry entry ------------------------------------------------ */
 
@@ -125,8 +156,6 @@ static const struct cx_field_def fields[] = {
 
 const struct cx_metric_def cx_clv_metric = {
     .name = "clv",
-    .kind = CX_MK_CLV,
-    .bit = CX_METRIC_CLV,
     .table = CX_TABLE_CUSTOMERS,
     .summary = "customer lifetime value (formula or fitted model)",
     .options = options,
@@ -135,6 +164,8 @@ const struct cx_metric_def cx_clv_metric = {
     .value_format = "%.2f",
     .text_head = "",
     .text_extra = text_extra,
+    .state_name = "clv",
+    .state_fields = state_fields,
     .merge = merge_state,
     .finish = finish_state,
 };

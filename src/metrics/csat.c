@@ -74,6 +74,16 @@ void cx_csat_finish(const struct cx_csat_acc *a, const struct cx_csat_opts *o,
     cx_result_count(out, "invalid", a->invalid);
 }
 
+/* Its state in a state file. */
+static const struct cx_state_field state_fields[] = {
+    CX_SFIELD(CX_SF_U64, "n", u.csat.n),
+    CX_SFIELD(CX_SF_U64, "satisfied", u.csat.satisfied),
+    CX_SFIELD(CX_SF_U64, "sum", u.csat.sum),
+    CX_SFIELD(CX_SF_U64, "missing", u.csat.missing),
+    CX_SFIELD(CX_SF_U64, "invalid", u.csat.invalid),
+    CX_SFIELD(CX_SF_U64, "scored", u.csat.scored),
+    {NULL, CX_SF_U64, 0, NULL}};
+
 /* ---- the registry entry ------------------------------------------------ */
 
 static int merge_state(struct cx_mstate *into, const struct cx_mstate *from,
@@ -156,8 +166,6 @@ static const struct cx_field_def fields[] = {
 
 const struct cx_metric_def cx_csat_metric = {
     .name = "csat",
-    .kind = CX_MK_CSAT,
-    .bit = CX_METRIC_CSAT,
     .table = CX_TABLE_SURVEY,
     .summary = "customer satisfaction, % in the top boxes",
     .options = options,
@@ -172,6 +180,8 @@ const struct cx_metric_def cx_csat_metric = {
     .ready = cx_slot_job_ready,
     .finish_job = cx_slot_job_finish,
     .release = cx_slot_job_release,
+    .state_name = "csat",
+    .state_fields = state_fields,
     .merge = merge_state,
     .finish = finish_state,
 };

@@ -1,5 +1,6 @@
 /* fcr.c - first contact resolution: the share of resolved-first flags, or
  * of one-contact episodes (SPEC §3; Wilson 1927 for the interval). */
+#include <stddef.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -42,6 +43,17 @@ void cx_fcr_finish(const struct cx_fcr_acc *a, const struct cx_fcr_opts *o,
     cx_result_count(out, "invalid", a->invalid);
     cx_result_count(out, "abandoned", a->abandoned);
 }
+
+/* Its state in a state file. */
+static const struct cx_state_field state_fields[] = {
+    CX_SFIELD(CX_SF_U64, "n", u.fcr.acc.n),
+    CX_SFIELD(CX_SF_U64, "resolved", u.fcr.acc.resolved),
+    CX_SFIELD(CX_SF_U64, "contacts", u.fcr.acc.contacts),
+    CX_SFIELD(CX_SF_U64, "missing", u.fcr.acc.missing),
+    CX_SFIELD(CX_SF_U64, "invalid", u.fcr.acc.invalid),
+    CX_SFIELD(CX_SF_U64, "abandoned", u.fcr.acc.abandoned),
+    CX_SFIELD(CX_SF_BOOL, "repeat", u.fcr.repeat),
+    {NULL, CX_SF_U64, 0, NULL}};
 
 /* ---- the registry entry ------------------------------------------------ */
 
@@ -329,8 +341,6 @@ static const struct cx_field_def fields[] = {
 
 const struct cx_metric_def cx_fcr_metric = {
     .name = "fcr",
-    .kind = CX_MK_FCR,
-    .bit = CX_METRIC_FCR,
     .table = CX_TABLE_INTERACTIONS,
     .summary = "first contact resolution, % resolved first time",
     .options = options,
@@ -345,6 +355,8 @@ const struct cx_metric_def cx_fcr_metric = {
     .ready = ready,
     .finish_job = cx_slot_job_finish,
     .release = release,
+    .state_name = "fcr",
+    .state_fields = state_fields,
     .merge = merge_state,
     .finish = finish_state,
 };

@@ -1,6 +1,7 @@
 /* nps.c - Net Promoter Score (SPEC §3; Reichheld 2003 for the split,
  * R package NPS 1.1 `npvar` for the variance, Kish 1965 for the effective
  * sample size of weighted data). */
+#include <stddef.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -91,6 +92,19 @@ void cx_nps_finish(const struct cx_nps_acc *a, const struct cx_nps_opts *o,
         cx_result_real(out, "effective_n", size, ok);
     }
 }
+
+/* Its state in a state file. */
+static const struct cx_state_field state_fields[] = {
+    CX_SFIELD(CX_SF_U64, "promoters", u.nps.promoters),
+    CX_SFIELD(CX_SF_U64, "passives", u.nps.passives),
+    CX_SFIELD(CX_SF_U64, "detractors", u.nps.detractors),
+    CX_SFIELD(CX_SF_U64, "missing", u.nps.missing),
+    CX_SFIELD(CX_SF_U64, "invalid", u.nps.invalid),
+    CX_SFIELD(CX_SF_XSUM, "w_promoters", u.nps.w_promoters),
+    CX_SFIELD(CX_SF_XSUM, "w_passives", u.nps.w_passives),
+    CX_SFIELD(CX_SF_XSUM, "w_detractors", u.nps.w_detractors),
+    CX_SFIELD(CX_SF_XSUM, "w_sq", u.nps.w_sq),
+    {NULL, CX_SF_U64, 0, NULL}};
 
 /* ---- the registry entry ------------------------------------------------ */
 
@@ -238,8 +252,6 @@ static const struct cx_field_def fields[] = {
 
 const struct cx_metric_def cx_nps_metric = {
     .name = "nps",
-    .kind = CX_MK_NPS,
-    .bit = CX_METRIC_NPS,
     .table = CX_TABLE_SURVEY,
     .summary = "Net Promoter Score (0-10 scale)",
     .options = options,
@@ -254,6 +266,8 @@ const struct cx_metric_def cx_nps_metric = {
     .ready = cx_slot_job_ready,
     .finish_job = cx_slot_job_finish,
     .release = cx_slot_job_release,
+    .state_name = "nps",
+    .state_fields = state_fields,
     .merge = merge_state,
     .finish = finish_state,
 };

@@ -44,10 +44,20 @@ const struct cx_metric_def *cx_metric_find(const char *name)
 
 const struct cx_metric_def *cx_metric_of_kind(enum cx_mkind k)
 {
-    for (size_t i = 0; i < NMETRICS; i++)
-        if (metrics[i]->kind == k)
-            return metrics[i];
-    return NULL;
+    return k > 0 ? cx_metric_at((size_t)k - 1) : NULL;
+}
+
+enum cx_mkind cx_metric_kind(const struct cx_metric_def *d)
+{
+    size_t i = 0;
+    while (i < NMETRICS && metrics[i] != d)
+        i++;
+    return (enum cx_mkind)(i + 1);
+}
+
+unsigned cx_metric_bit(const struct cx_metric_def *d)
+{
+    return 1u << cx_metric_rank(d->name);
 }
 
 const struct cx_field_def *cx_metric_field(const struct cx_metric_def *d,

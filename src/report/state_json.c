@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cxcalc/alloc.h"
+#include "cxcalc/registry.h"
 #include "cxcalc/roles.h"
 #include "cxcalc/state.h"
 
@@ -112,89 +113,6 @@ static cJSON *input_object(const struct cx_input_stats *in)
     return obj;
 }
 
-/* The members of each state kind, in order: name and place. */
-enum fkind { F_U64, F_I64, F_REAL, F_BOOL, F_XSUM };
-
-struct fdesc {
-    const char *name;
-    enum fkind kind;
-    size_t off;
-};
-
-#define U(T, m) {#m, F_U64, offsetof(T, m)}
-#define S(T, m) {#m, F_I64, offsetof(T, m)}
-#define R(T, m) {#m, F_REAL, offsetof(T, m)}
-#define B(T, m, name) {name, F_BOOL, offsetof(T, m)}
-#define X(T, m) {#m, F_XSUM, offsetof(T, m)}
-#define END {NULL, F_U64, 0}
-
-typedef struct cx_mstate MS;
-
-static const struct fdesc nps_f[] = {
-    U(MS, u.nps.promoters), U(MS, u.nps.passives), U(MS, u.nps.detractors),
-    U(MS, u.nps.missing), U(MS, u.nps.invalid), X(MS, u.nps.w_promoters),
-    X(MS, u.nps.w_passives), X(MS, u.nps.w_detractors), X(MS, u.nps.w_sq),
-    END};
-static const struct fdesc csat_f[] = {
-    U(MS, u.csat.n), U(MS, u.csat.satisfied), U(MS, u.csat.sum),
-    U(MS, u.csat.missing), U(MS, u.csat.invalid), U(MS, u.csat.scored), END};
-static const struct fdesc ces_f[] = {
-    U(MS, u.ces.n), U(MS, u.ces.easy), U(MS, u.ces.difficult),
-    U(MS, u.ces.sum), U(MS, u.ces.sum_sq), U(MS, u.ces.missing),
-    U(MS, u.ces.invalid), END};
-static const struct fdesc aht_f[] = {
-    U(MS, u.aht.acc.n), U(MS, u.aht.acc.missing), U(MS, u.aht.acc.invalid),
-    U(MS, u.aht.acc.abandoned), S(MS, u.aht.acc.sum_ms),
-    S(MS, u.aht.acc.talk_ms), S(MS, u.aht.acc.hold_ms),
-    S(MS, u.aht.acc.acw_ms), B(MS, u.aht.o.has_talk, "has_talk"),
-    B(MS, u.aht.o.has_hold, "has_hold"), B(MS, u.aht.o.has_acw, "has_acw"),
-    END};
-static const struct fdesc fcr_f[] = {
-    U(MS, u.fcr.acc.n), U(MS, u.fcr.acc.resolved), U(MS, u.fcr.acc.contacts),
-    U(MS, u.fcr.acc.missing), U(MS, u.fcr.acc.invalid),
-    U(MS, u.fcr.acc.abandoned), B(MS, u.fcr.repeat, "repeat"), END};
-static const struct fdesc churn_f[] = {
-    U(MS, u.churn.acc.customers), U(MS, u.churn.acc.churned),
-    U(MS, u.churn.acc.missing), U(MS, u.churn.acc.invalid),
-    U(MS, u.churn.acc.churned_with_tenure), X(MS, u.churn.acc.tenure_sum),
-    B(MS, u.churn.has_tenure, "has_tenure"), END};
-static const struct fdesc events_f[] = {
-    U(MS, u.events.acc.customers), U(MS, u.events.acc.missing),
-    U(MS, u.events.acc.invalid), U(MS, u.events.acc.active_start),
-    U(MS, u.events.acc.churned), U(MS, u.events.acc.added),
-    S(MS, u.events.last_month), END};
-static const struct fdesc clv_f[] = {
-    U(MS, u.clv.acc.n), U(MS, u.clv.acc.missing), U(MS, u.clv.acc.invalid),
-    X(MS, u.clv.acc.revenue_sum), U(MS, u.clv.snap.customers),
-    U(MS, u.clv.snap.churned), U(MS, u.clv.snap.missing),
-    U(MS, u.clv.snap.invalid), U(MS, u.clv.snap.churned_with_tenure),
-    X(MS, u.clv.snap.tenure_sum), U(MS, u.clv.ev.customers),
-    U(MS, u.clv.ev.missing), U(MS, u.clv.ev.invalid),
-    U(MS, u.clv.ev.active_start), U(MS, u.clv.ev.churned),
-    U(MS, u.clv.ev.added), S(MS, u.clv.last_month), END};
-
-/* Per kind: its name in the file and its members. */
-static const struct {
-    const char *name;
-    const struct fdesc *f;
-} kinds[] = {
-    [CX_MK_NPS] = {"nps", nps_f},       [CX_MK_CSAT] = {"csat", csat_f},
-    [CX_MK_CES] = {"ces", ces_f},       [CX_MK_AHT] = {"aht", aht_f},
-    [CX_MK_FCR] = {"fcr", fcr_f},       [CX_MK_CHURN] = {"churn", churn_f},
-    [CX_MK_EVENTS] = {"churn_events", events_f},
-    [CX_MK_CLV] = {"clv", clv_f}};
-
-#define NKINDS (sizeof kinds / sizeof kinds[0])
-
-/* "u.aht.acc.sum_ms" -> "sum_ms": the member's last name. */
-static const char *member_name(const char *path)
-{
-    const char *dot = strrchr(path, '.');
-    return dot ? dot + 1 : path;
-}
-
-static const char *const clv_churn_names[] = {"none", "snapshot", "events"};
-
 static cJSON *sketch_object(const struct cx_sketch *sk)
 {
     cJSON *obj = cJSON_CreateObject(), *index = NULL, *count = NULL;
@@ -229,40 +147,35 @@ static cJSON *xsum_item(const struct cx_xsum *x)
     return arr;
 }
 
+/* One member of a state: its value as JSON. */
+static cJSON *field_item(const struct cx_mstate *s,
+                         const struct cx_state_field *f)
+{
+    const void *v = (const char *)s + f->off;
+    switch (f->kind) {
+    case CX_SF_U64: return cx_json_count(*(const uint64_t *)v);
+    case CX_SF_I64: return int_item(*(const int64_t *)v);
+    case CX_SF_BOOL: return cJSON_CreateBool(*(const bool *)v);
+    case CX_SF_XSUM: return xsum_item(v);
+    case CX_SF_ENUM: return cJSON_CreateString(f->names[*(const int *)v]);
+    case CX_SF_SKETCH: return sketch_object(v);
+    }
+    return NULL;
+}
+
+/* A metric's state: its name, then its members as the registry lists
+ * them. */
 static cJSON *mstate_object(const struct cx_mstate *s)
 {
-    if (s->kind == CX_MK_NONE || (size_t)s->kind >= NKINDS)
+    const struct cx_metric_def *d = cx_metric_of_kind(s->kind);
+    if (!d || !d->state_name)
         return cJSON_CreateNull();
     cJSON *obj = cJSON_CreateObject();
     bool ok = obj && cx_json_put(obj, "state",
-                                 cJSON_CreateString(kinds[s->kind].name));
-    for (const struct fdesc *f = kinds[s->kind].f; ok && f->name; f++) {
-        const char *p = (const char *)s + f->off;
-        const char *name = member_name(f->name);
-        cJSON *item = NULL;
-        const void *v = p;
-        switch (f->kind) {
-        case F_U64: item = cx_json_count(*(const uint64_t *)v); break;
-        case F_I64: item = int_item(*(const int64_t *)v); break;
-        case F_REAL: item = cJSON_CreateNumber(*(const double *)v); break;
-        case F_BOOL: item = cJSON_CreateBool(*(const bool *)v); break;
-        case F_XSUM: item = xsum_item((const struct cx_xsum *)v); break;
-        }
-        /* Two structs inside clv have members of the same name. */
-        char prefixed[48];
-        if (s->kind == CX_MK_CLV && strncmp(f->name, "u.clv.snap.", 11) == 0)
-            snprintf(prefixed, sizeof prefixed, "snapshot_%s", name);
-        else if (s->kind == CX_MK_CLV && strncmp(f->name, "u.clv.ev.", 9) == 0)
-            snprintf(prefixed, sizeof prefixed, "events_%s", name);
-        else
-            snprintf(prefixed, sizeof prefixed, "%s", name);
-        ok = cx_json_put(obj, prefixed, item);
-    }
-    if (ok && s->kind == CX_MK_CLV)
-        ok = cx_json_put(obj, "churn", cJSON_CreateString(
-                                           clv_churn_names[s->u.clv.churn]));
-    if (ok && s->kind == CX_MK_AHT)
-        ok = cx_json_put(obj, "sketch", sketch_object(&s->u.aht.sketch));
+                                 cJSON_CreateString(d->state_name));
+    for (const struct cx_state_field *f = d->state_fields; ok && f->name;
+         f++)
+        ok = cx_json_put(obj, f->name, field_item(s, f));
     if (!ok) {
         cJSON_Delete(obj);
         return NULL;
@@ -653,6 +566,41 @@ static bool read_sketch(struct rd *r, const cJSON *obj, struct cx_sketch *sk)
     return true;
 }
 
+/* An enum member: the name of one of its values. */
+static bool get_enum(struct rd *r, const cJSON *obj,
+                     const struct cx_state_field *f, int *out)
+{
+    const char *c;
+    if (!get_text(r, member(r, obj, f->name), f->name, false, &c))
+        return false;
+    for (int i = 0; f->names[i]; i++)
+        if (strcmp(f->names[i], c) == 0) {
+            *out = i;
+            return true;
+        }
+    return fail(r, "not a cxcalc state: unknown value '%s'", c);
+}
+
+static bool read_field(struct rd *r, const cJSON *obj,
+                       const struct cx_state_field *f, struct cx_mstate *s)
+{
+    void *p = (char *)s + f->off;
+    const cJSON *sk;
+    switch (f->kind) {
+    case CX_SF_U64: return get_u64(r, obj, f->name, p);
+    case CX_SF_I64: return get_i64(r, obj, f->name, p);
+    case CX_SF_BOOL: return get_bool(r, obj, f->name, p);
+    case CX_SF_XSUM: return get_xsum(r, obj, f->name, p);
+    case CX_SF_ENUM: return get_enum(r, obj, f, p);
+    case CX_SF_SKETCH:
+        sk = member(r, obj, f->name);
+        return sk && read_sketch(r, sk, p);
+    }
+    return false;
+}
+
+/* A metric's state: the registry's metric of that state name, each of
+ * its members, and the metric's own check. */
 static bool read_mstate(struct rd *r, const cJSON *obj, struct cx_mstate *s)
 {
     memset(s, 0, sizeof *s);
@@ -662,56 +610,20 @@ static bool read_mstate(struct rd *r, const cJSON *obj, struct cx_mstate *s)
                                                  "an object");
     if (!get_text(r, member(r, obj, "state"), "state", false, &name))
         return false;
-    size_t k = 1;
-    while (k < NKINDS && strcmp(kinds[k].name, name) != 0)
-        k++;
-    if (k == NKINDS)
+    const struct cx_metric_def *d = NULL;
+    for (size_t i = 0; !d && i < cx_metric_count(); i++)
+        if (cx_metric_at(i)->state_name
+            && strcmp(cx_metric_at(i)->state_name, name) == 0)
+            d = cx_metric_at(i);
+    if (!d)
         return fail(r, "not a cxcalc state: unknown metric state '%s'",
                     name);
-    s->kind = (enum cx_mkind)k;
-    for (const struct fdesc *f = kinds[k].f; f->name; f++) {
-        char *p = (char *)s + f->off;
-        char m[48];
-        const char *base = member_name(f->name);
-        if (k == CX_MK_CLV && strncmp(f->name, "u.clv.snap.", 11) == 0)
-            snprintf(m, sizeof m, "snapshot_%s", base);
-        else if (k == CX_MK_CLV && strncmp(f->name, "u.clv.ev.", 9) == 0)
-            snprintf(m, sizeof m, "events_%s", base);
-        else
-            snprintf(m, sizeof m, "%s", base);
-        bool ok = false;
-        switch (f->kind) {
-        case F_U64: ok = get_u64(r, obj, m, (uint64_t *)(void *)p); break;
-        case F_I64: ok = get_i64(r, obj, m, (int64_t *)(void *)p); break;
-        case F_REAL: ok = get_real(r, obj, m, (double *)(void *)p); break;
-        case F_BOOL: ok = get_bool(r, obj, m, (bool *)(void *)p); break;
-        case F_XSUM:
-            ok = get_xsum(r, obj, m, (struct cx_xsum *)(void *)p);
-            break;
-        }
-        if (!ok)
+    s->kind = cx_metric_kind(d);
+    for (const struct cx_state_field *f = d->state_fields; f->name; f++)
+        if (!read_field(r, obj, f, s))
             return false;
-    }
-    if (k == CX_MK_CLV) {
-        const char *c;
-        if (!get_text(r, member(r, obj, "churn"), "churn", false, &c))
-            return false;
-        size_t i = 0;
-        while (i < 3 && strcmp(clv_churn_names[i], c) != 0)
-            i++;
-        if (i == 3)
-            return fail(r, "not a cxcalc state: unknown CLV churn '%s'", c);
-        s->u.clv.churn = (enum cx_clv_churn)i;
-    }
-    if (k == CX_MK_AHT) {
-        const cJSON *sk = member(r, obj, "sketch");
-        if (!sk || !read_sketch(r, sk, &s->u.aht.sketch))
-            return false;
-        if (s->u.aht.sketch.n != s->u.aht.acc.n)
-            return fail(r, "not a cxcalc state: %s", "the AHT sketch does "
-                                                     "not hold n values");
-    }
-    return true;
+    const char *why = d->check ? d->check(s) : NULL;
+    return why ? fail(r, "not a cxcalc state: %s", why) : true;
 }
 
 static bool read_mstates(struct rd *r, const cJSON *arr, struct cx_mstate *s,
