@@ -203,6 +203,8 @@ enum cx_mkind {
 enum cx_clv_churn { CX_CLV_CHURN_NONE, CX_CLV_CHURN_SNAPSHOT,
                     CX_CLV_CHURN_EVENTS };
 
+#define CX_MSTATE_COUNTS 16
+
 /*
  * Everything a metric's result is computed from, so that states merged
  * with cx_mstate_merge finish into what one run over all the rows gives.
@@ -240,6 +242,9 @@ struct cx_mstate {
             struct cx_events_acc ev;
             int64_t last_month;
         } clv;
+        /* a metric whose state is a few counts keeps them here, in its
+         * own order (registry.h: its state_fields say which is which) */
+        uint64_t counts[CX_MSTATE_COUNTS];
     } u;
 };
 

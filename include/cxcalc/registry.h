@@ -128,6 +128,10 @@ struct cx_metric_def {
     const char *state_name;
     const struct cx_state_field *state_fields;
     const char *(*check)(const struct cx_mstate *s);
+    /* an empty state computed as `like` was (NULL: all zero), and why
+     * merge refuses two states computed differently (merge returns 1) */
+    void (*empty_like)(struct cx_mstate *s, const struct cx_mstate *like);
+    const char *differs;
     /* into += from (into->kind == from->kind); as cx_mstate_merge */
     int (*merge)(struct cx_mstate *into, const struct cx_mstate *from,
                  struct cx_arena *arena);

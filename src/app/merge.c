@@ -248,6 +248,7 @@ static enum cx_status merge_into(struct merge *m, struct cx_mstate *into,
                                  struct cx_error *err)
 {
     struct cx_loc here = {m->current, 0, 0};
+    const struct cx_metric_def *d = cx_metric_of_kind(from->kind);
     size_t i = 0;
     while (i < *n && into[i].kind < from->kind)
         i++;
@@ -265,13 +266,8 @@ static enum cx_status merge_into(struct merge *m, struct cx_mstate *into,
         (*n)++;
         /* a new scope: how it was computed comes with it */
         into[i] = (struct cx_mstate){.kind = from->kind};
-        into[i].u.fcr.repeat = from->kind == CX_MK_FCR && from->u.fcr.repeat;
-        if (from->kind == CX_MK_EVENTS)
-            into[i].u.events.last_month = from->u.events.last_month;
-        if (from->kind == CX_MK_CLV) {
-            into[i].u.clv.churn = from->u.clv.churn;
-            into[i].u.clv.last_month = from->u.clv.last_month;
-        }
+        if (d->empty_like)
+            d->empty_like(&into[i], from);
     }
     const int32_t *old_index = into[i].u.aht.sketch.index;
     const uint64_t *old_count = into[i].u.aht.sketch.count;
@@ -291,18 +287,9 @@ static enum cx_status merge_into(struct merge *m, struct cx_mstate *into,
                             "states: a sum would pass 2^63",
                             cx_mkind_name(from->kind));
     if (rc > 0)
-        return cx_error_set(
-            err, CX_ERR_STATE, &here, "cannot merge %s states computed "
-            "differently: %s", cx_mkind_name(from->kind),
-            from->kind == CX_MK_FCR
-                ? "by a resolved flag in one, by repeat contacts in another "
-                  "(give --fcr-method when making the states)"
-            : from->kind == CX_MK_CLV
-                ? "from churn by flag in one, by dates in another, or over "
-                  "months that end apart"
-                : "over month ranges that end in different months (the "
-                  "event method counts a customer still active up to the "
-                  "last month of the data)");
+        return cx_error_set(err, CX_ERR_STATE, &here, "cannot merge %s "
+                            "states computed differently: %s", d->name,
+                            d->differs ? d->differs : "");
     return CX_OK;
 }
 

@@ -95,6 +95,11 @@ void cx_events_finish(const struct cx_events_acc *a,
     cx_result_count(out, "invalid", a->invalid);
 }
 
+static void events_like(struct cx_mstate *s, const struct cx_mstate *like)
+{
+    s->u.events.last_month = like->u.events.last_month;
+}
+
 /* The two methods' states in a state file. */
 static const struct cx_state_field snapshot_fields[] = {
     CX_SFIELD(CX_SF_U64, "customers", u.churn.acc.customers),
@@ -230,6 +235,10 @@ const struct cx_metric_def cx_churn_events_metric = {
     .text_extra = text_extra,
     .state_name = "churn_events",
     .state_fields = events_fields,
+    .empty_like = events_like,
+    .differs = "over month ranges that end in different months (the event "
+               "method counts a customer still active up to the last month "
+               "of the data)",
     .merge = merge_events,
     .finish = finish_events,
 };

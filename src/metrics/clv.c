@@ -39,6 +39,12 @@ void cx_clv_finish(const struct cx_clv_acc *a, const struct cx_clv_opts *o,
     cx_result_count(out, "invalid", a->invalid);
 }
 
+static void empty_like(struct cx_mstate *s, const struct cx_mstate *like)
+{
+    s->u.clv.churn = like->u.clv.churn;
+    s->u.clv.last_month = like->u.clv.last_month;
+}
+
 /* Its state in a state file: the formula's sums, and the churn behind
  * it (snapshot and events alike, named apart). */
 static const char *const churn_names[] = {"none", "snapshot", "events",
@@ -166,6 +172,9 @@ const struct cx_metric_def cx_clv_metric = {
     .text_extra = text_extra,
     .state_name = "clv",
     .state_fields = state_fields,
+    .empty_like = empty_like,
+    .differs = "from churn by flag in one, by dates in another, or over "
+               "months that end apart",
     .merge = merge_state,
     .finish = finish_state,
 };

@@ -44,6 +44,11 @@ void cx_fcr_finish(const struct cx_fcr_acc *a, const struct cx_fcr_opts *o,
     cx_result_count(out, "abandoned", a->abandoned);
 }
 
+static void empty_like(struct cx_mstate *s, const struct cx_mstate *like)
+{
+    s->u.fcr.repeat = like->u.fcr.repeat;
+}
+
 /* Its state in a state file. */
 static const struct cx_state_field state_fields[] = {
     CX_SFIELD(CX_SF_U64, "n", u.fcr.acc.n),
@@ -357,6 +362,9 @@ const struct cx_metric_def cx_fcr_metric = {
     .release = release,
     .state_name = "fcr",
     .state_fields = state_fields,
+    .empty_like = empty_like,
+    .differs = "by a resolved flag in one, by repeat contacts in another "
+               "(give --fcr-method when making the states)",
     .merge = merge_state,
     .finish = finish_state,
 };

@@ -494,14 +494,13 @@ static bool read_options(struct rd *r, const cJSON *o,
                                         "'options' is not an object");
     if (so->nby > CX_MAX_BY)
         return fail(r, "not a cxcalc state: %s", "more than 63 --by columns");
-    static const char *const commands[] = {"nps", "csat", "ces", "aht", "fcr",
-                                           "churn", "clv", "report", NULL};
     static const char *const periods[] = {"day", "week", "month", "quarter",
                                           "year", NULL};
     static const char *const fcr[] = {"auto", "flag", "repeat", NULL};
     static const char *const churn[] = {"auto", "snapshot", "events", NULL};
-    if (!one_of(so->command, commands)
-        || (so->period && !one_of(so->period, periods))
+    bool command = strcmp(so->command, "report") == 0
+                   || cx_metric_find(so->command);
+    if (!command || (so->period && !one_of(so->period, periods))
         || !one_of(so->fcr_method, fcr) || !one_of(so->churn_method, churn))
         return fail(r, "not a cxcalc state: %s",
                     "an unknown command, period or method");
