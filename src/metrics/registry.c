@@ -3,10 +3,13 @@
 
 #include <string.h>
 
-/* Every metric, in report order: add X(name) for a new one, whose file
- * defines `cx_<name>_metric`. */
+/* Every metric: a new one is added at the end as X(name), its file
+ * defining `cx_<name>_metric` (a metric's state kind is its place here,
+ * and CX_MK_* name the first eight).  Reports list metrics by table, and
+ * within a table in this order. */
 #define CX_METRIC_LIST(X)                                                   \
-    X(nps) X(csat) X(ces) X(aht) X(fcr) X(churn) X(churn_events) X(clv)
+    X(nps) X(csat) X(ces) X(aht) X(fcr) X(churn) X(churn_events) X(clv)   \
+    X(abandon)
 
 #define CX_DECLARE(name) extern const struct cx_metric_def cx_##name##_metric;
 CX_METRIC_LIST(CX_DECLARE)

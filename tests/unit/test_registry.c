@@ -12,14 +12,18 @@ static void test_names_and_order(void **state)
 {
     (void)state;
     const char *order[] = {"nps", "csat", "ces", "aht", "fcr", "churn",
-                           "churn", "clv"};
-    assert_int_equal(cx_metric_count(), 8);
-    for (size_t i = 0; i < 8; i++)
+                           "churn", "clv", "abandon"};
+    assert_int_equal(cx_metric_count(), 9);
+    for (size_t i = 0; i < 9; i++)
         assert_string_equal(cx_metric_at(i)->name, order[i]);
-    assert_null(cx_metric_at(8));
+    assert_null(cx_metric_at(9));
     assert_int_equal(cx_metric_rank("aht"), 3);
     assert_int_equal(cx_metric_rank("churn"), 5);
-    assert_int_equal(cx_metric_rank("nope"), 8);
+    assert_int_equal(cx_metric_rank("abandon"), 8);
+    assert_int_equal(cx_metric_rank("nope"), 9);
+    /* a metric added at the end: the next kind and its name's bit */
+    assert_int_equal(cx_metric_kind(cx_metric_find("abandon")), 9);
+    assert_int_equal(cx_metric_bit(cx_metric_find("abandon")), 1u << 8);
     assert_null(cx_metric_find("NPS"));
     assert_string_equal(cx_mkind_name(CX_MK_EVENTS), "churn");
     assert_null(cx_mkind_name(CX_MK_NONE));
@@ -107,7 +111,8 @@ static void test_fail_if_names_checked(void **state)
     assert_non_null(strstr(why, "nps has no number 'valu'"));
     assert_false(cx_threshold_parse("NPS<30", &t, why, sizeof why));
     assert_non_null(strstr(why, "no metric 'NPS'"));
-    assert_non_null(strstr(why, "nps, csat, ces, aht, fcr, churn, clv"));
+    assert_non_null(strstr(why, "nps, csat, ces, aht, fcr, churn, clv, "
+                               "abandon"));
     assert_false(cx_threshold_parse("fcr.method<1", &t, why, sizeof why));
     assert_false(cx_threshold_parse("nps<", &t, why, sizeof why));
 }
@@ -133,6 +138,40 @@ static void test_text_cells(void **state)
     assert_string_equal(buf, "1:00");
 }
 
+/* Abandon rate: 260 of 2,844 contacts with a status (data/interactions.csv,
+ * counted independently), Wilson interval by hand: p = 0.0914205,
+ * centre (p + z²/2n) / (1 + z²/n), half-width
+ * z·sqrt(p(1-p)/n + z²/4n²) / (1 + z²/n) at z = 1.959964. */
+static void test_abandon(void **state)
+{
+    (void)state;
+    const struct cx_metric_def *d = cx_metric_find("abandon");
+    struct cx_mstate a = {.kind = cx_metric_kind(d)};
+    a.u.counts[0] = 2000;       /* n, abandoned, missing */
+    a.u.counts[1] = 200;
+    a.u.counts[2] = 100;
+    struct cx_mstate b = {.kind = cx_metric_kind(d)};
+    b.u.counts[0] = 844;
+    b.u.counts[1] = 60;
+    b.u.counts[2] = 56;
+    assert_int_equal(cx_mstate_merge(&a, &b, NULL), 0);
+    struct cx_metric_opts o;
+    cx_metric_opts_init(&o);
+    struct cx_metric_result r;
+    cx_mstate_finish(&a, &o, NULL, &r);
+    assert_int_equal(cx_result_count_of(&r, "n"), 2844);
+    assert_int_equal(cx_result_count_of(&r, "abandoned"), 260);
+    assert_int_equal(cx_result_count_of(&r, "missing"), 156);
+    assert_close(cx_result_value(&r, "value")->u.real, 9.1420534458509, 1e-9);
+    assert_close(cx_result_value(&r, "ci_low")->u.real, 8.137226497137506,
+                 1e-9);
+    assert_close(cx_result_value(&r, "ci_high")->u.real, 10.257107119931879,
+                 1e-9);
+    /* a state that claims more abandoned than counted is refused */
+    a.u.counts[1] = 3000;
+    assert_non_null(d->check(&a));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -140,6 +179,7 @@ int main(void)
         cmocka_unit_test(test_finished_fields_are_listed),
         cmocka_unit_test(test_fail_if_names_checked),
         cmocka_unit_test(test_text_cells),
+        cmocka_unit_test(test_abandon),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,187 @@
+/* abandon.c - abandon rate: the share of contacts abandoned before an
+ * agent handled them, of the contacts with a status (SPEC §3: a status
+ * of abandoned, abandon, missed or no_answer; Wilson 1927 for the
+ * interval).  A contact without a status is missing. */
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "cxcalc/alloc.h"
+#include "cxcalc/contact.h"
+#include "cxcalc/registry.h"
+#include "cxcalc/slots.h"
+#include "cxcalc/stats.h"
+
+/* The accumulator: counts, kept as the state's counts. */
+enum { N, ABANDONED, MISSING, NCOUNTS };
+
+struct acc {
+    uint64_t c[NCOUNTS];
+};
+
+/* The statuses seen so far: 1 where an interned text means abandoned. */
+struct own {
+    uint8_t *abandoned;
+    size_t nids;
+};
+
+static void merge_acc(void *into, const void *from)
+{
+    struct acc *a = into;
+    const struct acc *b = from;
+    for (int i = 0; i < NCOUNTS; i++)
+        a->c[i] += b->c[i];
+}
+
+static void acc_state(const struct cx_job *j, const void *acc,
+                      struct cx_mstate *st)
+{
+    const struct acc *a = acc;
+    *st = (struct cx_mstate){.kind = cx_metric_kind(j->def)};
+    for (int i = 0; i < NCOUNTS; i++)
+        st->u.counts[i] = a->c[i];
+}
+
+static const struct cx_slot_kind slot_kind = {sizeof(struct acc), merge_acc,
+                                              acc_state};
+
+static enum cx_status plan(struct cx_job *j, struct cx_table *t,
+                           struct cx_error *err)
+{
+    enum cx_status st = cx_slot_job_new(j, &slot_kind, err);
+    if (st != CX_OK)
+        return st;
+    struct cx_slot_job *s = j->priv;
+    s->own = cx_calloc(1, sizeof(struct own));
+    s->col[0] = cx_table_add(t, &(struct cx_colspec){
+        NULL, CX_ROLE_STATUS, CX_KIND_DIM, 0, 0, !j->o->report});
+    if (!s->own || s->col[0] < 0)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    return CX_OK;
+}
+
+/* Mark the statuses interned since the last batch. */
+static enum cx_status mark(struct own *w, const struct cx_table *t,
+                           struct cx_error *err)
+{
+    size_t n = t->strings.count, cap = w->nids;
+    if (n <= w->nids)
+        return CX_OK;
+    if (cx_grow((void **)&w->abandoned, &cap, n, 1, 64))
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    for (size_t id = w->nids; id < n; id++) {
+        size_t len;
+        const char *text = cx_intern_get(&t->strings, (uint32_t)id, &len);
+        w->abandoned[id] = id && cx_status_abandoned(text, len);
+    }
+    w->nids = n;
+    return CX_OK;
+}
+
+static enum cx_status add(struct cx_job *j, const struct cx_table *t,
+                          const uint32_t *slot, size_t nslots,
+                          struct cx_error *err)
+{
+    struct cx_slot_job *s = j->priv;
+    struct own *w = s->own;
+    enum cx_status st = cx_slot_job_room(s, nslots, err);
+    if (st == CX_OK)
+        st = mark(w, t, err);
+    if (st != CX_OK)
+        return st;
+    const uint32_t *status = t->cols[s->col[0]].v.dim;
+    for (size_t r = 0; r < t->nrows; r++) {
+        uint32_t id = status[r];
+        struct acc one = {{id != 0, id != 0 && w->abandoned[id], id == 0}};
+        merge_acc(s->all, &one);
+        if (slot)
+            merge_acc(cx_slot_acc(s, slot[r]), &one);
+    }
+    return CX_OK;
+}
+
+static void release(struct cx_job *j)
+{
+    struct cx_slot_job *s = j->priv;
+    if (s && s->own)
+        cx_free(((struct own *)s->own)->abandoned);
+    if (s)
+        cx_free(s->own);
+    cx_slot_job_release(j);
+}
+
+/* ---- the result of a state ------------------------------------------- */
+
+static int merge_state(struct cx_mstate *into, const struct cx_mstate *from,
+                       struct cx_arena *arena)
+{
+    (void)arena;
+    for (int i = 0; i < NCOUNTS; i++)
+        into->u.counts[i] += from->u.counts[i];
+    return 0;
+}
+
+static void finish_state(const struct cx_mstate *s,
+                         const struct cx_metric_opts *o,
+                         const int64_t *sorted_ms,
+                         struct cx_metric_result *out)
+{
+    (void)sorted_ms;
+    uint64_t n = s->u.counts[N], abandoned = s->u.counts[ABANDONED];
+    bool ok = n > 0;
+    double low = 0, high = 0;
+    if (ok)
+        cx_wilson(abandoned, n, o->z, &low, &high);
+    cx_result_init(out, "abandon");
+    cx_result_count(out, "n", n);
+    cx_result_count(out, "abandoned", abandoned);
+    cx_result_real(out, "value", 100 * (double)abandoned / (double)n, ok);
+    cx_result_real(out, "ci_low", low, ok);
+    cx_result_real(out, "ci_high", high, ok);
+    cx_result_count(out, "missing", s->u.counts[MISSING]);
+    cx_result_count(out, "invalid", 0);
+}
+
+/* A state read back whose abandoned contacts are more than its n. */
+static const char *check(const struct cx_mstate *s)
+{
+    return s->u.counts[ABANDONED] > s->u.counts[N]
+        ? "more contacts abandoned than counted" : NULL;
+}
+
+/* ---- the registry entry ------------------------------------------------ */
+
+static void text_extra(const struct cx_metric_result *m, char *buf,
+                       size_t size)
+{
+    snprintf(buf, size, "abandoned %" PRIu64,
+             cx_result_count_of(m, "abandoned"));
+}
+
+static const char *const options[] = {"confidence", NULL};
+
+static const struct cx_field_def fields[] = {
+    {"n", CX_V_COUNT, "count"}, {"abandoned", CX_V_COUNT, "count"},
+    {"value", CX_V_REAL, "percent"}, {"ci_low", CX_V_REAL, "percent"},
+    {"ci_high", CX_V_REAL, "percent"}, {"missing", CX_V_COUNT, "count"},
+    {"invalid", CX_V_COUNT, "count"}, {"suppressed", CX_V_BOOL, ""},
+    {NULL, CX_V_NULL, NULL}};
+
+static const struct cx_state_field state_fields[] = {
+    CX_SFIELD(CX_SF_U64, "n", u.counts[N]),
+    CX_SFIELD(CX_SF_U64, "abandoned", u.counts[ABANDONED]),
+    CX_SFIELD(CX_SF_U64, "missing", u.counts[MISSING]),
+    {NULL, CX_SF_U64, 0, NULL}};
+
+const struct cx_metric_def cx_abandon_metric = {
+    .name = "abandon", .table = CX_TABLE_INTERACTIONS,
+    .summary = "abandon rate, % of contacts abandoned",
+    .options = options, .fields = fields,
+    .title = "Abandon rate (% of contacts)", .value_format = "%.1f",
+    .text_head = "", .text_extra = text_extra,
+    .plan = plan, .add = add, .merge_job = cx_slot_job_merge,
+    .ready = cx_slot_job_ready, .finish_job = cx_slot_job_finish,
+    .release = release,
+    .state_name = "abandon", .state_fields = state_fields, .check = check,
+    .merge = merge_state, .finish = finish_state,
+};
