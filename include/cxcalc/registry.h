@@ -57,11 +57,18 @@ struct cx_field_def {
     const char *unit;       /* "count", "percent", "seconds", ... or "" */
 };
 
-/* A member of a metric's state as a state file holds it (state.h). */
+/* A member of a metric's state: how a state file holds it (state.h) and
+ * how two states merge it (cx_mstate_merge). */
 enum cx_sfield {
-    CX_SF_U64, CX_SF_I64, CX_SF_BOOL, CX_SF_XSUM,
-    CX_SF_ENUM,         /* an enum, written as the name of its value */
-    CX_SF_SKETCH        /* a struct cx_sketch */
+    CX_SF_U64,          /* a count: added */
+    CX_SF_I64,          /* an int64_t sum: added (past 2^63: refused) */
+    CX_SF_BOOL,         /* a bool: either's */
+    CX_SF_XSUM,         /* an exact sum: added */
+    CX_SF_SKETCH,       /* a struct cx_sketch: buckets added */
+    CX_SF_SAME_I64,     /* an int64_t the states must share */
+    CX_SF_SAME_BOOL,    /* a bool the states must share */
+    CX_SF_ENUM          /* an enum (an int) the states must share, written
+                           as the name of its value */
 };
 
 struct cx_state_field {
@@ -132,9 +139,6 @@ struct cx_metric_def {
      * merge refuses two states computed differently (merge returns 1) */
     void (*empty_like)(struct cx_mstate *s, const struct cx_mstate *like);
     const char *differs;
-    /* into += from (into->kind == from->kind); as cx_mstate_merge */
-    int (*merge)(struct cx_mstate *into, const struct cx_mstate *from,
-                 struct cx_arena *arena);
     /* the result of a state; as cx_mstate_finish */
     void (*finish)(const struct cx_mstate *s, const struct cx_metric_opts *o,
                    const int64_t *sorted_ms, struct cx_metric_result *out);

@@ -112,15 +112,6 @@ static void release(struct cx_job *j)
 
 /* ---- the result of a state ------------------------------------------- */
 
-static int merge_state(struct cx_mstate *into, const struct cx_mstate *from,
-                       struct cx_arena *arena)
-{
-    (void)arena;
-    for (int i = 0; i < NCOUNTS; i++)
-        into->u.counts[i] += from->u.counts[i];
-    return 0;
-}
-
 static void finish_state(const struct cx_mstate *s,
                          const struct cx_metric_opts *o,
                          const int64_t *sorted_ms,
@@ -183,5 +174,5 @@ const struct cx_metric_def cx_abandon_metric = {
     .ready = cx_slot_job_ready, .finish_job = cx_slot_job_finish,
     .release = release,
     .state_name = "abandon", .state_fields = state_fields, .check = check,
-    .merge = merge_state, .finish = finish_state,
+    .finish = finish_state,
 };

@@ -96,29 +96,6 @@ static const struct cx_state_field state_fields[] = {
 
 /* ---- the registry entry ------------------------------------------------ */
 
-static int merge_state(struct cx_mstate *into, const struct cx_mstate *from,
-                       struct cx_arena *arena)
-{
-    /* Millisecond sums of states read from files could pass 2^63. */
-    const struct cx_aht_acc *a = &into->u.aht.acc, *b = &from->u.aht.acc;
-    int64_t t;
-    if (__builtin_add_overflow(a->sum_ms, b->sum_ms, &t)
-        || __builtin_add_overflow(a->talk_ms, b->talk_ms, &t)
-        || __builtin_add_overflow(a->hold_ms, b->hold_ms, &t)
-        || __builtin_add_overflow(a->acw_ms, b->acw_ms, &t))
-        return 2;
-    cx_aht_merge(&into->u.aht.acc, &from->u.aht.acc);
-    /* A part without a talk column adds zeros to the talk sum, as its
-     * rows do in one run over all parts. */
-    into->u.aht.o.has_talk |= from->u.aht.o.has_talk;
-    into->u.aht.o.has_hold |= from->u.aht.o.has_hold;
-    into->u.aht.o.has_acw |= from->u.aht.o.has_acw;
-    if (cx_sketch_merge(&into->u.aht.sketch, &into->u.aht.sketch,
-                        &from->u.aht.sketch, arena) != 0)
-        return -1;
-    return 0;
-}
-
 static void finish_state(const struct cx_mstate *s,
                          const struct cx_metric_opts *o,
                          const int64_t *sorted_ms,
@@ -343,6 +320,5 @@ const struct cx_metric_def cx_aht_metric = {
     .state_name = "aht",
     .state_fields = state_fields,
     .check = check,
-    .merge = merge_state,
     .finish = finish_state,
 };

@@ -92,14 +92,6 @@ static const struct cx_state_field state_fields[] = {
 
 /* ---- the registry entry ------------------------------------------------ */
 
-static int merge_state(struct cx_mstate *into, const struct cx_mstate *from,
-                       struct cx_arena *arena)
-{
-    (void)arena;
-    cx_ces_merge(&into->u.ces, &from->u.ces);
-    return 0;
-}
-
 static void finish_state(const struct cx_mstate *s,
                          const struct cx_metric_opts *o,
                          const int64_t *sorted_ms,
@@ -192,6 +184,5 @@ const struct cx_metric_def cx_ces_metric = {
     .release = cx_slot_job_release,
     .state_name = "ces",
     .state_fields = state_fields,
-    .merge = merge_state,
     .finish = finish_state,
 };

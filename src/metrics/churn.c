@@ -118,20 +118,10 @@ static const struct cx_state_field events_fields[] = {
     CX_SFIELD(CX_SF_U64, "active_start", u.events.acc.active_start),
     CX_SFIELD(CX_SF_U64, "churned", u.events.acc.churned),
     CX_SFIELD(CX_SF_U64, "added", u.events.acc.added),
-    CX_SFIELD(CX_SF_I64, "last_month", u.events.last_month),
+    CX_SFIELD(CX_SF_SAME_I64, "last_month", u.events.last_month),
     {NULL, CX_SF_U64, 0, NULL}};
 
 /* ---- the registry entries: snapshot and events ------------------------ */
-
-static int merge_snapshot(struct cx_mstate *into,
-                          const struct cx_mstate *from,
-                          struct cx_arena *arena)
-{
-    (void)arena;
-    cx_churn_merge(&into->u.churn.acc, &from->u.churn.acc);
-    into->u.churn.has_tenure |= from->u.churn.has_tenure;
-    return 0;
-}
 
 static void finish_snapshot(const struct cx_mstate *s,
                             const struct cx_metric_opts *o,
@@ -141,18 +131,6 @@ static void finish_snapshot(const struct cx_mstate *s,
     (void)o;
     (void)sorted_ms;
     cx_churn_finish(&s->u.churn.acc, s->u.churn.has_tenure, out);
-}
-
-static int merge_events(struct cx_mstate *into, const struct cx_mstate *from,
-                        struct cx_arena *arena)
-{
-    (void)arena;
-    /* A customer still active counts in every month up to the end of the
-     * range: parts whose ranges end apart do not add up. */
-    if (into->u.events.last_month != from->u.events.last_month)
-        return 1;
-    cx_events_merge(&into->u.events.acc, &from->u.events.acc);
-    return 0;
 }
 
 static void finish_events(const struct cx_mstate *s,
@@ -216,7 +194,6 @@ const struct cx_metric_def cx_churn_metric = {
     .text_extra = text_extra,
     .state_name = "churn",
     .state_fields = snapshot_fields,
-    .merge = merge_snapshot,
     .finish = finish_snapshot,
 };
 
@@ -239,6 +216,5 @@ const struct cx_metric_def cx_churn_events_metric = {
     .differs = "over month ranges that end in different months (the event "
                "method counts a customer still active up to the last month "
                "of the data)",
-    .merge = merge_events,
     .finish = finish_events,
 };

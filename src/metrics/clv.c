@@ -70,26 +70,12 @@ static const struct cx_state_field state_fields[] = {
     CX_SFIELD(CX_SF_U64, "events_active_start", u.clv.ev.active_start),
     CX_SFIELD(CX_SF_U64, "events_churned", u.clv.ev.churned),
     CX_SFIELD(CX_SF_U64, "events_added", u.clv.ev.added),
-    CX_SFIELD(CX_SF_I64, "last_month", u.clv.last_month),
+    CX_SFIELD(CX_SF_SAME_I64, "last_month", u.clv.last_month),
     {"churn", CX_SF_ENUM, offsetof(struct cx_mstate, u.clv.churn),
      churn_names},
     {NULL, CX_SF_U64, 0, NULL}};
 
 /* ---- the registry entry ------------------------------------------------ */
-
-static int merge_state(struct cx_mstate *into, const struct cx_mstate *from,
-                       struct cx_arena *arena)
-{
-    (void)arena;
-    if (into->u.clv.churn != from->u.clv.churn
-        || (into->u.clv.churn == CX_CLV_CHURN_EVENTS
-            && into->u.clv.last_month != from->u.clv.last_month))
-        return 1;
-    cx_clv_merge(&into->u.clv.acc, &from->u.clv.acc);
-    cx_churn_merge(&into->u.clv.snap, &from->u.clv.snap);
-    cx_events_merge(&into->u.clv.ev, &from->u.clv.ev);
-    return 0;
-}
 
 static void finish_state(const struct cx_mstate *s,
                          const struct cx_metric_opts *o,
@@ -175,6 +161,5 @@ const struct cx_metric_def cx_clv_metric = {
     .empty_like = empty_like,
     .differs = "from churn by flag in one, by dates in another, or over "
                "months that end apart",
-    .merge = merge_state,
     .finish = finish_state,
 };

@@ -86,14 +86,6 @@ static const struct cx_state_field state_fields[] = {
 
 /* ---- the registry entry ------------------------------------------------ */
 
-static int merge_state(struct cx_mstate *into, const struct cx_mstate *from,
-                       struct cx_arena *arena)
-{
-    (void)arena;
-    cx_csat_merge(&into->u.csat, &from->u.csat);
-    return 0;
-}
-
 static void finish_state(const struct cx_mstate *s,
                          const struct cx_metric_opts *o,
                          const int64_t *sorted_ms,
@@ -182,6 +174,5 @@ const struct cx_metric_def cx_csat_metric = {
     .release = cx_slot_job_release,
     .state_name = "csat",
     .state_fields = state_fields,
-    .merge = merge_state,
     .finish = finish_state,
 };

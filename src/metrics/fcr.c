@@ -57,20 +57,10 @@ static const struct cx_state_field state_fields[] = {
     CX_SFIELD(CX_SF_U64, "missing", u.fcr.acc.missing),
     CX_SFIELD(CX_SF_U64, "invalid", u.fcr.acc.invalid),
     CX_SFIELD(CX_SF_U64, "abandoned", u.fcr.acc.abandoned),
-    CX_SFIELD(CX_SF_BOOL, "repeat", u.fcr.repeat),
+    CX_SFIELD(CX_SF_SAME_BOOL, "repeat", u.fcr.repeat),
     {NULL, CX_SF_U64, 0, NULL}};
 
 /* ---- the registry entry ------------------------------------------------ */
-
-static int merge_state(struct cx_mstate *into, const struct cx_mstate *from,
-                       struct cx_arena *arena)
-{
-    (void)arena;
-    if (into->u.fcr.repeat != from->u.fcr.repeat)
-        return 1;
-    cx_fcr_merge(&into->u.fcr.acc, &from->u.fcr.acc);
-    return 0;
-}
 
 static void finish_state(const struct cx_mstate *s,
                          const struct cx_metric_opts *o,
@@ -365,6 +355,5 @@ const struct cx_metric_def cx_fcr_metric = {
     .empty_like = empty_like,
     .differs = "by a resolved flag in one, by repeat contacts in another "
                "(give --fcr-method when making the states)",
-    .merge = merge_state,
     .finish = finish_state,
 };

@@ -2,19 +2,61 @@
  * each metric's own merge and finish, found in the registry. */
 #include "cxcalc/registry.h"
 
+#include <string.h>
+
 const char *cx_mkind_name(enum cx_mkind k)
 {
     const struct cx_metric_def *d = cx_metric_of_kind(k);
     return d ? d->name : NULL;
 }
 
+/* 1 when a member the states must share differs, 2 when a sum would
+ * pass 2^63, else 0. */
+static int mergeable(const struct cx_metric_def *d,
+                     const struct cx_mstate *into,
+                     const struct cx_mstate *from)
+{
+    for (const struct cx_state_field *f = d->state_fields; f->name; f++) {
+        const char *a = (const char *)into + f->off;
+        const char *b = (const char *)from + f->off;
+        int64_t x, y, t;
+        if ((f->kind == CX_SF_SAME_I64 && memcmp(a, b, sizeof x) != 0)
+            || (f->kind == CX_SF_SAME_BOOL && *a != *b)
+            || (f->kind == CX_SF_ENUM && memcmp(a, b, sizeof(int)) != 0))
+            return 1;
+        if (f->kind != CX_SF_I64)
+            continue;
+        memcpy(&x, a, sizeof x);
+        memcpy(&y, b, sizeof y);
+        if (__builtin_add_overflow(x, y, &t))
+            return 2;
+    }
+    return 0;
+}
+
 int cx_mstate_merge(struct cx_mstate *into, const struct cx_mstate *from,
                     struct cx_arena *arena)
 {
-    if (into->kind != from->kind)
-        return 1;
     const struct cx_metric_def *d = cx_metric_of_kind(into->kind);
-    return d ? d->merge(into, from, arena) : 0;
+    if (into->kind != from->kind || !d)
+        return 1;
+    int rc = mergeable(d, into, from);
+    for (const struct cx_state_field *f = d->state_fields; !rc && f->name;
+         f++) {
+        void *a = (char *)into + f->off;
+        const void *b = (const char *)from + f->off;
+        switch (f->kind) {
+        case CX_SF_U64: *(uint64_t *)a += *(const uint64_t *)b; break;
+        case CX_SF_I64: *(int64_t *)a += *(const int64_t *)b; break;
+        case CX_SF_BOOL: *(bool *)a |= *(const bool *)b; break;
+        case CX_SF_XSUM: cx_xsum_merge(a, b); break;
+        case CX_SF_SKETCH:
+            rc = cx_sketch_merge(a, a, b, arena) != 0 ? -1 : 0;
+            break;
+        default: break;     /* shared: checked above */
+        }
+    }
+    return rc;
 }
 
 void cx_mstate_finish(const struct cx_mstate *s,

@@ -108,14 +108,6 @@ static const struct cx_state_field state_fields[] = {
 
 /* ---- the registry entry ------------------------------------------------ */
 
-static int merge_state(struct cx_mstate *into, const struct cx_mstate *from,
-                       struct cx_arena *arena)
-{
-    (void)arena;
-    cx_nps_merge(&into->u.nps, &from->u.nps);
-    return 0;
-}
-
 static void finish_state(const struct cx_mstate *s,
                          const struct cx_metric_opts *o,
                          const int64_t *sorted_ms,
@@ -268,6 +260,5 @@ const struct cx_metric_def cx_nps_metric = {
     .release = cx_slot_job_release,
     .state_name = "nps",
     .state_fields = state_fields,
-    .merge = merge_state,
     .finish = finish_state,
 };

@@ -154,8 +154,10 @@ static cJSON *field_item(const struct cx_mstate *s,
     const void *v = (const char *)s + f->off;
     switch (f->kind) {
     case CX_SF_U64: return cx_json_count(*(const uint64_t *)v);
-    case CX_SF_I64: return int_item(*(const int64_t *)v);
-    case CX_SF_BOOL: return cJSON_CreateBool(*(const bool *)v);
+    case CX_SF_I64:
+    case CX_SF_SAME_I64: return int_item(*(const int64_t *)v);
+    case CX_SF_BOOL:
+    case CX_SF_SAME_BOOL: return cJSON_CreateBool(*(const bool *)v);
     case CX_SF_XSUM: return xsum_item(v);
     case CX_SF_ENUM: return cJSON_CreateString(f->names[*(const int *)v]);
     case CX_SF_SKETCH: return sketch_object(v);
@@ -587,8 +589,10 @@ static bool read_field(struct rd *r, const cJSON *obj,
     const cJSON *sk;
     switch (f->kind) {
     case CX_SF_U64: return get_u64(r, obj, f->name, p);
-    case CX_SF_I64: return get_i64(r, obj, f->name, p);
-    case CX_SF_BOOL: return get_bool(r, obj, f->name, p);
+    case CX_SF_I64:
+    case CX_SF_SAME_I64: return get_i64(r, obj, f->name, p);
+    case CX_SF_BOOL:
+    case CX_SF_SAME_BOOL: return get_bool(r, obj, f->name, p);
     case CX_SF_XSUM: return get_xsum(r, obj, f->name, p);
     case CX_SF_ENUM: return get_enum(r, obj, f, p);
     case CX_SF_SKETCH:
