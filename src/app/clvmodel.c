@@ -168,42 +168,165 @@ static enum cx_status write_per_customer(const char *path,
     return cx_outfile_commit(&out, err);
 }
 
-enum cx_status cx_app_clv_model(const struct cx_run_options *o,
-                                struct cx_input_stats *stats,
-                                struct cx_report *rep, struct cx_error *err)
-{
-    struct cx_table t;
-    struct cx_grouping g = {0};
-    size_t *rows = NULL;
-    struct customer *cs = NULL;
-    if (cx_table_init(&t, CX_TABLE_TRANSACTIONS) != 0)
-        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-    long cust = cx_table_add(&t, &(struct cx_colspec){
-        NULL, CX_ROLE_CUSTOMER, CX_KIND_DIM, 0, 0, true});
-    long date = cx_table_add(&t, &(struct cx_colspec){
-        NULL, CX_ROLE_DATE, CX_KIND_TIME, 0, 0, true});
-    long amount = cx_table_add(&t, &(struct cx_colspec){
-        NULL, CX_ROLE_AMOUNT, CX_KIND_NUMBER, 0, 0, true});
+/* The columns of a transaction table. */
+struct txn_cols {
+    long cust, date, amount;
     size_t by[CX_MAX_BY];
+};
+
+/* The customer, date, amount and --by columns of t, read from the
+ * --transactions inputs. */
+static enum cx_status load_transactions(struct cx_table *t,
+                                        struct txn_cols *c,
+                                        const struct cx_run_options *o,
+                                        struct cx_input_stats *stats,
+                                        struct cx_error *err)
+{
+    c->cust = cx_table_add(t, &(struct cx_colspec){
+        NULL, CX_ROLE_CUSTOMER, CX_KIND_DIM, 0, 0, true});
+    c->date = cx_table_add(t, &(struct cx_colspec){
+        NULL, CX_ROLE_DATE, CX_KIND_TIME, 0, 0, true});
+    c->amount = cx_table_add(t, &(struct cx_colspec){
+        NULL, CX_ROLE_AMOUNT, CX_KIND_NUMBER, 0, 0, true});
     enum cx_status st = CX_OK;
     for (size_t k = 0; k < o->nby && k < CX_MAX_BY; k++) {
-        long col = cx_table_add(&t, &(struct cx_colspec){
+        long col = cx_table_add(t, &(struct cx_colspec){
             o->by[k], CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, true});
-        by[k] = (size_t)col;
+        c->by[k] = (size_t)col;
         if (col < 0)
             st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     }
     struct cx_run_options lo = *o;
     lo.files = o->transactions;
     lo.nfiles = o->ntransactions;
-    if (st == CX_OK && (cust < 0 || date < 0 || amount < 0))
+    if (st == CX_OK && (c->cust < 0 || c->date < 0 || c->amount < 0))
         st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     if (st == CX_OK)
-        st = cx_app_load(&t, &lo, stats, err);
+        st = cx_app_load(t, &lo, stats, err);
+    return st;
+}
+
+/* The summaries of the customers (into cs; returns how many) from the
+ * valid purchases up to the calibration end, by default the latest date;
+ * rows has room for every row.  Rows without a date or amount are
+ * missing, with one that is not valid invalid. */
+static size_t customers(const struct cx_table *t, const struct txn_cols *c,
+                        const struct cx_run_options *o, size_t *rows,
+                        struct customer *cs, uint64_t *missing,
+                        uint64_t *invalid)
+{
+    const struct cx_column *date = &t->cols[c->date];
+    const struct cx_column *amount = &t->cols[c->amount];
+    int64_t end = o->calibration_end_ms;
+    for (size_t r = 0; !o->has_calibration_end && r < t->nrows; r++)
+        if (date->state[r] == CX_CELL_OK && (r == 0 || date->v.ms[r] > end))
+            end = date->v.ms[r];
+    size_t n = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        enum cx_cell ds = date->state[r], as = amount->state[r];
+        bool no_customer = t->cols[c->cust].v.dim[r] == 0;
+        if (ds == CX_CELL_INVALID || as == CX_CELL_INVALID)
+            (*invalid)++;
+        else if (ds == CX_CELL_MISSING || as == CX_CELL_MISSING
+                 || no_customer)
+            (*missing)++;
+        else if (date->v.ms[r] < cx_days_of_ms(end) * CX_MS_PER_DAY
+                                 + CX_MS_PER_DAY)
+            rows[n++] = r;
+    }
+    cx_sort(rows, n, sizeof *rows, cmp_rows,
+            &(struct sort_ctx){t, c->cust, c->date});
+    return summarise(t, c->cust, c->date, c->amount, rows, n,
+                     cx_days_of_ms(end), o->unit_days, cs);
+}
+
+/* The fitted purchase and spend models. */
+struct model {
+    struct cx_bgnbd bg;
+    struct cx_gg gg;
+    struct cx_fit_info fb, fg;
+    uint64_t repeaters;         /* customers with a repeat purchase */
+};
+
+/* Fit BG/NBD and Gamma-Gamma to the nc customers; too few repeaters, or
+ * a fit that fails, is an error naming the first --transactions input. */
+static enum cx_status fit(const struct customer *cs, size_t nc,
+                          const struct cx_run_options *o, struct model *m,
+                          struct cx_error *err)
+{
+    struct cx_rfm *rfm = cx_malloc((nc ? nc : 1) * sizeof *rfm);
+    if (!rfm)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    m->repeaters = 0;
+    for (size_t i = 0; i < nc; i++) {
+        rfm[i] = cs[i].rfm;
+        m->repeaters += cs[i].rfm.x > 0;
+    }
+    if (m->repeaters < MIN_REPEATERS
+        || !cx_bgnbd_fit(rfm, nc, &m->bg, &m->fb)) {
+        cx_free(rfm);
+        return cx_error_set(err, CX_ERR_VALUE, &(struct cx_loc){
+                                o->transactions[0], 0, 0},
+                            "cannot fit the purchase model: %" PRIu64
+                            " customers with repeat purchases (at least %d "
+                            "needed)", m->repeaters, MIN_REPEATERS);
+    }
+    bool gg_ok = cx_gg_fit(rfm, nc, &m->gg, &m->fg);
+    cx_free(rfm);
+    if (!gg_ok || !(m->gg.q > 1))
+        return cx_error_set(err, CX_ERR_VALUE, &(struct cx_loc){
+                                o->transactions[0], 0, 0},
+                            "cannot fit the spend model: the Gamma-Gamma "
+                            "shape q is %.4g, the mean spend needs q > 1",
+                            m->gg.q);
+    return CX_OK;
+}
+
+/* --by: customers grouped by their first purchase's key. */
+static enum cx_status by_groups(struct cx_grouping *g, struct cx_report *rep,
+                                const struct cx_table *t,
+                                const struct txn_cols *c,
+                                const struct cx_run_options *o,
+                                const struct customer *cs, size_t nc,
+                                const struct model *m, struct cx_error *err)
+{
+    enum cx_status st = cx_app_group(g, rep, t, c->by, o, CX_PERIOD_NONE,
+                                     -1, err);
+    if (st != CX_OK)
+        return st;
+    for (size_t gi = 0; gi < g->ngroups; gi++) {
+        uint64_t gn = 0, grep = 0;
+        double gtotal = 0;
+        for (size_t i = 0; i < nc; i++) {
+            if (g->row_group[cs[i].first_row] != gi)
+                continue;
+            gn++;
+            grep += cs[i].rfm.x > 0;
+            gtotal += cs[i].clv;
+        }
+        struct cx_report_group *rg = &rep->groups[gi];
+        if (cx_report_group_room(rep, rg, 1) != 0)
+            return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+        model_result(&rg->metrics[rg->nmetrics++], o, &m->bg, &m->fb,
+                     &m->gg, &m->fg, gn, grep, gtotal, 0, 0);
+    }
+    return CX_OK;
+}
+
+enum cx_status cx_app_clv_model(const struct cx_run_options *o,
+                                struct cx_input_stats *stats,
+                                struct cx_report *rep, struct cx_error *err)
+{
+    struct cx_table t;
+    struct cx_grouping g = {0};
+    struct txn_cols c;
+    size_t *rows = NULL;
+    struct customer *cs = NULL;
+    if (cx_table_init(&t, CX_TABLE_TRANSACTIONS) != 0)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    enum cx_status st = load_transactions(&t, &c, o, stats, err);
     if (st != CX_OK)
         goto done;
-
-    /* Valid purchases up to the calibration end. */
     rows = cx_malloc((t.nrows ? t.nrows : 1) * sizeof *rows);
     cs = cx_calloc(t.nrows ? t.nrows : 1, sizeof *cs);
     if (!rows || !cs) {
@@ -211,94 +334,23 @@ enum cx_status cx_app_clv_model(const struct cx_run_options *o,
         goto done;
     }
     uint64_t missing = 0, invalid = 0;
-    int64_t end = o->calibration_end_ms;    /* default: the latest date */
-    for (size_t r = 0; !o->has_calibration_end && r < t.nrows; r++)
-        if (t.cols[date].state[r] == CX_CELL_OK
-            && (r == 0 || t.cols[date].v.ms[r] > end))
-            end = t.cols[date].v.ms[r];
-    size_t n = 0;
-    for (size_t r = 0; r < t.nrows; r++) {
-        enum cx_cell ds = t.cols[date].state[r], as = t.cols[amount].state[r];
-        bool no_customer = t.cols[cust].v.dim[r] == 0;
-        if (ds == CX_CELL_INVALID || as == CX_CELL_INVALID)
-            invalid++;
-        else if (ds == CX_CELL_MISSING || as == CX_CELL_MISSING
-                 || no_customer)
-            missing++;
-        else if (t.cols[date].v.ms[r] < cx_days_of_ms(end) * CX_MS_PER_DAY
-                                             + CX_MS_PER_DAY)
-            rows[n++] = r;
-    }
-    cx_sort(rows, n, sizeof *rows, cmp_rows,
-            &(struct sort_ctx){&t, cust, date});
-    size_t nc = summarise(&t, cust, date, amount, rows, n,
-                          cx_days_of_ms(end), o->unit_days, cs);
-    struct cx_rfm *rfm = cx_malloc((nc ? nc : 1) * sizeof *rfm);
-    if (!rfm) {
-        st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    size_t nc = customers(&t, &c, o, rows, cs, &missing, &invalid);
+    struct model m;
+    st = fit(cs, nc, o, &m, err);
+    if (st != CX_OK)
         goto done;
-    }
-    uint64_t repeaters = 0;
-    for (size_t i = 0; i < nc; i++) {
-        rfm[i] = cs[i].rfm;
-        repeaters += cs[i].rfm.x > 0;
-    }
-    struct cx_bgnbd bg;
-    struct cx_gg gg;
-    struct cx_fit_info fb, fg;
-    if (repeaters < MIN_REPEATERS || !cx_bgnbd_fit(rfm, nc, &bg, &fb)) {
-        cx_free(rfm);
-        st = cx_error_set(err, CX_ERR_VALUE, &(struct cx_loc){
-                              o->transactions[0], 0, 0},
-                          "cannot fit the purchase model: %" PRIu64
-                          " customers with repeat purchases (at least %d "
-                          "needed)", repeaters, MIN_REPEATERS);
-        goto done;
-    }
-    bool gg_ok = cx_gg_fit(rfm, nc, &gg, &fg);
-    cx_free(rfm);
-    if (!gg_ok || !(gg.q > 1)) {
-        st = cx_error_set(err, CX_ERR_VALUE, &(struct cx_loc){
-                              o->transactions[0], 0, 0},
-                          "cannot fit the spend model: the Gamma-Gamma "
-                          "shape q is %.4g, the mean spend needs q > 1",
-                          gg.q);
-        goto done;
-    }
     double total = 0;
     for (size_t i = 0; i < nc; i++) {
-        predict(&cs[i], &bg, &gg, o);
+        predict(&cs[i], &m.bg, &m.gg, o);
         total += cs[i].clv;
     }
     cx_app_describe(rep, o, stats);
     rep->ninputs = o->ntransactions;
-    model_result(&rep->overall[rep->noverall++], o, &bg, &fb, &gg, &fg, nc,
-                 repeaters, total, missing, invalid);
-    /* --by: customers grouped by their first purchase's key. */
-    if (o->nby) {
-        st = cx_app_group(&g, rep, &t, by, o, CX_PERIOD_NONE, -1, err);
-        if (st != CX_OK)
-            goto done;
-        for (size_t gi = 0; gi < g.ngroups; gi++) {
-            uint64_t gn = 0, grep = 0;
-            double gtotal = 0;
-            for (size_t i = 0; i < nc; i++) {
-                if (g.row_group[cs[i].first_row] != gi)
-                    continue;
-                gn++;
-                grep += cs[i].rfm.x > 0;
-                gtotal += cs[i].clv;
-            }
-            struct cx_report_group *rg = &rep->groups[gi];
-            if (cx_report_group_room(rep, rg, 1) != 0) {
-                st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-                goto done;
-            }
-            model_result(&rg->metrics[rg->nmetrics++], o, &bg, &fb, &gg, &fg,
-                         gn, grep, gtotal, 0, 0);
-        }
-    }
-    if (o->per_customer)
+    model_result(&rep->overall[rep->noverall++], o, &m.bg, &m.fb, &m.gg,
+                 &m.fg, nc, m.repeaters, total, missing, invalid);
+    if (o->nby)
+        st = by_groups(&g, rep, &t, &c, o, cs, nc, &m, err);
+    if (st == CX_OK && o->per_customer)
         st = write_per_customer(o->per_customer, &t, cs, nc, err);
 done:
     cx_free(rows);

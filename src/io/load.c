@@ -376,10 +376,13 @@ static long find_column(const struct loader *l, const char *name)
     return c;
 }
 
-static enum cx_status plan_columns(struct loader *l, bool last,
-                                   struct cx_error *err)
+/* The header column of every role the table's columns want (m, by
+ * role); with `last`, a required role no input had is an error. */
+static enum cx_status resolve_roles(const struct loader *l, bool last,
+                                    struct cx_role_match *m,
+                                    struct cx_error *err)
 {
-    struct cx_table *t = l->t;
+    const struct cx_table *t = l->t;
     uint32_t wanted = 0, required = 0;
     for (size_t c = 0; c < t->ncols; c++) {
         const struct cx_colspec *s = &t->cols[c].spec;
@@ -389,53 +392,72 @@ static enum cx_status plan_columns(struct loader *l, bool last,
         if (s->required && !t->cols[c].found && last)
             required |= CX_ROLE_BIT(s->role);
     }
-    struct cx_role_match m[CX_ROLE_COUNT];
-    enum cx_status st = cx_roles_resolve(t->kind, l->names, l->h.questions,
-                                         l->nnames,
-                                         wanted, required,
-                                         l->opt->overrides,
-                                         l->opt->noverrides, l->display, m,
-                                         err);
-    if (st != CX_OK)
-        return st;
-    if (!t->header) {
+    return cx_roles_resolve(t->kind, l->names, l->h.questions, l->nnames,
+                            wanted, required, l->opt->overrides,
+                            l->opt->noverrides, l->display, m, err);
+}
+
+/* The first input's header, kept for messages about the table. */
+static enum cx_status keep_header(struct loader *l, struct cx_error *err)
+{
+    struct cx_table *t = l->t;
+    if (t->header)
+        return CX_OK;
+    char list[2048];
+    cx_header_list(l->names, l->nnames, list, sizeof list);
+    t->header = cx_arena_strndup(&t->arena, list, strlen(list));
+    t->first_file = l->display;
+    if (!t->header)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    return CX_OK;
+}
+
+/* The header field of table column c (-1: not in this file): its role's
+ * column unless one of its `unless` roles is here too, or the column
+ * named by --by; with `last`, a required named column no input had is an
+ * error. */
+static enum cx_status column_field(const struct loader *l, size_t c,
+                                   const struct cx_role_match *m, bool last,
+                                   long *field, struct cx_error *err)
+{
+    const struct cx_column *col = &l->t->cols[c];
+    if (col->spec.role != CX_ROLE_COUNT) {
+        *field = m[col->spec.role].column;
+        for (int r = 0; r < CX_ROLE_COUNT && *field >= 0; r++)
+            if ((col->unless & CX_ROLE_BIT(r)) && m[r].column >= 0)
+                *field = -1;
+        return CX_OK;
+    }
+    *field = find_column(l, col->spec.name);
+    if (*field == -2)
+        return cx_error_set(err, CX_ERR_COLUMN,
+                            &(struct cx_loc){l->display, 0, 0},
+                            "column '%s' appears more than once in the "
+                            "header", col->spec.name);
+    if (*field < 0 && col->spec.required && !col->found && last) {
         char list[2048];
         cx_header_list(l->names, l->nnames, list, sizeof list);
-        t->header = cx_arena_strndup(&t->arena, list, strlen(list));
-        t->first_file = l->display;
-        if (!t->header)
-            return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+        return cx_error_set(err, CX_ERR_COLUMN,
+                            &(struct cx_loc){l->display, 0, 0},
+                            "no column '%s'; columns are: %s",
+                            col->spec.name, list);
     }
-    l->plan = cx_calloc(t->ncols, sizeof *l->plan);
-    l->keep = cx_calloc(l->nnames, sizeof *l->keep);
-    l->filters = cx_calloc(l->opt->nwhere ? l->opt->nwhere : 1,
-                           sizeof *l->filters);
-    if (!l->plan || !l->keep || !l->filters)
-        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    return CX_OK;
+}
+
+/* The plan: which header field fills which table column; a column found
+ * for the first time takes its label from this header. */
+static enum cx_status plan_table(struct loader *l, bool last,
+                                 const struct cx_role_match *m,
+                                 struct cx_error *err)
+{
+    struct cx_table *t = l->t;
     for (size_t c = 0; c < t->ncols; c++) {
         struct cx_column *col = &t->cols[c];
         long field;
-        if (col->spec.role != CX_ROLE_COUNT) {
-            field = m[col->spec.role].column;
-            for (int r = 0; r < CX_ROLE_COUNT && field >= 0; r++)
-                if ((col->unless & CX_ROLE_BIT(r)) && m[r].column >= 0)
-                    field = -1;
-        } else {
-            field = find_column(l, col->spec.name);
-            if (field == -2)
-                return cx_error_set(err, CX_ERR_COLUMN,
-                                    &(struct cx_loc){l->display, 0, 0},
-                                    "column '%s' appears more than once in "
-                                    "the header", col->spec.name);
-            if (field < 0 && col->spec.required && !col->found && last) {
-                char list[2048];
-                cx_header_list(l->names, l->nnames, list, sizeof list);
-                return cx_error_set(err, CX_ERR_COLUMN,
-                                    &(struct cx_loc){l->display, 0, 0},
-                                    "no column '%s'; columns are: %s",
-                                    col->spec.name, list);
-            }
-        }
+        enum cx_status st = column_field(l, c, m, last, &field, err);
+        if (st != CX_OK)
+            return st;
         if (field < 0)
             continue;
         if (!col->found) {
@@ -448,6 +470,14 @@ static enum cx_status plan_columns(struct loader *l, bool last,
         l->plan[l->nplan++] = (struct plan){(size_t)field, c};
         l->keep[field] = true;
     }
+    return CX_OK;
+}
+
+/* The --where filters' fields; with `last`, a column no input had is an
+ * error. */
+static enum cx_status plan_filters(struct loader *l, bool last,
+                                   struct cx_error *err)
+{
     for (size_t w = 0; w < l->opt->nwhere; w++) {
         const struct cx_where *wh = &l->opt->where[w];
         long field = find_column(l, wh->column);
@@ -472,7 +502,14 @@ static enum cx_status plan_columns(struct loader *l, bool last,
         l->filters[l->nfilters++] = (struct filter){
             field, wh->value, strlen(wh->value), wh->negate};
     }
-    find_nps_group(l, m);
+    return CX_OK;
+}
+
+/* The columns rows are checked by as they load: start and end, and the
+ * date of --since and --until. */
+static void plan_checks(struct loader *l, const struct cx_role_match *m)
+{
+    struct cx_table *t = l->t;
     /* An interactions file whose handle time is end - start (no handle,
      * talk, hold or after-call column): an end before its start is an
      * invalid value of that row. */
@@ -497,6 +534,33 @@ static enum cx_status plan_columns(struct loader *l, bool last,
         if (l->date_col >= 0)
             l->date_field = m[pr].column;
     }
+}
+
+/* Match this input's header to the table's columns and the options'
+ * (`last`: the last input, where what no input had is an error), and
+ * tell the reader which fields are read. */
+static enum cx_status plan_columns(struct loader *l, bool last,
+                                   struct cx_error *err)
+{
+    struct cx_role_match m[CX_ROLE_COUNT];
+    enum cx_status st = resolve_roles(l, last, m, err);
+    if (st == CX_OK)
+        st = keep_header(l, err);
+    if (st != CX_OK)
+        return st;
+    l->plan = cx_calloc(l->t->ncols, sizeof *l->plan);
+    l->keep = cx_calloc(l->nnames, sizeof *l->keep);
+    l->filters = cx_calloc(l->opt->nwhere ? l->opt->nwhere : 1,
+                           sizeof *l->filters);
+    if (!l->plan || !l->keep || !l->filters)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    st = plan_table(l, last, m, err);
+    if (st == CX_OK)
+        st = plan_filters(l, last, err);
+    if (st != CX_OK)
+        return st;
+    find_nps_group(l, m);
+    plan_checks(l, m);
     cx_reader_keep(l->r, l->keep, l->nnames);
     return CX_OK;
 }
@@ -770,27 +834,22 @@ static void *run_part(void *arg)
 
 #define MAX_PARTS 16
 
-enum cx_status cx_load_file_parts(const struct cx_load_part *parts,
-                                  size_t nparts, const char *path,
-                                  const char *display,
-                                  const struct cx_load_options *opt,
-                                  bool last, struct cx_input_stats *stats,
-                                  struct cx_error *err)
+/* Split the regular file at path into up to nparts parts of at least
+ * opt->min_part_bytes, at record boundaries: the number of parts, part k
+ * from offsets[k] to offsets[k + 1] starting at line lines[k]; 1 when it
+ * is not worth splitting or cannot be split. */
+static size_t split_parts(const char *path, size_t nparts,
+                          const struct cx_load_options *opt,
+                          uint64_t *offsets, uint64_t *lines)
 {
-    if (nparts < 2 || !opt->chunk || (opt->warn && !opt->warn->deliver_max)
-        || strcmp(path, "-") == 0)
-        return CX_DONE;
-    if (nparts > MAX_PARTS)
-        nparts = MAX_PARTS;
     uint64_t min_part = opt->min_part_bytes ? opt->min_part_bytes
                                             : (uint64_t)8 << 20;
     uint64_t block = opt->reader.block_size ? opt->reader.block_size
                                             : (uint64_t)1 << 20;
-    uint64_t offsets[MAX_PARTS + 1], lines[MAX_PARTS + 1];
     struct stat sb;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return CX_DONE;
+        return 1;
     size_t n = 1;
     if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)
         && (uint64_t)sb.st_size / min_part >= 2) {
@@ -800,13 +859,16 @@ enum cx_status cx_load_file_parts(const struct cx_load_part *parts,
                           lines);
     }
     close(fd);
-    if (n < 2)
-        return CX_DONE;
+    return n;
+}
 
+/* A job per part, its warnings held; NULL when out of memory. */
+static struct part_job *new_jobs(const struct cx_load_part *parts, size_t n,
+                                 const char *display,
+                                 const struct cx_load_options *opt)
+{
     struct part_job *jobs = cx_calloc(n, sizeof *jobs);
-    if (!jobs)
-        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = 0; jobs && k < n; k++) {
         struct part_job *j = &jobs[k];
         j->opt = *opt;
         j->opt.chunk_ctx = parts[k].chunk_ctx;
@@ -818,9 +880,19 @@ enum cx_status cx_load_file_parts(const struct cx_load_part *parts,
         j->stats.table = parts[k].t->kind;
         j->st = CX_OK;
     }
+    return jobs;
+}
 
-    /* Part 0 reads the header (as cx_load_file would: a file that is not
-     * CSV fails here, whole); the others borrow it. */
+/* Open the n parts' readers and plan their columns.  Part 0 reads the
+ * header (as cx_load_file would: a file that is not CSV fails here,
+ * whole); the others borrow it.  CX_DONE: load the file whole after all;
+ * another error is in jobs[0].err. */
+static enum cx_status open_parts(struct part_job *jobs, size_t n,
+                                 const char *path, const char *display,
+                                 const struct cx_load_options *opt,
+                                 const uint64_t *offsets,
+                                 const uint64_t *lines, bool last)
+{
     struct part_job *j0 = &jobs[0];
     enum cx_status st = CX_OK;
     j0->l.r = cx_reader_open(path, display, &opt->reader, &j0->err);
@@ -854,41 +926,78 @@ enum cx_status cx_load_file_parts(const struct cx_load_part *parts,
         if (st != CX_OK)
             j0->err = j->err;
     }
-    if (st == CX_OK) {
-        cx_reader_set_limit(j0->l.r, offsets[1]);
-        for (size_t k = 1; k < n; k++)
-            jobs[k].started =
-                pthread_create(&jobs[k].thread, NULL, run_part, &jobs[k])
-                == 0;
-        run_part(j0);
-        for (size_t k = 1; k < n; k++) {
-            if (jobs[k].started)
-                pthread_join(jobs[k].thread, NULL);
-            else
-                run_part(&jobs[k]);
+    return st;
+}
+
+/* Load the parts' rows, each in a thread of its own (part 0, and a part
+ * whose thread did not start, in this one). */
+static void run_parts(struct part_job *jobs, size_t n, uint64_t end0)
+{
+    cx_reader_set_limit(jobs[0].l.r, end0);
+    for (size_t k = 1; k < n; k++)
+        jobs[k].started =
+            pthread_create(&jobs[k].thread, NULL, run_part, &jobs[k]) == 0;
+    run_part(&jobs[0]);
+    for (size_t k = 1; k < n; k++) {
+        if (jobs[k].started)
+            pthread_join(jobs[k].thread, NULL);
+        else
+            run_part(&jobs[k]);
+    }
+}
+
+/* The parts' warnings, counts and first error, in file order. */
+static enum cx_status gather_parts(const struct part_job *jobs, size_t n,
+                                   const struct cx_load_options *opt,
+                                   struct cx_input_stats *stats,
+                                   struct cx_error *err)
+{
+    enum cx_status st = CX_OK;
+    for (size_t k = 0; k < n; k++) {
+        pass_on(opt->warn, &jobs[k].warn, &jobs[k].held);
+        stats->rows += jobs[k].stats.rows;
+        stats->skipped_rows += jobs[k].stats.skipped_rows;
+        stats->filtered_rows += jobs[k].stats.filtered_rows;
+        if (jobs[k].st != CX_DONE && jobs[k].st != CX_OK) {
+            st = jobs[k].st;
+            *err = jobs[k].err;
+            break;
         }
     }
+    stats->table = jobs[0].stats.table;
+    stats->layout = jobs[0].l.h.layout;
+    if (st == CX_OK)
+        st = finish_rows(&jobs[0].l, stats, err);
+    return st;
+}
 
-    /* The warnings and the first error, in file order. */
+enum cx_status cx_load_file_parts(const struct cx_load_part *parts,
+                                  size_t nparts, const char *path,
+                                  const char *display,
+                                  const struct cx_load_options *opt,
+                                  bool last, struct cx_input_stats *stats,
+                                  struct cx_error *err)
+{
+    if (nparts < 2 || !opt->chunk || (opt->warn && !opt->warn->deliver_max)
+        || strcmp(path, "-") == 0)
+        return CX_DONE;
+    if (nparts > MAX_PARTS)
+        nparts = MAX_PARTS;
+    uint64_t offsets[MAX_PARTS + 1], lines[MAX_PARTS + 1];
+    size_t n = split_parts(path, nparts, opt, offsets, lines);
+    if (n < 2)
+        return CX_DONE;
+    struct part_job *jobs = new_jobs(parts, n, display, opt);
+    if (!jobs)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    enum cx_status st = open_parts(jobs, n, path, display, opt, offsets,
+                                   lines, last);
     if (st == CX_OK) {
-        for (size_t k = 0; k < n; k++) {
-            pass_on(opt->warn, &jobs[k].warn, &jobs[k].held);
-            stats->rows += jobs[k].stats.rows;
-            stats->skipped_rows += jobs[k].stats.skipped_rows;
-            stats->filtered_rows += jobs[k].stats.filtered_rows;
-            if (jobs[k].st != CX_DONE && jobs[k].st != CX_OK) {
-                st = jobs[k].st;
-                *err = jobs[k].err;
-                break;
-            }
-        }
-        stats->table = j0->stats.table;
-        stats->layout = j0->l.h.layout;
-        if (st == CX_OK)
-            st = finish_rows(&j0->l, stats, err);
+        run_parts(jobs, n, offsets[1]);
+        st = gather_parts(jobs, n, opt, stats, err);
     } else if (st != CX_DONE) {
-        pass_on(opt->warn, &j0->warn, &j0->held);
-        *err = j0->err;
+        pass_on(opt->warn, &jobs[0].warn, &jobs[0].held);
+        *err = jobs[0].err;
     }
     for (size_t k = n; k-- > 0;) {
         loader_release(&jobs[k].l);
