@@ -81,6 +81,63 @@ struct cx_state_field {
 
 #define CX_SFIELD(kind, name, member)                                       \
     {name, kind, offsetof(struct cx_mstate, member), NULL}
+#define CX_S_U64(name, m) CX_SFIELD(CX_SF_U64, name, m)
+#define CX_S_I64(name, m) CX_SFIELD(CX_SF_I64, name, m)
+#define CX_S_BOOL(name, m) CX_SFIELD(CX_SF_BOOL, name, m)
+#define CX_S_XSUM(name, m) CX_SFIELD(CX_SF_XSUM, name, m)
+#define CX_S_SAME(name, m) CX_SFIELD(CX_SF_SAME_I64, name, m)
+#define CX_S_SAME_BOOL(name, m) CX_SFIELD(CX_SF_SAME_BOOL, name, m)
+#define CX_S_END {NULL, CX_SF_U64, 0, NULL}
+
+/* How the text report shows a metric: its heading, the format of value
+ * and interval (NULL: a duration in seconds, shown as m:ss), the heading
+ * of its own column and that column's cell for one result. */
+struct cx_text_def {
+    const char *title;
+    const char *value_format;
+    const char *head;
+    void (*cell)(const struct cx_metric_result *m, char *buf, size_t size);
+};
+
+/*
+ * A metric's part in a run (src/app/run.c): plan adds the columns it
+ * reads to the table; add takes a batch of rows, row r in grouper slot
+ * slot[r] (slot NULL: no groups; every row is also in the overall scope);
+ * merge adds the job of another part of the input, whose slot s < nmap is
+ * map[s] here; ready is called once every input's header is read (before
+ * add when the metric needs every row), and returns CX_DONE when the
+ * metric is left out (`report`, its columns absent); finish writes every
+ * scope's state and result.
+ */
+struct cx_job_ops {
+    enum cx_status (*plan)(struct cx_job *j, struct cx_table *t,
+                           struct cx_error *err);
+    enum cx_status (*add)(struct cx_job *j, const struct cx_table *t,
+                          const uint32_t *slot, size_t nslots,
+                          struct cx_error *err);
+    enum cx_status (*merge)(struct cx_job *into, const struct cx_job *from,
+                            const uint32_t *map, size_t nmap,
+                            struct cx_error *err);
+    enum cx_status (*ready)(struct cx_job *j, const struct cx_table *t,
+                            struct cx_error *err);
+    enum cx_status (*finish)(struct cx_job *j, const struct cx_table *t,
+                             const struct cx_job_out *out,
+                             struct cx_error *err);
+    void (*release)(struct cx_job *j);
+};
+
+/* A metric's state in a state file: its name and members (ended by
+ * {NULL}); check says why a state read back cannot be this metric's
+ * (NULL: it can); empty_like makes an empty state computed as `like` was
+ * (NULL: all zero); differs says why two states computed differently do
+ * not merge. */
+struct cx_state_def {
+    const char *name;
+    const struct cx_state_field *fields;
+    const char *(*check)(const struct cx_mstate *s);
+    void (*empty_like)(struct cx_mstate *s, const struct cx_mstate *like);
+    const char *differs;
+};
 
 struct cx_metric_def {
     const char *name;               /* "nps" */
@@ -90,55 +147,18 @@ struct cx_metric_def {
      * command), ended by NULL: `cxcalc help NAME` lists them, and
      * another command refuses them */
     const char *const *options;
-    /* every field a result may hold, ended by {NULL} */
+    /* every field a result may hold, ended by {NULL} ("suppressed", which
+     * --min-n adds to any, is not listed) */
     const struct cx_field_def *fields;
     /* it can finish only once every row is read (exact percentiles,
      * repeat-contact episodes, churn cohorts) */
     bool needs_all_rows;
-    /* text: the heading, the format of value and interval (NULL: a
-     * duration in seconds, shown as m:ss), the extra column's heading
-     * and its cell for one result */
-    const char *title;
-    const char *value_format;
-    const char *text_head;
-    void (*text_extra)(const struct cx_metric_result *m, char *buf,
-                       size_t size);
-    /*
-     * Its part in a run (src/app/run.c): plan adds the columns it reads
-     * to the table; add takes a batch of rows, row r in grouper slot
-     * slot[r] (slot NULL: no groups; every row is also in the overall
-     * scope); merge adds the job of another part of the input, whose slot
-     * s < nmap is map[s] here; ready is called once every input's header is read
-     * (before add when the metric needs every row), and returns CX_DONE
-     * when the metric is left out (`report`, its columns absent); finish
-     * writes every scope's state and result.  NULL: the metric has no
-     * part in the pipeline (it is run by its own command).
-     */
-    enum cx_status (*plan)(struct cx_job *j, struct cx_table *t,
-                           struct cx_error *err);
-    enum cx_status (*add)(struct cx_job *j, const struct cx_table *t,
-                          const uint32_t *slot, size_t nslots,
-                          struct cx_error *err);
-    enum cx_status (*merge_job)(struct cx_job *into,
-                                const struct cx_job *from,
-                                const uint32_t *map, size_t nmap,
-                                struct cx_error *err);
-    enum cx_status (*ready)(struct cx_job *j, const struct cx_table *t,
-                            struct cx_error *err);
-    enum cx_status (*finish_job)(struct cx_job *j, const struct cx_table *t,
-                                 const struct cx_job_out *out,
-                                struct cx_error *err);
-    void (*release)(struct cx_job *j);
-    /* its state in a state file: the name and members, ended by {NULL};
-     * check says why a state read back cannot be one of this metric's
-     * (NULL: it can) */
-    const char *state_name;
-    const struct cx_state_field *state_fields;
-    const char *(*check)(const struct cx_mstate *s);
-    /* an empty state computed as `like` was (NULL: all zero), and why
-     * merge refuses two states computed differently (merge returns 1) */
-    void (*empty_like)(struct cx_mstate *s, const struct cx_mstate *like);
-    const char *differs;
+    struct cx_text_def text;
+    /* its part in the pipeline, and what that part needs of its own
+     * (NULL: it has none; it is run by its own command) */
+    const struct cx_job_ops *job;
+    const void *job_data;
+    struct cx_state_def state;
     /* the result of a state; as cx_mstate_finish */
     void (*finish)(const struct cx_mstate *s, const struct cx_metric_opts *o,
                    const int64_t *sorted_ms, struct cx_metric_result *out);
@@ -173,7 +193,17 @@ size_t cx_metric_rank(const char *name);
 /* The metric takes the long option `name` (its own, not a common one). */
 bool cx_metric_takes(const struct cx_metric_def *d, const char *name);
 
-/* The field `field` of metric `name`, or NULL when it has none such. */
+/*
+ * Add accumulator `from` to `into`, of `size` bytes, each the start of
+ * metric d's member of the state's union, by the rules of d's state
+ * members there (counts and sums added, flags or'ed; what the states must
+ * share is not touched).
+ */
+void cx_mstate_add(const struct cx_metric_def *d, void *into,
+                   const void *from, size_t size);
+
+/* The field `field` of metric d (or "suppressed"), or NULL when it has
+ * none such. */
 const struct cx_field_def *cx_metric_field(const struct cx_metric_def *d,
                                            const char *field);
 

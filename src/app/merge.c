@@ -266,8 +266,8 @@ static enum cx_status merge_into(struct merge *m, struct cx_mstate *into,
         (*n)++;
         /* a new scope: how it was computed comes with it */
         into[i] = (struct cx_mstate){.kind = from->kind};
-        if (d->empty_like)
-            d->empty_like(&into[i], from);
+        if (d->state.empty_like)
+            d->state.empty_like(&into[i], from);
     }
     const int32_t *old_index = into[i].u.aht.sketch.index;
     const uint64_t *old_count = into[i].u.aht.sketch.count;
@@ -289,7 +289,7 @@ static enum cx_status merge_into(struct merge *m, struct cx_mstate *into,
     if (rc > 0)
         return cx_error_set(err, CX_ERR_STATE, &here, "cannot merge %s "
                             "states computed differently: %s", d->name,
-                            d->differs ? d->differs : "");
+                            d->state.differs ? d->state.differs : "");
     return CX_OK;
 }
 

@@ -42,7 +42,7 @@ static size_t run_metrics(const struct cx_run_options *o,
     size_t n = 0;
     for (size_t i = 0; i < cx_metric_count() && n < CX_MAX_METRICS; i++) {
         const struct cx_metric_def *d = cx_metric_at(i);
-        if (d->table == kind && (o->metrics & cx_metric_bit(d)) && d->plan
+        if (d->table == kind && (o->metrics & cx_metric_bit(d)) && d->job
             && cx_metric_rank(d->name) == i)
             defs[n++] = d;
     }
@@ -91,7 +91,7 @@ static enum cx_status part_init(struct part *p, const struct cx_run_options *o,
     for (size_t i = 0; i < ndefs && st == CX_OK; i++) {
         p->jobs[i] = (struct cx_job){defs[i], &o->m, NULL};
         p->njobs = i + 1;
-        st = defs[i]->plan(&p->jobs[i], &p->t, err);
+        st = defs[i]->job->plan(&p->jobs[i], &p->t, err);
     }
     if (st == CX_OK)
         st = plan_keys(p, err);
@@ -107,8 +107,8 @@ static enum cx_status part_init(struct part *p, const struct cx_run_options *o,
 static void part_release(struct part *p)
 {
     for (size_t i = 0; i < p->njobs; i++)
-        if (p->jobs[i].def->release)
-            p->jobs[i].def->release(&p->jobs[i]);
+        if (p->jobs[i].def->job->release)
+            p->jobs[i].def->job->release(&p->jobs[i]);
     cx_free(p->slot);
     cx_grouper_release(&p->gr);
     cx_table_release(&p->t);
@@ -133,7 +133,7 @@ static enum cx_status add_chunk(void *ctx, struct cx_table *t,
     }
     enum cx_status st = CX_OK;
     for (size_t i = 0; i < p->njobs && st == CX_OK; i++)
-        st = p->jobs[i].def->add(&p->jobs[i], t,
+        st = p->jobs[i].def->job->add(&p->jobs[i], t,
                                  p->grouped ? p->slot : NULL,
                                  p->gr.nslots_used, err);
     return st;
@@ -162,7 +162,7 @@ static enum cx_status merge_part(struct part *p, const struct part *q,
         map[s] = (uint32_t)ps;
     }
     for (size_t i = 0; i < p->njobs && st == CX_OK; i++)
-        st = p->jobs[i].def->merge_job(&p->jobs[i], &q->jobs[i], map,
+        st = p->jobs[i].def->job->merge(&p->jobs[i], &q->jobs[i], map,
                                        q->gr.nslots_used, err);
     cx_free(map);
     return st;
@@ -175,11 +175,11 @@ static enum cx_status ready(struct part *p, struct cx_error *err)
     enum cx_status st = CX_OK;
     for (size_t i = 0; i < p->njobs; i++) {
         struct cx_job *j = &p->jobs[i];
-        enum cx_status r = st == CX_OK ? j->def->ready(j, &p->t, err)
+        enum cx_status r = st == CX_OK ? j->def->job->ready(j, &p->t, err)
                                        : CX_OK;
         if (r == CX_DONE) {
-            if (j->def->release)
-                j->def->release(j);
+            if (j->def->job->release)
+                j->def->job->release(j);
             continue;
         }
         if (r != CX_OK)
@@ -224,7 +224,7 @@ static enum cx_status finish(struct part *p, struct cx_report *rep,
         }
         out.state[ng] = &rep->overall_state[rep->noverall];
         out.result[ng] = &rep->overall[rep->noverall++];
-        st = p->jobs[k].def->finish_job(&p->jobs[k], &p->t, &out, err);
+        st = p->jobs[k].def->job->finish(&p->jobs[k], &p->t, &out, err);
     }
     for (size_t i = 0; st == CX_OK && i < ng; i++)
         cx_app_suppress(&rep->groups[i], o->min_n);

@@ -25,30 +25,10 @@ struct own {
     size_t nids;
 };
 
-static void merge_acc(void *into, const void *from)
-{
-    struct acc *a = into;
-    const struct acc *b = from;
-    for (int i = 0; i < NCOUNTS; i++)
-        a->c[i] += b->c[i];
-}
-
-static void acc_state(const struct cx_job *j, const void *acc,
-                      struct cx_mstate *st)
-{
-    const struct acc *a = acc;
-    *st = (struct cx_mstate){.kind = cx_metric_kind(j->def)};
-    for (int i = 0; i < NCOUNTS; i++)
-        st->u.counts[i] = a->c[i];
-}
-
-static const struct cx_slot_kind slot_kind = {sizeof(struct acc), merge_acc,
-                                              acc_state};
-
 static enum cx_status plan(struct cx_job *j, struct cx_table *t,
                            struct cx_error *err)
 {
-    enum cx_status st = cx_slot_job_new(j, &slot_kind, err);
+    enum cx_status st = cx_slot_job_new(j, sizeof(struct acc), err);
     if (st != CX_OK)
         return st;
     struct cx_slot_job *s = j->priv;
@@ -92,10 +72,17 @@ static enum cx_status add(struct cx_job *j, const struct cx_table *t,
     const uint32_t *status = t->cols[s->col[0]].v.dim;
     for (size_t r = 0; r < t->nrows; r++) {
         uint32_t id = status[r];
-        struct acc one = {{id != 0, id != 0 && w->abandoned[id], id == 0}};
-        merge_acc(s->all, &one);
-        if (slot)
-            merge_acc(cx_slot_acc(s, slot[r]), &one);
+        uint64_t abandoned = id != 0 && w->abandoned[id];
+        struct acc *all = (struct acc *)s->all;
+        struct acc *g = slot ? cx_slot_acc(s, slot[r]) : all;
+        all->c[N] += id != 0;
+        all->c[ABANDONED] += abandoned;
+        all->c[MISSING] += id == 0;
+        if (slot) {
+            g->c[N] += id != 0;
+            g->c[ABANDONED] += abandoned;
+            g->c[MISSING] += id == 0;
+        }
     }
     return CX_OK;
 }
@@ -142,6 +129,10 @@ static const char *check(const struct cx_mstate *s)
 
 /* ---- the registry entry ------------------------------------------------ */
 
+static const struct cx_job_ops job = {
+    plan, add, cx_slot_job_merge, cx_slot_job_ready, cx_slot_job_finish,
+    release};
+
 static void text_extra(const struct cx_metric_result *m, char *buf,
                        size_t size)
 {
@@ -155,24 +146,16 @@ static const struct cx_field_def fields[] = {
     {"n", CX_V_COUNT, "count"}, {"abandoned", CX_V_COUNT, "count"},
     {"value", CX_V_REAL, "percent"}, {"ci_low", CX_V_REAL, "percent"},
     {"ci_high", CX_V_REAL, "percent"}, {"missing", CX_V_COUNT, "count"},
-    {"invalid", CX_V_COUNT, "count"}, {"suppressed", CX_V_BOOL, ""},
+    {"invalid", CX_V_COUNT, "count"},
     {NULL, CX_V_NULL, NULL}};
 
 static const struct cx_state_field state_fields[] = {
-    CX_SFIELD(CX_SF_U64, "n", u.counts[N]),
-    CX_SFIELD(CX_SF_U64, "abandoned", u.counts[ABANDONED]),
-    CX_SFIELD(CX_SF_U64, "missing", u.counts[MISSING]),
-    {NULL, CX_SF_U64, 0, NULL}};
+    CX_S_U64("n", u.counts[N]), CX_S_U64("abandoned", u.counts[ABANDONED]),
+    CX_S_U64("missing", u.counts[MISSING]), CX_S_END};
 
 const struct cx_metric_def cx_abandon_metric = {
     .name = "abandon", .table = CX_TABLE_INTERACTIONS,
     .summary = "abandon rate, % of contacts abandoned",
-    .options = options, .fields = fields,
-    .title = "Abandon rate (% of contacts)", .value_format = "%.1f",
-    .text_head = "", .text_extra = text_extra,
-    .plan = plan, .add = add, .merge_job = cx_slot_job_merge,
-    .ready = cx_slot_job_ready, .finish_job = cx_slot_job_finish,
-    .release = release,
-    .state_name = "abandon", .state_fields = state_fields, .check = check,
-    .finish = finish_state,
-};
+    .options = options, .fields = fields, .finish = finish_state,
+    .text = {"Abandon rate (% of contacts)", "%.1f", "", text_extra},
+    .job = &job, .state = {"abandon", state_fields, check, NULL, NULL}};

@@ -80,19 +80,17 @@ static const char *check(const struct cx_mstate *s)
 
 /* Its state in a state file. */
 static const struct cx_state_field state_fields[] = {
-    CX_SFIELD(CX_SF_U64, "n", u.aht.acc.n),
-    CX_SFIELD(CX_SF_U64, "missing", u.aht.acc.missing),
-    CX_SFIELD(CX_SF_U64, "invalid", u.aht.acc.invalid),
-    CX_SFIELD(CX_SF_U64, "abandoned", u.aht.acc.abandoned),
-    CX_SFIELD(CX_SF_I64, "sum_ms", u.aht.acc.sum_ms),
-    CX_SFIELD(CX_SF_I64, "talk_ms", u.aht.acc.talk_ms),
-    CX_SFIELD(CX_SF_I64, "hold_ms", u.aht.acc.hold_ms),
-    CX_SFIELD(CX_SF_I64, "acw_ms", u.aht.acc.acw_ms),
-    CX_SFIELD(CX_SF_BOOL, "has_talk", u.aht.o.has_talk),
-    CX_SFIELD(CX_SF_BOOL, "has_hold", u.aht.o.has_hold),
-    CX_SFIELD(CX_SF_BOOL, "has_acw", u.aht.o.has_acw),
-    CX_SFIELD(CX_SF_SKETCH, "sketch", u.aht.sketch),
-    {NULL, CX_SF_U64, 0, NULL}};
+    CX_S_U64("n", u.aht.acc.n), CX_S_U64("missing", u.aht.acc.missing),
+    CX_S_U64("invalid", u.aht.acc.invalid),
+    CX_S_U64("abandoned", u.aht.acc.abandoned),
+    CX_S_I64("sum_ms", u.aht.acc.sum_ms),
+    CX_S_I64("talk_ms", u.aht.acc.talk_ms),
+    CX_S_I64("hold_ms", u.aht.acc.hold_ms),
+    CX_S_I64("acw_ms", u.aht.acc.acw_ms),
+    CX_S_BOOL("has_talk", u.aht.o.has_talk),
+    CX_S_BOOL("has_hold", u.aht.o.has_hold),
+    CX_S_BOOL("has_acw", u.aht.o.has_acw),
+    CX_SFIELD(CX_SF_SKETCH, "sketch", u.aht.sketch), CX_S_END};
 
 /* ---- the registry entry ------------------------------------------------ */
 
@@ -273,6 +271,9 @@ static void release(struct cx_job *j)
     j->priv = NULL;
 }
 
+static const struct cx_job_ops job = {plan, add, NULL, ready, finish_job,
+                                      release};
+
 static void text_extra(const struct cx_metric_result *m, char *buf,
                        size_t size)
 {
@@ -287,38 +288,20 @@ static const char *const options[] = {
     NULL};
 
 static const struct cx_field_def fields[] = {
-    {"n", CX_V_COUNT, "count"},
-    {"value", CX_V_REAL, "seconds"},
-    {"median", CX_V_REAL, "seconds"},
-    {"p90", CX_V_REAL, "seconds"},
+    {"n", CX_V_COUNT, "count"}, {"value", CX_V_REAL, "seconds"},
+    {"median", CX_V_REAL, "seconds"}, {"p90", CX_V_REAL, "seconds"},
     {"talk_mean", CX_V_REAL, "seconds"},
-    {"hold_mean", CX_V_REAL, "seconds"},
-    {"acw_mean", CX_V_REAL, "seconds"},
-    {"abandoned", CX_V_COUNT, "count"},
-    {"missing", CX_V_COUNT, "count"},
+    {"hold_mean", CX_V_REAL, "seconds"}, {"acw_mean", CX_V_REAL, "seconds"},
+    {"abandoned", CX_V_COUNT, "count"}, {"missing", CX_V_COUNT, "count"},
     {"invalid", CX_V_COUNT, "count"},
     {"percentiles_approximate", CX_V_BOOL, ""},
-    {"suppressed", CX_V_BOOL, ""},
     {NULL, CX_V_NULL, NULL}};
 
 const struct cx_metric_def cx_aht_metric = {
-    .name = "aht",
-    .table = CX_TABLE_INTERACTIONS,
+    .name = "aht", .table = CX_TABLE_INTERACTIONS,
     .summary = "average handle time of handled contacts",
-    .options = options,
-    .fields = fields,
+    .options = options, .fields = fields,
     .needs_all_rows = true,     /* exact median and p90 */
-    .title = "AHT (mean handle time, m:ss)",
-    .value_format = NULL,
-    .text_head = "",
-    .text_extra = text_extra,
-    .plan = plan,
-    .add = add,
-    .ready = ready,
-    .finish_job = finish_job,
-    .release = release,
-    .state_name = "aht",
-    .state_fields = state_fields,
-    .check = check,
-    .finish = finish_state,
-};
+    .text = {"AHT (mean handle time, m:ss)", NULL, "", text_extra},
+    .job = &job, .state = {"aht", state_fields, check, NULL, NULL},
+    .finish = finish_state};

@@ -81,14 +81,10 @@ void cx_ces_finish(const struct cx_ces_acc *a, const struct cx_ces_opts *o,
 
 /* Its state in a state file. */
 static const struct cx_state_field state_fields[] = {
-    CX_SFIELD(CX_SF_U64, "n", u.ces.n),
-    CX_SFIELD(CX_SF_U64, "easy", u.ces.easy),
-    CX_SFIELD(CX_SF_U64, "difficult", u.ces.difficult),
-    CX_SFIELD(CX_SF_U64, "sum", u.ces.sum),
-    CX_SFIELD(CX_SF_U64, "sum_sq", u.ces.sum_sq),
-    CX_SFIELD(CX_SF_U64, "missing", u.ces.missing),
-    CX_SFIELD(CX_SF_U64, "invalid", u.ces.invalid),
-    {NULL, CX_SF_U64, 0, NULL}};
+    CX_S_U64("n", u.ces.n), CX_S_U64("easy", u.ces.easy),
+    CX_S_U64("difficult", u.ces.difficult), CX_S_U64("sum", u.ces.sum),
+    CX_S_U64("sum_sq", u.ces.sum_sq), CX_S_U64("missing", u.ces.missing),
+    CX_S_U64("invalid", u.ces.invalid), CX_S_END};
 
 /* ---- the registry entry ------------------------------------------------ */
 
@@ -103,19 +99,6 @@ static void finish_state(const struct cx_mstate *s,
 
 /* ---- its part in a run ------------------------------------------------ */
 
-static void merge_acc(void *into, const void *from)
-{
-    cx_ces_merge(into, from);
-}
-
-static void acc_state(const struct cx_job *j, const void *acc,
-                      struct cx_mstate *st)
-{
-    (void)j;
-    *st = (struct cx_mstate){.kind = CX_MK_CES};
-    st->u.ces = *(const struct cx_ces_acc *)acc;
-}
-
 static void scale(const struct cx_metric_opts *o, int *lo, int *hi)
 {
     *lo = 1;
@@ -127,16 +110,9 @@ static void add_score(void *acc, const struct cx_metric_opts *o, int score)
     cx_ces_add(acc, &o->ces, score);
 }
 
-static const struct cx_score_kind score_kind = {
-    {sizeof(struct cx_ces_acc), merge_acc, acc_state}, CX_ROLE_CES, scale,
-    offsetof(struct cx_ces_acc, missing), offsetof(struct cx_ces_acc, invalid),
-    add_score};
-
-static enum cx_status plan(struct cx_job *j, struct cx_table *t,
-                           struct cx_error *err)
-{
-    return cx_score_job_plan(j, t, &score_kind, err);
-}
+static const struct cx_score_spec score = {
+    sizeof(struct cx_ces_acc), CX_ROLE_CES, scale, offsetof(struct cx_ces_acc, missing),
+    offsetof(struct cx_ces_acc, invalid), add_score};
 
 static void text_extra(const struct cx_metric_result *m, char *buf,
                        size_t size)
@@ -153,36 +129,17 @@ static const char *const options[] = {
     "confidence", "ces-scale", "ces-low-is-easy", "threads", NULL};
 
 static const struct cx_field_def fields[] = {
-    {"n", CX_V_COUNT, "count"},
-    {"easy", CX_V_COUNT, "count"},
-    {"difficult", CX_V_COUNT, "count"},
-    {"value", CX_V_REAL, "score"},
+    {"n", CX_V_COUNT, "count"}, {"easy", CX_V_COUNT, "count"},
+    {"difficult", CX_V_COUNT, "count"}, {"value", CX_V_REAL, "score"},
     {"easy_pct", CX_V_REAL, "percent"},
-    {"difficult_pct", CX_V_REAL, "percent"},
-    {"ci_low", CX_V_REAL, "score"},
-    {"ci_high", CX_V_REAL, "score"},
-    {"missing", CX_V_COUNT, "count"},
+    {"difficult_pct", CX_V_REAL, "percent"}, {"ci_low", CX_V_REAL, "score"},
+    {"ci_high", CX_V_REAL, "score"}, {"missing", CX_V_COUNT, "count"},
     {"invalid", CX_V_COUNT, "count"},
-    {"suppressed", CX_V_BOOL, ""},
     {NULL, CX_V_NULL, NULL}};
 
 const struct cx_metric_def cx_ces_metric = {
-    .name = "ces",
-    .table = CX_TABLE_SURVEY,
-    .summary = "customer effort score, the mean score",
-    .options = options,
-    .fields = fields,
-    .title = "CES (mean score)",
-    .value_format = "%.2f",
-    .text_head = "",
-    .text_extra = text_extra,
-    .plan = plan,
-    .add = cx_score_job_add,
-    .merge_job = cx_slot_job_merge,
-    .ready = cx_slot_job_ready,
-    .finish_job = cx_slot_job_finish,
-    .release = cx_slot_job_release,
-    .state_name = "ces",
-    .state_fields = state_fields,
-    .finish = finish_state,
-};
+    .name = "ces", .summary = "customer effort score, the mean score",
+    .table = CX_TABLE_SURVEY, .options = options, .fields = fields,
+    .text = {"CES (mean score)", "%.2f", "", text_extra},
+    .job = &cx_score_job, .job_data = &score, .finish = finish_state,
+    .state = {"ces", state_fields, NULL, NULL, NULL}};

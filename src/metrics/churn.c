@@ -102,24 +102,22 @@ static void events_like(struct cx_mstate *s, const struct cx_mstate *like)
 
 /* The two methods' states in a state file. */
 static const struct cx_state_field snapshot_fields[] = {
-    CX_SFIELD(CX_SF_U64, "customers", u.churn.acc.customers),
-    CX_SFIELD(CX_SF_U64, "churned", u.churn.acc.churned),
-    CX_SFIELD(CX_SF_U64, "missing", u.churn.acc.missing),
-    CX_SFIELD(CX_SF_U64, "invalid", u.churn.acc.invalid),
-    CX_SFIELD(CX_SF_U64, "churned_with_tenure", u.churn.acc.churned_with_tenure),
-    CX_SFIELD(CX_SF_XSUM, "tenure_sum", u.churn.acc.tenure_sum),
-    CX_SFIELD(CX_SF_BOOL, "has_tenure", u.churn.has_tenure),
-    {NULL, CX_SF_U64, 0, NULL}};
+    CX_S_U64("customers", u.churn.acc.customers),
+    CX_S_U64("churned", u.churn.acc.churned),
+    CX_S_U64("missing", u.churn.acc.missing),
+    CX_S_U64("invalid", u.churn.acc.invalid),
+    CX_S_U64("churned_with_tenure", u.churn.acc.churned_with_tenure),
+    CX_S_XSUM("tenure_sum", u.churn.acc.tenure_sum),
+    CX_S_BOOL("has_tenure", u.churn.has_tenure), CX_S_END};
 
 static const struct cx_state_field events_fields[] = {
-    CX_SFIELD(CX_SF_U64, "customers", u.events.acc.customers),
-    CX_SFIELD(CX_SF_U64, "missing", u.events.acc.missing),
-    CX_SFIELD(CX_SF_U64, "invalid", u.events.acc.invalid),
-    CX_SFIELD(CX_SF_U64, "active_start", u.events.acc.active_start),
-    CX_SFIELD(CX_SF_U64, "churned", u.events.acc.churned),
-    CX_SFIELD(CX_SF_U64, "added", u.events.acc.added),
-    CX_SFIELD(CX_SF_SAME_I64, "last_month", u.events.last_month),
-    {NULL, CX_SF_U64, 0, NULL}};
+    CX_S_U64("customers", u.events.acc.customers),
+    CX_S_U64("missing", u.events.acc.missing),
+    CX_S_U64("invalid", u.events.acc.invalid),
+    CX_S_U64("active_start", u.events.acc.active_start),
+    CX_S_U64("churned", u.events.acc.churned),
+    CX_S_U64("added", u.events.acc.added),
+    CX_S_SAME("last_month", u.events.last_month), CX_S_END};
 
 /* ---- the registry entries: snapshot and events ------------------------ */
 
@@ -169,52 +167,29 @@ static const char *const options[] = {
 
 /* The fields of both methods (`churn` names either). */
 static const struct cx_field_def fields[] = {
-    {"method", CX_V_TEXT, ""},
-    {"n", CX_V_COUNT, "count"},
-    {"customers", CX_V_COUNT, "count"},
-    {"active_start", CX_V_COUNT, "count"},
-    {"churned", CX_V_COUNT, "count"},
-    {"new", CX_V_COUNT, "count"},
-    {"value", CX_V_REAL, "percent"},
-    {"monthly_rate", CX_V_REAL, "percent"},
-    {"missing", CX_V_COUNT, "count"},
-    {"invalid", CX_V_COUNT, "count"},
-    {"suppressed", CX_V_BOOL, ""},
+    {"method", CX_V_TEXT, ""}, {"n", CX_V_COUNT, "count"},
+    {"customers", CX_V_COUNT, "count"}, {"active_start", CX_V_COUNT, "count"},
+    {"churned", CX_V_COUNT, "count"}, {"new", CX_V_COUNT, "count"},
+    {"value", CX_V_REAL, "percent"}, {"monthly_rate", CX_V_REAL, "percent"},
+    {"missing", CX_V_COUNT, "count"}, {"invalid", CX_V_COUNT, "count"},
     {NULL, CX_V_NULL, NULL}};
 
 const struct cx_metric_def cx_churn_metric = {
-    .name = "churn",
-    .table = CX_TABLE_CUSTOMERS,
-    .summary = "customer churn, % of customers",
-    .options = options,
-    .fields = fields,
-    .title = "Churn (% of customers)",
-    .value_format = "%.1f",
-    .text_head = "",
-    .text_extra = text_extra,
-    .state_name = "churn",
-    .state_fields = snapshot_fields,
+    .name = "churn", .table = CX_TABLE_CUSTOMERS, .options = options,
+    .summary = "customer churn, % of customers", .fields = fields,
+    .text = {"Churn (% of customers)", "%.1f", "", text_extra},
     .finish = finish_snapshot,
-};
+    .state = {"churn", snapshot_fields, NULL, NULL, NULL}};
 
 /* The event method's state: monthly cohorts need every customer's dates
  * before a month's active count is known. */
 const struct cx_metric_def cx_churn_events_metric = {
-    .name = "churn",
-    .table = CX_TABLE_CUSTOMERS,
+    .name = "churn", .table = CX_TABLE_CUSTOMERS, .options = options,
     .summary = "customer churn, monthly cohorts from dates",
-    .options = options,
-    .fields = fields,
-    .needs_all_rows = true,
-    .title = "Churn (% of customers)",
-    .value_format = "%.1f",
-    .text_head = "",
-    .text_extra = text_extra,
-    .state_name = "churn_events",
-    .state_fields = events_fields,
-    .empty_like = events_like,
-    .differs = "over month ranges that end in different months (the event "
-               "method counts a customer still active up to the last month "
-               "of the data)",
+    .fields = fields, .needs_all_rows = true,
+    .text = {"Churn (% of customers)", "%.1f", "", text_extra},
     .finish = finish_events,
-};
+    .state = {"churn_events", events_fields, NULL, events_like,
+              "over month ranges that end in different months (the event "
+              "method counts a customer still active up to the last month "
+              "of the data)"}};

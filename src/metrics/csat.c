@@ -76,13 +76,10 @@ void cx_csat_finish(const struct cx_csat_acc *a, const struct cx_csat_opts *o,
 
 /* Its state in a state file. */
 static const struct cx_state_field state_fields[] = {
-    CX_SFIELD(CX_SF_U64, "n", u.csat.n),
-    CX_SFIELD(CX_SF_U64, "satisfied", u.csat.satisfied),
-    CX_SFIELD(CX_SF_U64, "sum", u.csat.sum),
-    CX_SFIELD(CX_SF_U64, "missing", u.csat.missing),
-    CX_SFIELD(CX_SF_U64, "invalid", u.csat.invalid),
-    CX_SFIELD(CX_SF_U64, "scored", u.csat.scored),
-    {NULL, CX_SF_U64, 0, NULL}};
+    CX_S_U64("n", u.csat.n), CX_S_U64("satisfied", u.csat.satisfied),
+    CX_S_U64("sum", u.csat.sum), CX_S_U64("missing", u.csat.missing),
+    CX_S_U64("invalid", u.csat.invalid), CX_S_U64("scored", u.csat.scored),
+    CX_S_END};
 
 /* ---- the registry entry ------------------------------------------------ */
 
@@ -97,19 +94,6 @@ static void finish_state(const struct cx_mstate *s,
 
 /* ---- its part in a run ------------------------------------------------ */
 
-static void merge_acc(void *into, const void *from)
-{
-    cx_csat_merge(into, from);
-}
-
-static void acc_state(const struct cx_job *j, const void *acc,
-                      struct cx_mstate *st)
-{
-    (void)j;
-    *st = (struct cx_mstate){.kind = CX_MK_CSAT};
-    st->u.csat = *(const struct cx_csat_acc *)acc;
-}
-
 static void scale(const struct cx_metric_opts *o, int *lo, int *hi)
 {
     *lo = o->csat.scale_lo;
@@ -121,16 +105,9 @@ static void add_score(void *acc, const struct cx_metric_opts *o, int score)
     cx_csat_add(acc, &o->csat, score);
 }
 
-static const struct cx_score_kind score_kind = {
-    {sizeof(struct cx_csat_acc), merge_acc, acc_state}, CX_ROLE_CSAT, scale,
-    offsetof(struct cx_csat_acc, missing), offsetof(struct cx_csat_acc, invalid),
-    add_score};
-
-static enum cx_status plan(struct cx_job *j, struct cx_table *t,
-                           struct cx_error *err)
-{
-    return cx_score_job_plan(j, t, &score_kind, err);
-}
+static const struct cx_score_spec score = {
+    sizeof(struct cx_csat_acc), CX_ROLE_CSAT, scale, offsetof(struct cx_csat_acc, missing),
+    offsetof(struct cx_csat_acc, invalid), add_score};
 
 static void text_extra(const struct cx_metric_result *m, char *buf,
                        size_t size)
@@ -145,34 +122,16 @@ static const char *const options[] = {
     "confidence", "csat-scale", "csat-satisfied", "threads", NULL};
 
 static const struct cx_field_def fields[] = {
-    {"n", CX_V_COUNT, "count"},
-    {"satisfied", CX_V_COUNT, "count"},
-    {"value", CX_V_REAL, "percent"},
-    {"mean", CX_V_REAL, "score"},
-    {"ci_low", CX_V_REAL, "percent"},
-    {"ci_high", CX_V_REAL, "percent"},
-    {"missing", CX_V_COUNT, "count"},
-    {"invalid", CX_V_COUNT, "count"},
-    {"suppressed", CX_V_BOOL, ""},
+    {"n", CX_V_COUNT, "count"}, {"satisfied", CX_V_COUNT, "count"},
+    {"value", CX_V_REAL, "percent"}, {"mean", CX_V_REAL, "score"},
+    {"ci_low", CX_V_REAL, "percent"}, {"ci_high", CX_V_REAL, "percent"},
+    {"missing", CX_V_COUNT, "count"}, {"invalid", CX_V_COUNT, "count"},
     {NULL, CX_V_NULL, NULL}};
 
 const struct cx_metric_def cx_csat_metric = {
-    .name = "csat",
-    .table = CX_TABLE_SURVEY,
+    .name = "csat", .table = CX_TABLE_SURVEY,
     .summary = "customer satisfaction, % in the top boxes",
-    .options = options,
-    .fields = fields,
-    .title = "CSAT (% satisfied)",
-    .value_format = "%.1f",
-    .text_head = "",
-    .text_extra = text_extra,
-    .plan = plan,
-    .add = cx_score_job_add,
-    .merge_job = cx_slot_job_merge,
-    .ready = cx_slot_job_ready,
-    .finish_job = cx_slot_job_finish,
-    .release = cx_slot_job_release,
-    .state_name = "csat",
-    .state_fields = state_fields,
-    .finish = finish_state,
-};
+    .options = options, .fields = fields, .finish = finish_state,
+    .text = {"CSAT (% satisfied)", "%.1f", "", text_extra},
+    .job = &cx_score_job, .job_data = &score,
+    .state = {"csat", state_fields, NULL, NULL, NULL}};

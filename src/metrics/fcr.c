@@ -51,14 +51,12 @@ static void empty_like(struct cx_mstate *s, const struct cx_mstate *like)
 
 /* Its state in a state file. */
 static const struct cx_state_field state_fields[] = {
-    CX_SFIELD(CX_SF_U64, "n", u.fcr.acc.n),
-    CX_SFIELD(CX_SF_U64, "resolved", u.fcr.acc.resolved),
-    CX_SFIELD(CX_SF_U64, "contacts", u.fcr.acc.contacts),
-    CX_SFIELD(CX_SF_U64, "missing", u.fcr.acc.missing),
-    CX_SFIELD(CX_SF_U64, "invalid", u.fcr.acc.invalid),
-    CX_SFIELD(CX_SF_U64, "abandoned", u.fcr.acc.abandoned),
-    CX_SFIELD(CX_SF_SAME_BOOL, "repeat", u.fcr.repeat),
-    {NULL, CX_SF_U64, 0, NULL}};
+    CX_S_U64("n", u.fcr.acc.n), CX_S_U64("resolved", u.fcr.acc.resolved),
+    CX_S_U64("contacts", u.fcr.acc.contacts),
+    CX_S_U64("missing", u.fcr.acc.missing),
+    CX_S_U64("invalid", u.fcr.acc.invalid),
+    CX_S_U64("abandoned", u.fcr.acc.abandoned),
+    CX_S_SAME_BOOL("repeat", u.fcr.repeat), CX_S_END};
 
 /* ---- the registry entry ------------------------------------------------ */
 
@@ -115,11 +113,6 @@ struct own {
     bool repeat;
 };
 
-static void merge_acc(void *into, const void *from)
-{
-    cx_fcr_merge(into, from);
-}
-
 static void acc_state(const struct cx_job *j, const void *acc,
                       struct cx_mstate *st)
 {
@@ -130,9 +123,6 @@ static void acc_state(const struct cx_job *j, const void *acc,
     st->u.fcr.repeat = w->repeat;
 }
 
-static const struct cx_slot_kind slot_kind = {
-    sizeof(struct cx_fcr_acc), merge_acc, acc_state};
-
 static enum cx_status nomem(struct cx_error *err)
 {
     return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
@@ -142,10 +132,11 @@ static enum cx_status nomem(struct cx_error *err)
 static enum cx_status plan(struct cx_job *j, struct cx_table *t,
                            struct cx_error *err)
 {
-    enum cx_status st = cx_slot_job_new(j, &slot_kind, err);
+    enum cx_status st = cx_slot_job_new(j, sizeof(struct cx_fcr_acc), err);
     if (st != CX_OK)
         return st;
     struct cx_slot_job *s = j->priv;
+    s->state = acc_state;
     struct own *w = cx_calloc(1, sizeof *w);
     if (!(s->own = w) || cx_contacts_plan(&w->c, t, false) != 0)
         return nomem(err);
@@ -305,6 +296,9 @@ static void release(struct cx_job *j)
     cx_slot_job_release(j);
 }
 
+static const struct cx_job_ops job = {plan, add, NULL, ready,
+                                      cx_slot_job_finish, release};
+
 static void text_extra(const struct cx_metric_result *m, char *buf,
                        size_t size)
 {
@@ -321,39 +315,21 @@ static const char *const options[] = {
     "confidence", "fcr-method", "fcr-window", NULL};
 
 static const struct cx_field_def fields[] = {
-    {"method", CX_V_TEXT, ""},
-    {"n", CX_V_COUNT, "count"},
+    {"method", CX_V_TEXT, ""}, {"n", CX_V_COUNT, "count"},
     {"resolved_first", CX_V_COUNT, "count"},
-    {"repeat_contacts", CX_V_COUNT, "count"},
-    {"value", CX_V_REAL, "percent"},
-    {"ci_low", CX_V_REAL, "percent"},
-    {"ci_high", CX_V_REAL, "percent"},
-    {"missing", CX_V_COUNT, "count"},
-    {"invalid", CX_V_COUNT, "count"},
+    {"repeat_contacts", CX_V_COUNT, "count"}, {"value", CX_V_REAL, "percent"},
+    {"ci_low", CX_V_REAL, "percent"}, {"ci_high", CX_V_REAL, "percent"},
+    {"missing", CX_V_COUNT, "count"}, {"invalid", CX_V_COUNT, "count"},
     {"abandoned", CX_V_COUNT, "count"},
-    {"suppressed", CX_V_BOOL, ""},
     {NULL, CX_V_NULL, NULL}};
 
 const struct cx_metric_def cx_fcr_metric = {
-    .name = "fcr",
-    .table = CX_TABLE_INTERACTIONS,
+    .name = "fcr", .table = CX_TABLE_INTERACTIONS, .options = options,
     .summary = "first contact resolution, % resolved first time",
-    .options = options,
     .fields = fields,
     .needs_all_rows = true,     /* repeat-contact episodes */
-    .title = "FCR (% resolved first time)",
-    .value_format = "%.1f",
-    .text_head = "",
-    .text_extra = text_extra,
-    .plan = plan,
-    .add = add,
-    .ready = ready,
-    .finish_job = cx_slot_job_finish,
-    .release = release,
-    .state_name = "fcr",
-    .state_fields = state_fields,
-    .empty_like = empty_like,
-    .differs = "by a resolved flag in one, by repeat contacts in another "
-               "(give --fcr-method when making the states)",
-    .finish = finish_state,
-};
+    .text = {"FCR (% resolved first time)", "%.1f", "", text_extra},
+    .job = &job, .finish = finish_state,
+    .state = {"fcr", state_fields, NULL, empty_like,
+              "by a resolved flag in one, by repeat contacts in another "
+              "(give --fcr-method when making the states)"}};

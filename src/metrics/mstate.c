@@ -2,6 +2,7 @@
  * each metric's own merge and finish, found in the registry. */
 #include "cxcalc/registry.h"
 
+#include <stddef.h>
 #include <string.h>
 
 const char *cx_mkind_name(enum cx_mkind k)
@@ -16,7 +17,7 @@ static int mergeable(const struct cx_metric_def *d,
                      const struct cx_mstate *into,
                      const struct cx_mstate *from)
 {
-    for (const struct cx_state_field *f = d->state_fields; f->name; f++) {
+    for (const struct cx_state_field *f = d->state.fields; f->name; f++) {
         const char *a = (const char *)into + f->off;
         const char *b = (const char *)from + f->off;
         int64_t x, y, t;
@@ -34,6 +35,26 @@ static int mergeable(const struct cx_metric_def *d,
     return 0;
 }
 
+void cx_mstate_add(const struct cx_metric_def *d, void *into,
+                   const void *from, size_t size)
+{
+    size_t u = offsetof(struct cx_mstate, u);
+    for (const struct cx_state_field *f = d->state.fields; f->name; f++) {
+        if (f->off < u || f->off - u >= size)
+            continue;
+        void *a = (char *)into + (f->off - u);
+        const void *b = (const char *)from + (f->off - u);
+        if (f->kind == CX_SF_U64)
+            *(uint64_t *)a += *(const uint64_t *)b;
+        else if (f->kind == CX_SF_I64)
+            *(int64_t *)a += *(const int64_t *)b;
+        else if (f->kind == CX_SF_BOOL)
+            *(bool *)a |= *(const bool *)b;
+        else if (f->kind == CX_SF_XSUM)
+            cx_xsum_merge(a, b);
+    }
+}
+
 int cx_mstate_merge(struct cx_mstate *into, const struct cx_mstate *from,
                     struct cx_arena *arena)
 {
@@ -41,7 +62,7 @@ int cx_mstate_merge(struct cx_mstate *into, const struct cx_mstate *from,
     if (into->kind != from->kind || !d)
         return 1;
     int rc = mergeable(d, into, from);
-    for (const struct cx_state_field *f = d->state_fields; !rc && f->name;
+    for (const struct cx_state_field *f = d->state.fields; !rc && f->name;
          f++) {
         void *a = (char *)into + f->off;
         const void *b = (const char *)from + f->off;

@@ -95,16 +95,14 @@ void cx_nps_finish(const struct cx_nps_acc *a, const struct cx_nps_opts *o,
 
 /* Its state in a state file. */
 static const struct cx_state_field state_fields[] = {
-    CX_SFIELD(CX_SF_U64, "promoters", u.nps.promoters),
-    CX_SFIELD(CX_SF_U64, "passives", u.nps.passives),
-    CX_SFIELD(CX_SF_U64, "detractors", u.nps.detractors),
-    CX_SFIELD(CX_SF_U64, "missing", u.nps.missing),
-    CX_SFIELD(CX_SF_U64, "invalid", u.nps.invalid),
-    CX_SFIELD(CX_SF_XSUM, "w_promoters", u.nps.w_promoters),
-    CX_SFIELD(CX_SF_XSUM, "w_passives", u.nps.w_passives),
-    CX_SFIELD(CX_SF_XSUM, "w_detractors", u.nps.w_detractors),
-    CX_SFIELD(CX_SF_XSUM, "w_sq", u.nps.w_sq),
-    {NULL, CX_SF_U64, 0, NULL}};
+    CX_S_U64("promoters", u.nps.promoters),
+    CX_S_U64("passives", u.nps.passives),
+    CX_S_U64("detractors", u.nps.detractors),
+    CX_S_U64("missing", u.nps.missing), CX_S_U64("invalid", u.nps.invalid),
+    CX_S_XSUM("w_promoters", u.nps.w_promoters),
+    CX_S_XSUM("w_passives", u.nps.w_passives),
+    CX_S_XSUM("w_detractors", u.nps.w_detractors),
+    CX_S_XSUM("w_sq", u.nps.w_sq), CX_S_END};
 
 /* ---- the registry entry ------------------------------------------------ */
 
@@ -120,26 +118,10 @@ static void finish_state(const struct cx_mstate *s,
 
 /* ---- its part in a run ------------------------------------------------ */
 
-static void merge_acc(void *into, const void *from)
-{
-    cx_nps_merge(into, from);
-}
-
-static void acc_state(const struct cx_job *j, const void *acc,
-                      struct cx_mstate *st)
-{
-    (void)j;
-    *st = (struct cx_mstate){.kind = CX_MK_NPS};
-    st->u.nps = *(const struct cx_nps_acc *)acc;
-}
-
-static const struct cx_slot_kind slot_kind = {
-    sizeof(struct cx_nps_acc), merge_acc, acc_state};
-
 static enum cx_status plan(struct cx_job *j, struct cx_table *t,
                            struct cx_error *err)
 {
-    enum cx_status st = cx_slot_job_new(j, &slot_kind, err);
+    enum cx_status st = cx_slot_job_new(j, sizeof(struct cx_nps_acc), err);
     if (st != CX_OK)
         return st;
     struct cx_slot_job *s = j->priv;
@@ -190,6 +172,10 @@ static enum cx_status add(struct cx_job *j, const struct cx_table *t,
     return CX_OK;
 }
 
+static const struct cx_job_ops job = {
+    plan, add, cx_slot_job_merge, cx_slot_job_ready, cx_slot_job_finish,
+    cx_slot_job_release};
+
 #define BAR_CHARS 16
 
 /* The promoter/passive/detractor shares, and the split as a bar of '+',
@@ -224,41 +210,20 @@ static const char *const options[] = {
     "confidence", "weight", "threads", NULL};
 
 static const struct cx_field_def fields[] = {
-    {"n", CX_V_COUNT, "count"},
-    {"promoters", CX_V_COUNT, "count"},
-    {"passives", CX_V_COUNT, "count"},
-    {"detractors", CX_V_COUNT, "count"},
+    {"n", CX_V_COUNT, "count"}, {"promoters", CX_V_COUNT, "count"},
+    {"passives", CX_V_COUNT, "count"}, {"detractors", CX_V_COUNT, "count"},
     {"promoters_pct", CX_V_REAL, "percent"},
     {"passives_pct", CX_V_REAL, "percent"},
-    {"detractors_pct", CX_V_REAL, "percent"},
-    {"value", CX_V_REAL, "points"},
-    {"margin", CX_V_REAL, "points"},
-    {"ci_low", CX_V_REAL, "points"},
-    {"ci_high", CX_V_REAL, "points"},
-    {"missing", CX_V_COUNT, "count"},
-    {"invalid", CX_V_COUNT, "count"},
-    {"weighted_n", CX_V_REAL, "weight"},
+    {"detractors_pct", CX_V_REAL, "percent"}, {"value", CX_V_REAL, "points"},
+    {"margin", CX_V_REAL, "points"}, {"ci_low", CX_V_REAL, "points"},
+    {"ci_high", CX_V_REAL, "points"}, {"missing", CX_V_COUNT, "count"},
+    {"invalid", CX_V_COUNT, "count"}, {"weighted_n", CX_V_REAL, "weight"},
     {"effective_n", CX_V_REAL, "count"},
-    {"suppressed", CX_V_BOOL, ""},
     {NULL, CX_V_NULL, NULL}};
 
 const struct cx_metric_def cx_nps_metric = {
-    .name = "nps",
-    .table = CX_TABLE_SURVEY,
-    .summary = "Net Promoter Score (0-10 scale)",
-    .options = options,
-    .fields = fields,
-    .title = "NPS (-100..100)",
-    .value_format = "%.1f",
-    .text_head = "  P%/ Pa%/  D%",
-    .text_extra = text_extra,
-    .plan = plan,
-    .add = add,
-    .merge_job = cx_slot_job_merge,
-    .ready = cx_slot_job_ready,
-    .finish_job = cx_slot_job_finish,
-    .release = cx_slot_job_release,
-    .state_name = "nps",
-    .state_fields = state_fields,
-    .finish = finish_state,
-};
+    .name = "nps", .table = CX_TABLE_SURVEY, .options = options,
+    .summary = "Net Promoter Score (0-10 scale)", .fields = fields,
+    .text = {"NPS (-100..100)", "%.1f", "  P%/ Pa%/  D%", text_extra},
+    .job = &job, .state = {"nps", state_fields, NULL, NULL, NULL},
+    .finish = finish_state};

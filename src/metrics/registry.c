@@ -66,6 +66,10 @@ unsigned cx_metric_bit(const struct cx_metric_def *d)
 const struct cx_field_def *cx_metric_field(const struct cx_metric_def *d,
                                            const char *field)
 {
+    static const struct cx_field_def suppressed = {"suppressed", CX_V_BOOL,
+                                                   ""};
+    if (strcmp(field, suppressed.name) == 0)
+        return &suppressed;
     for (const struct cx_field_def *f = d->fields; f->name; f++)
         if (strcmp(f->name, field) == 0)
             return f;

@@ -12,17 +12,16 @@ static enum cx_status nomem(struct cx_error *err)
     return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
 }
 
-enum cx_status cx_slot_job_new(struct cx_job *j,
-                               const struct cx_slot_kind *kind,
+enum cx_status cx_slot_job_new(struct cx_job *j, size_t size,
                                struct cx_error *err)
 {
     struct cx_slot_job *s = cx_calloc(1, sizeof *s);
     if (!s)
         return nomem(err);
-    s->kind = kind;
+    s->size = size;
     s->col[0] = s->col[1] = s->col[2] = s->col[3] = -1;
     j->priv = s;
-    s->all = cx_calloc(1, kind->size);
+    s->all = cx_calloc(1, size);
     return s->all ? CX_OK : nomem(err);
 }
 
@@ -32,9 +31,9 @@ enum cx_status cx_slot_job_room(struct cx_slot_job *s, size_t n,
     if (n <= s->n)
         return CX_OK;
     size_t cap = s->n;
-    if (cx_grow((void **)&s->at, &cap, n, s->kind->size, 64))
+    if (cx_grow((void **)&s->at, &cap, n, s->size, 64))
         return nomem(err);
-    memset(s->at + s->n * s->kind->size, 0, (cap - s->n) * s->kind->size);
+    memset(s->at + s->n * s->size, 0, (cap - s->n) * s->size);
     s->n = cap;
     return CX_OK;
 }
@@ -46,12 +45,13 @@ enum cx_status cx_slot_job_merge(struct cx_job *into,
 {
     struct cx_slot_job *a = into->priv;
     const struct cx_slot_job *b = from->priv;
-    a->kind->merge(a->all, b->all);
+    cx_mstate_add(into->def, a->all, b->all, a->size);
     for (size_t s = 0; s < b->n && s < nmap; s++) {
         enum cx_status st = cx_slot_job_room(a, (size_t)map[s] + 1, err);
         if (st != CX_OK)
             return st;
-        a->kind->merge(cx_slot_acc(a, map[s]), cx_slot_acc(b, s));
+        cx_mstate_add(into->def, cx_slot_acc(a, map[s]), cx_slot_acc(b, s),
+                      a->size);
     }
     return CX_OK;
 }
@@ -63,15 +63,21 @@ enum cx_status cx_slot_job_finish(struct cx_job *j,
 {
     (void)t;
     struct cx_slot_job *s = j->priv;
-    size_t size = s->kind->size, ng = out->ngroups;
+    size_t size = s->size, ng = out->ngroups;
     unsigned char *groups = cx_calloc(ng ? ng : 1, size);
     if (!groups)
         return nomem(err);
     for (size_t k = 0; ng && k < out->nslots && k < s->n; k++)
-        s->kind->merge(groups + out->rank[k] * size, cx_slot_acc(s, k));
+        cx_mstate_add(j->def, groups + out->rank[k] * size,
+                      cx_slot_acc(s, k), size);
     for (size_t g = 0; g <= ng; g++) {
-        s->kind->state(j, g < ng ? groups + g * size : s->all,
-                       out->state[g]);
+        const void *acc = g < ng ? groups + g * size : s->all;
+        if (s->state) {
+            s->state(j, acc, out->state[g]);
+        } else {
+            *out->state[g] = (struct cx_mstate){.kind = cx_metric_kind(j->def)};
+            memcpy(&out->state[g]->u, acc, size);
+        }
         j->def->finish(out->state[g], j->o, NULL, out->result[g]);
     }
     cx_free(groups);
@@ -99,40 +105,40 @@ enum cx_status cx_slot_job_ready(struct cx_job *j, const struct cx_table *t,
     return CX_DONE;
 }
 
-enum cx_status cx_score_job_plan(struct cx_job *j, struct cx_table *t,
-                                 const struct cx_score_kind *kind,
+static enum cx_status score_plan(struct cx_job *j, struct cx_table *t,
                                  struct cx_error *err)
 {
-    enum cx_status st = cx_slot_job_new(j, &kind->slot, err);
+    const struct cx_score_spec *k = j->def->job_data;
+    enum cx_status st = cx_slot_job_new(j, k->size, err);
     if (st != CX_OK)
         return st;
     struct cx_slot_job *s = j->priv;
     int lo, hi;
-    kind->scale(j->o, &lo, &hi);
+    k->scale(j->o, &lo, &hi);
     s->col[0] = cx_table_add(t, &(struct cx_colspec){
-        NULL, kind->role, CX_KIND_SCORE, lo, hi, !j->o->report});
+        NULL, k->role, CX_KIND_SCORE, lo, hi, !j->o->report});
     return s->col[0] >= 0 ? CX_OK : nomem(err);
 }
 
 /* One cell into one scope's accumulator. */
-static inline void add_cell(const struct cx_score_kind *k, unsigned char *a,
+static inline void add_cell(const struct cx_score_spec *k, unsigned char *a,
                             const struct cx_column *c,
                             const struct cx_metric_opts *o, size_t r)
 {
     if (c->state[r] == CX_CELL_MISSING)
-        (*(uint64_t *)(a + k->missing))++;
+        (*(uint64_t *)(void *)(a + k->missing))++;
     else if (c->state[r] == CX_CELL_INVALID)
-        (*(uint64_t *)(a + k->invalid))++;
+        (*(uint64_t *)(void *)(a + k->invalid))++;
     else
         k->add(a, o, c->v.score[r]);
 }
 
-enum cx_status cx_score_job_add(struct cx_job *j, const struct cx_table *t,
+static enum cx_status score_add(struct cx_job *j, const struct cx_table *t,
                                 const uint32_t *slot, size_t nslots,
                                 struct cx_error *err)
 {
     struct cx_slot_job *s = j->priv;
-    const struct cx_score_kind *k = (const struct cx_score_kind *)s->kind;
+    const struct cx_score_spec *k = j->def->job_data;
     enum cx_status st = cx_slot_job_room(s, nslots, err);
     if (st != CX_OK)
         return st;
@@ -144,3 +150,7 @@ enum cx_status cx_score_job_add(struct cx_job *j, const struct cx_table *t,
     }
     return CX_OK;
 }
+
+const struct cx_job_ops cx_score_job = {
+    score_plan, score_add, cx_slot_job_merge, cx_slot_job_ready,
+    cx_slot_job_finish, cx_slot_job_release};

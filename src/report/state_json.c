@@ -170,12 +170,12 @@ static cJSON *field_item(const struct cx_mstate *s,
 static cJSON *mstate_object(const struct cx_mstate *s)
 {
     const struct cx_metric_def *d = cx_metric_of_kind(s->kind);
-    if (!d || !d->state_name)
+    if (!d || !d->state.name)
         return cJSON_CreateNull();
     cJSON *obj = cJSON_CreateObject();
     bool ok = obj && cx_json_put(obj, "state",
-                                 cJSON_CreateString(d->state_name));
-    for (const struct cx_state_field *f = d->state_fields; ok && f->name;
+                                 cJSON_CreateString(d->state.name));
+    for (const struct cx_state_field *f = d->state.fields; ok && f->name;
          f++)
         ok = cx_json_put(obj, f->name, field_item(s, f));
     if (!ok) {
@@ -615,17 +615,17 @@ static bool read_mstate(struct rd *r, const cJSON *obj, struct cx_mstate *s)
         return false;
     const struct cx_metric_def *d = NULL;
     for (size_t i = 0; !d && i < cx_metric_count(); i++)
-        if (cx_metric_at(i)->state_name
-            && strcmp(cx_metric_at(i)->state_name, name) == 0)
+        if (cx_metric_at(i)->state.name
+            && strcmp(cx_metric_at(i)->state.name, name) == 0)
             d = cx_metric_at(i);
     if (!d)
         return fail(r, "not a cxcalc state: unknown metric state '%s'",
                     name);
     s->kind = cx_metric_kind(d);
-    for (const struct cx_state_field *f = d->state_fields; f->name; f++)
+    for (const struct cx_state_field *f = d->state.fields; f->name; f++)
         if (!read_field(r, obj, f, s))
             return false;
-    const char *why = d->check ? d->check(s) : NULL;
+    const char *why = d->state.check ? d->state.check(s) : NULL;
     return why ? fail(r, "not a cxcalc state: %s", why) : true;
 }
 

@@ -50,9 +50,9 @@ static void metric_row(struct out *o, const char *label,
                        const struct cx_metric_result *m)
 {
     const struct cx_metric_def *d = cx_metric_find(m->metric);
-    const char *vf = d && d->value_format ? d->value_format : "%.1f";
+    const char *vf = d && d->text.value_format ? d->text.value_format : "%.1f";
     char value[32], lo[32], hi[32], ci[80], extra[96] = "";
-    if (d && !d->value_format)
+    if (d && !d->text.value_format)
         cx_value_duration(cx_result_value(m, "value"), value, sizeof value);
     else
         cx_value_format(cx_result_value(m, "value"), vf, value,
@@ -63,8 +63,8 @@ static void metric_row(struct out *o, const char *label,
         snprintf(ci, sizeof ci, "-");
     else
         snprintf(ci, sizeof ci, "%s .. %s", lo, hi);
-    if (d && d->text_extra)
-        d->text_extra(m, extra, sizeof extra);
+    if (d && d->text.cell)
+        d->text.cell(m, extra, sizeof extra);
     char line[256];
     snprintf(line, sizeof line, "%9" PRIu64 " %8s  %-17s %s",
              cx_result_count_of(m, "n"), value, ci, extra);
@@ -126,7 +126,7 @@ enum cx_status cx_write_text(const struct cx_report *rep, FILE *f, int width,
         const struct cx_metric_result *m = &rep->overall[mi];
         const struct cx_metric_def *d = cx_metric_find(m->metric);
         emit(&o, "\n%s   missing %" PRIu64 ", invalid %" PRIu64,
-             d ? d->title : m->metric, cx_result_count_of(m, "missing"),
+             d ? d->text.title : m->metric, cx_result_count_of(m, "missing"),
              cx_result_count_of(m, "invalid"));
         if (cx_result_get(m, "abandoned"))
             emit(&o, ", abandoned %" PRIu64,
@@ -134,7 +134,7 @@ enum cx_status cx_write_text(const struct cx_report *rep, FILE *f, int width,
         emit(&o, "\n");
         char head[128];
         snprintf(head, sizeof head, "%9s %8s  %-17s %s", "n", "value",
-                 "interval", d ? d->text_head : "");
+                 "interval", d ? d->text.head : "");
         emit(&o, "  ");
         pad(&o, "", LABEL_CHARS);
         emit(&o, "%s\n", rtrim(head));

@@ -92,7 +92,7 @@ static void test_finished_fields_are_listed(void **state)
             check_fields(&r);
             /* the text cell fits and never reads past the result */
             char buf[96];
-            d->text_extra(&r, buf, sizeof buf);
+            d->text.cell(&r, buf, sizeof buf);
             assert_true(strlen(buf) < sizeof buf);
         }
     }
@@ -127,7 +127,7 @@ static void test_text_cells(void **state)
     const struct cx_metric_def *d = cx_metric_find("nps");
     d->finish(&s, &fo, NULL, &r);
     char buf[96];
-    d->text_extra(&r, buf, sizeof buf);
+    d->text.cell(&r, buf, sizeof buf);
     /* 60/20/20 %: 9.6 -> 10 '+', 3.2 -> 3 '-' of 16 */
     assert_string_equal(buf, " 60.0/ 20.0/ 20.0 [++++++++++...---]");
     struct cx_value v = {.kind = CX_V_REAL, .u.real = 3725.4};
@@ -169,7 +169,7 @@ static void test_abandon(void **state)
                  1e-9);
     /* a state that claims more abandoned than counted is refused */
     a.u.counts[1] = 3000;
-    assert_non_null(d->check(&a));
+    assert_non_null(d->state.check(&a));
 }
 
 int main(void)
