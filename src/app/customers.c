@@ -1,7 +1,7 @@
 /* customers.c - `cxcalc churn|clv` over customer tables (SPEC §3): churn by
  * the snapshot method (a churned flag, tenure for a monthly rate) or the
- * event method (monthly cohorts from signup and cancel dates), and the
- * formula CLV on top of either. */
+ * event method (monthly cohorts from signup and cancel dates, cohort.h),
+ * and the formula CLV on top of either. */
 #include <inttypes.h>
 #include <string.h>
 
@@ -9,6 +9,7 @@
 
 #include "cxcalc/alloc.h"
 #include "cxcalc/cell.h"
+#include "cxcalc/cohort.h"
 
 struct cols {
     long churned, tenure, revenue, signup, cancel;
@@ -29,10 +30,7 @@ struct ctx {
     bool events;            /* the event method, else snapshot */
     bool no_churn_input;    /* clv --churn-rate on a table without one */
     bool churn, clv;        /* what this run computes */
-    /* event method: the month range and per by-group monthly counts */
-    int64_t m0, nmonths;
-    uint64_t *active, *churned, *added;     /* [group][month] */
-    uint64_t *leaving;                      /* [group][month] */
+    struct cx_cohorts co;   /* event method: per by-group, per month */
 };
 
 static bool found(const struct ctx *x, long col)
@@ -170,43 +168,21 @@ static enum cx_cell churn_input(const struct ctx *x, size_t r, int64_t *ms,
 
 /* The month range of the event method: the first signup's month to the
  * month of the latest date in the table. */
-static void month_range(struct ctx *x)
+static struct cx_month_span month_range(const struct ctx *x)
 {
-    bool any = false;
-    int64_t lo = 0, hi = 0;
+    struct cx_month_span span = {0};
     for (size_t r = 0; r < x->t.nrows; r++) {
         int64_t ms = 0, mc = 0;
-        if (churn_input(x, r, &ms, &mc) != CX_CELL_OK)
-            continue;
-        int64_t last = mc > ms ? mc : ms;
-        if (!any || ms < lo)
-            lo = ms;
-        if (!any || last > hi)
-            hi = last;
-        any = true;
+        if (churn_input(x, r, &ms, &mc) == CX_CELL_OK)
+            cx_month_span_add(&span, ms, mc);
     }
-    x->m0 = lo;
-    x->nmonths = any ? hi - lo + 1 : 0;
+    return span;
 }
 
-/* Add row r's months to the monthly counts of group g (SPEC §3): new in
- * its signup month; active at the start of every later month up to and
- * including its cancel month; churned in its cancel month if it was active
- * at that month's start (signup in an earlier month). */
-static void add_months(struct ctx *x, size_t g, int64_t ms, int64_t mc)
+/* The last month of the event method (-1 when there is none). */
+static int64_t last_month(const struct ctx *x)
 {
-    size_t base = g * (size_t)x->nmonths;
-    int64_t last = mc >= 0 ? mc : x->m0 + x->nmonths - 1;
-    x->added[base + (size_t)(ms - x->m0)]++;
-    if (last > ms) {
-        /* at risk from month ms + 1 through `last`: the running sum in
-         * compute() turns these marks into monthly counts */
-        x->active[base + (size_t)(ms + 1 - x->m0)]++;
-        if (last + 1 < x->m0 + x->nmonths)
-            x->leaving[base + (size_t)(last + 1 - x->m0)]++;
-    }
-    if (mc > ms)
-        x->churned[base + (size_t)(mc - x->m0)]++;
+    return x->co.m0 + x->co.nmonths - 1;
 }
 
 /* Row r into one scope. */
@@ -248,29 +224,16 @@ static void add_row(struct ctx *x, struct scope *s, size_t r)
     }
 }
 
-/* Sum the monthly counts of group g over months [from, to] into ev. */
-static void sum_months(const struct ctx *x, size_t g, int64_t from,
-                       int64_t to, struct cx_events_acc *ev)
-{
-    size_t base = g * (size_t)x->nmonths;
-    for (int64_t m = from; m <= to; m++) {
-        size_t i = base + (size_t)(m - x->m0);
-        ev->active_start += x->active[i];
-        ev->churned += x->churned[i];
-        ev->added += x->added[i];
-    }
-}
-
 /* Finish one scope into its states and metrics. */
 static size_t finish(const struct ctx *x, const struct scope *s,
                      struct cx_metric_result *out, struct cx_mstate *st)
 {
     size_t n = 0;
-    int64_t last_month = x->m0 + x->nmonths - 1;
+    int64_t last = last_month(x);
     if (x->churn && x->events) {
         st[n] = (struct cx_mstate){.kind = CX_MK_EVENTS};
         st[n].u.events.acc = s->ev;
-        st[n++].u.events.last_month = last_month;
+        st[n++].u.events.last_month = last;
     } else if (x->churn) {
         st[n] = (struct cx_mstate){.kind = CX_MK_CHURN};
         st[n].u.churn.acc = s->snap;
@@ -283,17 +246,11 @@ static size_t finish(const struct ctx *x, const struct scope *s,
                                       : CX_CLV_CHURN_SNAPSHOT;
         st[n].u.clv.snap = s->snap;
         st[n].u.clv.ev = s->ev;
-        st[n++].u.clv.last_month = x->events ? last_month : 0;
+        st[n++].u.clv.last_month = x->events ? last : 0;
     }
     for (size_t i = 0; i < n; i++)
         cx_mstate_finish(&st[i], &x->o->m, NULL, &out[i]);
     return n;
-}
-
-static int64_t period_of_month(enum cx_period p, int64_t m)
-{
-    int64_t d = p == CX_PERIOD_QUARTER ? 3 : p == CX_PERIOD_YEAR ? 12 : 1;
-    return m >= 0 ? m / d : -((-m + d - 1) / d);
 }
 
 /* Event method with --period: one group per (key, period) that has any
@@ -306,29 +263,18 @@ static enum cx_status period_groups(struct ctx *x, const struct cx_grouping *g,
 {
     const struct cx_run_options *o = x->o;
     size_t ng = g->ngroups ? g->ngroups : 1;
-    int64_t p0 = period_of_month(o->m.period, x->m0);
-    int64_t p1 = x->nmonths ? period_of_month(o->m.period,
-                                              x->m0 + x->nmonths - 1)
-                            : p0 - 1;
+    int64_t p0 = cx_month_period(o->m.period, x->co.m0);
+    int64_t p1 = x->co.nmonths ? cx_month_period(o->m.period, last_month(x))
+                               : p0 - 1;
     size_t cap = 0, n = 0;
     struct cx_report_group *groups = NULL;
     for (int64_t p = p0; p <= p1; p++) {
-        int64_t from = p, to = p;
-        if (o->m.period == CX_PERIOD_QUARTER) {
-            from = p * 3;
-            to = p * 3 + 2;
-        } else if (o->m.period == CX_PERIOD_YEAR) {
-            from = p * 12;
-            to = p * 12 + 11;
-        }
-        if (from < x->m0)
-            from = x->m0;
-        if (to > x->m0 + x->nmonths - 1)
-            to = x->m0 + x->nmonths - 1;
+        int64_t from, to;
+        cx_period_months(o->m.period, p, &from, &to);
         for (size_t gi = 0; gi < ng; gi++) {
             struct scope s;
             memset(&s, 0, sizeof s);
-            sum_months(x, gi, from, to, &s.ev);
+            cx_cohorts_sum(&x->co, gi, from, to, &s.ev);
             if (s.ev.active_start + s.ev.added + s.ev.churned == 0)
                 continue;
             s.ev.customers = s.ev.active_start;
@@ -378,6 +324,43 @@ static enum cx_status period_groups(struct ctx *x, const struct cx_grouping *g,
     return CX_OK;
 }
 
+/* The event method's cohorts (one per by-group, ng of them; 0: one), over
+ * the month range of the table. */
+static enum cx_status start_cohorts(struct ctx *x, size_t ng,
+                                    struct cx_error *err)
+{
+    struct cx_month_span span = month_range(x);
+    int64_t nmonths = cx_month_span_count(&span);
+    if (nmonths > 1200 * 12)
+        return cx_error_set(err, CX_ERR_VALUE,
+                            &(struct cx_loc){x->t.first_file, 0, 0},
+                            "signup and cancel dates span %" PRId64
+                            " months; check the dates", nmonths);
+    if (cx_cohorts_init(&x->co, ng, span.first, nmonths) != 0)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    return CX_OK;
+}
+
+/* The cohorts' counts pooled over all months: overall (all), and each
+ * by-group's (byg, ng of them). */
+static void pool_cohorts(struct ctx *x, size_t ng, struct scope *all,
+                         struct scope *byg)
+{
+    cx_cohorts_close(&x->co);
+    for (size_t gi = 0; gi < (ng ? ng : 1); gi++) {
+        struct cx_events_acc ev = {0};
+        cx_cohorts_sum(&x->co, gi, x->co.m0, last_month(x), &ev);
+        if (ng) {
+            byg[gi].ev.active_start = ev.active_start;
+            byg[gi].ev.churned = ev.churned;
+            byg[gi].ev.added = ev.added;
+        }
+        all->ev.active_start += ev.active_start;
+        all->ev.churned += ev.churned;
+        all->ev.added += ev.added;
+    }
+}
+
 static enum cx_status compute(struct ctx *x, struct cx_report *rep,
                               struct cx_error *err)
 {
@@ -401,60 +384,20 @@ static enum cx_status compute(struct ctx *x, struct cx_report *rep,
     memset(&all, 0, sizeof all);
     if (st == CX_OK && !byg)
         st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-    if (st == CX_OK && x->events && !x->no_churn_input) {
-        month_range(x);
-        if (x->nmonths > 1200 * 12)
-            st = cx_error_set(err, CX_ERR_VALUE,
-                              &(struct cx_loc){x->t.first_file, 0, 0},
-                              "signup and cancel dates span %" PRId64
-                              " months; check the dates", x->nmonths);
-    }
-    if (st == CX_OK && x->events && !x->no_churn_input) {
-        size_t cells = (ng ? ng : 1) * (size_t)(x->nmonths ? x->nmonths : 1);
-        x->active = cx_calloc(cells, sizeof *x->active);
-        x->churned = cx_calloc(cells, sizeof *x->churned);
-        x->added = cx_calloc(cells, sizeof *x->added);
-        x->leaving = cx_calloc(cells, sizeof *x->leaving);
-        if (!x->active || !x->churned || !x->added || !x->leaving)
-            st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-    }
+    bool cohorts = x->events && !x->no_churn_input;
+    if (st == CX_OK && cohorts)
+        st = start_cohorts(x, ng, err);
     for (size_t r = 0; st == CX_OK && r < x->t.nrows; r++) {
         size_t gi = ng ? g.row_group[r] : 0;
         add_row(x, &all, r);
         if (ng)
             add_row(x, &byg[gi], r);
         int64_t ms = 0, mc = 0;
-        if (x->events && !x->no_churn_input
-            && churn_input(x, r, &ms, &mc) == CX_CELL_OK)
-            add_months(x, gi, ms, mc);
+        if (cohorts && churn_input(x, r, &ms, &mc) == CX_CELL_OK)
+            cx_cohorts_add(&x->co, gi, ms, mc);
     }
-    if (st == CX_OK && x->events && !x->no_churn_input) {
-        /* Running sums of the month-to-month changes in the customers at
-         * risk (add_months records where a stay starts and ends). */
-        for (size_t gi = 0; gi < (ng ? ng : 1); gi++) {
-            uint64_t *a = x->active + gi * (size_t)x->nmonths;
-            uint64_t run = 0;
-            for (int64_t m = 0; m < x->nmonths; m++) {
-                run += a[m];
-                run -= x->leaving[gi * (size_t)x->nmonths + (size_t)m];
-                a[m] = run;
-            }
-        }
-        /* Pooled over all months: overall, and each by-group. */
-        int64_t last = x->m0 + x->nmonths - 1;
-        for (size_t gi = 0; gi < (ng ? ng : 1); gi++) {
-            struct cx_events_acc ev = {0};
-            sum_months(x, gi, x->m0, last, &ev);
-            if (ng) {
-                byg[gi].ev.active_start = ev.active_start;
-                byg[gi].ev.churned = ev.churned;
-                byg[gi].ev.added = ev.added;
-            }
-            all.ev.active_start += ev.active_start;
-            all.ev.churned += ev.churned;
-            all.ev.added += ev.added;
-        }
-    }
+    if (st == CX_OK && cohorts)
+        pool_cohorts(x, ng, &all, byg);
     if (st == CX_OK) {
         rep->noverall = finish(x, &all, rep->overall, rep->overall_state);
         for (size_t i = 0; st == CX_OK && i < ng; i++) {
@@ -493,10 +436,7 @@ enum cx_status cx_app_customers(const struct cx_run_options *o,
         if (x.churn || x.clv)
             st = compute(&x, rep, err);
     }
-    cx_free(x.active);
-    cx_free(x.churned);
-    cx_free(x.added);
-    cx_free(x.leaving);
+    cx_cohorts_release(&x.co);
     cx_table_release(&x.t);
     return st;
 }
