@@ -213,6 +213,9 @@ enum cx_clv_churn { CX_CLV_CHURN_NONE, CX_CLV_CHURN_SNAPSHOT,
  */
 struct cx_mstate {
     enum cx_mkind kind;
+    /* the scope's values in order, where a metric keeps them all (AHT's
+     * handle times: exact percentiles); borrowed, never in a state file */
+    const int64_t *sorted;
     union {
         struct cx_nps_acc nps;
         struct cx_csat_acc csat;

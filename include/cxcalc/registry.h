@@ -159,9 +159,9 @@ struct cx_metric_def {
     const struct cx_job_ops *job;
     const void *job_data;
     struct cx_state_def state;
-    /* the result of a state; as cx_mstate_finish */
+    /* the result of a state (s->sorted: as cx_mstate_finish's) */
     void (*finish)(const struct cx_mstate *s, const struct cx_metric_opts *o,
-                   const int64_t *sorted_ms, struct cx_metric_result *out);
+                   struct cx_metric_result *out);
 };
 
 /* One metric's work in one run. */

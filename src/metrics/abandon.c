@@ -101,10 +101,8 @@ static void release(struct cx_job *j)
 
 static void finish_state(const struct cx_mstate *s,
                          const struct cx_metric_opts *o,
-                         const int64_t *sorted_ms,
                          struct cx_metric_result *out)
 {
-    (void)sorted_ms;
     uint64_t n = s->u.counts[N], abandoned = s->u.counts[ABANDONED];
     bool ok = n > 0;
     double low = 0, high = 0;

@@ -96,11 +96,10 @@ static const struct cx_state_field state_fields[] = {
 
 static void finish_state(const struct cx_mstate *s,
                          const struct cx_metric_opts *o,
-                         const int64_t *sorted_ms,
                          struct cx_metric_result *out)
 {
     (void)o;
-    cx_aht_finish(&s->u.aht.acc, &s->u.aht.o, sorted_ms, &s->u.aht.sketch,
+    cx_aht_finish(&s->u.aht.acc, &s->u.aht.o, s->sorted, &s->u.aht.sketch,
                   out);
 }
 
@@ -210,7 +209,7 @@ static enum cx_status scope(const struct cx_job *j, const struct run *x,
     if (j->o->partial
         && cx_sketch_build(&st->u.aht.sketch, sorted, a->n, arena) != 0)
         return nomem(err);
-    finish_state(st, j->o, sorted, out);
+    cx_mstate_finish(st, j->o, sorted, out);
     return CX_OK;
 }
 

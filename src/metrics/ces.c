@@ -11,6 +11,10 @@
 #include "cxcalc/table.h"
 #include "cxcalc/stats.h"
 
+/* Its registry entry (below): its accumulator merges by its state's
+ * members. */
+extern const struct cx_metric_def cx_ces_metric;
+
 bool cx_ces_scale(const char *s, struct cx_ces_opts *o)
 {
     if (strcmp(s, "1-7") == 0)
@@ -47,13 +51,7 @@ void cx_ces_add(struct cx_ces_acc *a, const struct cx_ces_opts *o, int score)
 
 void cx_ces_merge(struct cx_ces_acc *into, const struct cx_ces_acc *from)
 {
-    into->n += from->n;
-    into->easy += from->easy;
-    into->difficult += from->difficult;
-    into->sum += from->sum;
-    into->sum_sq += from->sum_sq;
-    into->missing += from->missing;
-    into->invalid += from->invalid;
+    cx_mstate_add(&cx_ces_metric, into, from, sizeof *into);
 }
 
 void cx_ces_finish(const struct cx_ces_acc *a, const struct cx_ces_opts *o,
@@ -90,10 +88,8 @@ static const struct cx_state_field state_fields[] = {
 
 static void finish_state(const struct cx_mstate *s,
                          const struct cx_metric_opts *o,
-                         const int64_t *sorted_ms,
                          struct cx_metric_result *out)
 {
-    (void)sorted_ms;
     cx_ces_finish(&s->u.ces, &o->ces, out);
 }
 

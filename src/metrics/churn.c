@@ -8,6 +8,11 @@
 
 #include "cxcalc/registry.h"
 
+/* Its registry entries (below): the accumulators merge by their states'
+ * members. */
+extern const struct cx_metric_def cx_churn_metric;
+extern const struct cx_metric_def cx_churn_events_metric;
+
 void cx_churn_add(struct cx_churn_acc *a, bool churned, bool has_tenure,
                   double tenure)
 {
@@ -22,12 +27,7 @@ void cx_churn_add(struct cx_churn_acc *a, bool churned, bool has_tenure,
 void cx_churn_merge(struct cx_churn_acc *into,
                     const struct cx_churn_acc *from)
 {
-    into->customers += from->customers;
-    into->churned += from->churned;
-    into->missing += from->missing;
-    into->invalid += from->invalid;
-    into->churned_with_tenure += from->churned_with_tenure;
-    cx_xsum_merge(&into->tenure_sum, &from->tenure_sum);
+    cx_mstate_add(&cx_churn_metric, into, from, sizeof *into);
 }
 
 bool cx_churn_monthly(const struct cx_churn_acc *a, double *rate)
@@ -62,12 +62,7 @@ void cx_churn_finish(const struct cx_churn_acc *a, bool has_tenure,
 void cx_events_merge(struct cx_events_acc *into,
                      const struct cx_events_acc *from)
 {
-    into->customers += from->customers;
-    into->missing += from->missing;
-    into->invalid += from->invalid;
-    into->active_start += from->active_start;
-    into->churned += from->churned;
-    into->added += from->added;
+    cx_mstate_add(&cx_churn_events_metric, into, from, sizeof *into);
 }
 
 bool cx_events_monthly(const struct cx_events_acc *a, double *rate)
@@ -123,21 +118,17 @@ static const struct cx_state_field events_fields[] = {
 
 static void finish_snapshot(const struct cx_mstate *s,
                             const struct cx_metric_opts *o,
-                            const int64_t *sorted_ms,
                             struct cx_metric_result *out)
 {
     (void)o;
-    (void)sorted_ms;
     cx_churn_finish(&s->u.churn.acc, s->u.churn.has_tenure, out);
 }
 
 static void finish_events(const struct cx_mstate *s,
                           const struct cx_metric_opts *o,
-                          const int64_t *sorted_ms,
                           struct cx_metric_result *out)
 {
     (void)o;
-    (void)sorted_ms;
     cx_events_finish(&s->u.events.acc, out);
 }
 

@@ -9,12 +9,13 @@
 
 #include "cxcalc/registry.h"
 
+/* Its registry entry (below): its accumulator merges by its state's
+ * members. */
+extern const struct cx_metric_def cx_clv_metric;
+
 void cx_clv_merge(struct cx_clv_acc *into, const struct cx_clv_acc *from)
 {
-    into->n += from->n;
-    into->missing += from->missing;
-    into->invalid += from->invalid;
-    cx_xsum_merge(&into->revenue_sum, &from->revenue_sum);
+    cx_mstate_add(&cx_clv_metric, into, from, sizeof *into);
 }
 
 void cx_clv_finish(const struct cx_clv_acc *a, const struct cx_clv_opts *o,
@@ -78,10 +79,8 @@ static const struct cx_state_field state_fields[] = {
 
 static void finish_state(const struct cx_mstate *s,
                          const struct cx_metric_opts *o,
-                         const int64_t *sorted_ms,
                          struct cx_metric_result *out)
 {
-    (void)sorted_ms;
     double rate = 0;
     bool ok = false;
     if (o->has_churn_rate) {

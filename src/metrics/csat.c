@@ -11,6 +11,10 @@
 #include "cxcalc/table.h"
 #include "cxcalc/stats.h"
 
+/* Its registry entry (below): its accumulator merges by its state's
+ * members. */
+extern const struct cx_metric_def cx_csat_metric;
+
 bool cx_csat_scale(const char *s, struct cx_csat_opts *o)
 {
     static const struct {
@@ -46,12 +50,7 @@ void cx_csat_add(struct cx_csat_acc *a, const struct cx_csat_opts *o,
 
 void cx_csat_merge(struct cx_csat_acc *into, const struct cx_csat_acc *from)
 {
-    into->n += from->n;
-    into->satisfied += from->satisfied;
-    into->sum += from->sum;
-    into->missing += from->missing;
-    into->invalid += from->invalid;
-    into->scored += from->scored;
+    cx_mstate_add(&cx_csat_metric, into, from, sizeof *into);
 }
 
 void cx_csat_finish(const struct cx_csat_acc *a, const struct cx_csat_opts *o,
@@ -85,10 +84,8 @@ static const struct cx_state_field state_fields[] = {
 
 static void finish_state(const struct cx_mstate *s,
                          const struct cx_metric_opts *o,
-                         const int64_t *sorted_ms,
                          struct cx_metric_result *out)
 {
-    (void)sorted_ms;
     cx_csat_finish(&s->u.csat, &o->csat, out);
 }
 

@@ -12,14 +12,13 @@
 #include "cxcalc/sort.h"
 #include "cxcalc/stats.h"
 
+/* Its registry entry (below): its accumulator merges by its state's
+ * members. */
+extern const struct cx_metric_def cx_fcr_metric;
+
 void cx_fcr_merge(struct cx_fcr_acc *into, const struct cx_fcr_acc *from)
 {
-    into->n += from->n;
-    into->resolved += from->resolved;
-    into->contacts += from->contacts;
-    into->missing += from->missing;
-    into->invalid += from->invalid;
-    into->abandoned += from->abandoned;
+    cx_mstate_add(&cx_fcr_metric, into, from, sizeof *into);
 }
 
 void cx_fcr_finish(const struct cx_fcr_acc *a, const struct cx_fcr_opts *o,
@@ -62,10 +61,8 @@ static const struct cx_state_field state_fields[] = {
 
 static void finish_state(const struct cx_mstate *s,
                          const struct cx_metric_opts *o,
-                         const int64_t *sorted_ms,
                          struct cx_metric_result *out)
 {
-    (void)sorted_ms;
     struct cx_fcr_opts fo = {s->u.fcr.repeat, o->z};
     cx_fcr_finish(&s->u.fcr.acc, &fo, out);
 }

@@ -11,6 +11,10 @@
 #include "cxcalc/stats.h"
 #include "cxcalc/table.h"
 
+/* Its registry entry (below): its accumulator merges by its state's
+ * members. */
+extern const struct cx_metric_def cx_nps_metric;
+
 void cx_nps_count(struct cx_nps_acc *a, int score)
 {
     if (score >= 9)
@@ -33,15 +37,7 @@ void cx_nps_add(struct cx_nps_acc *a, int score, double weight)
 
 void cx_nps_merge(struct cx_nps_acc *into, const struct cx_nps_acc *from)
 {
-    into->promoters += from->promoters;
-    into->passives += from->passives;
-    into->detractors += from->detractors;
-    into->missing += from->missing;
-    into->invalid += from->invalid;
-    cx_xsum_merge(&into->w_promoters, &from->w_promoters);
-    cx_xsum_merge(&into->w_passives, &from->w_passives);
-    cx_xsum_merge(&into->w_detractors, &from->w_detractors);
-    cx_xsum_merge(&into->w_sq, &from->w_sq);
+    cx_mstate_add(&cx_nps_metric, into, from, sizeof *into);
 }
 
 void cx_nps_finish(const struct cx_nps_acc *a, const struct cx_nps_opts *o,
@@ -108,10 +104,8 @@ static const struct cx_state_field state_fields[] = {
 
 static void finish_state(const struct cx_mstate *s,
                          const struct cx_metric_opts *o,
-                         const int64_t *sorted_ms,
                          struct cx_metric_result *out)
 {
-    (void)sorted_ms;
     struct cx_nps_opts no = {o->weight != NULL, o->z};
     cx_nps_finish(&s->u.nps, &no, out);
 }

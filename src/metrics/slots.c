@@ -78,7 +78,7 @@ enum cx_status cx_slot_job_finish(struct cx_job *j,
             *out->state[g] = (struct cx_mstate){.kind = cx_metric_kind(j->def)};
             memcpy(&out->state[g]->u, acc, size);
         }
-        j->def->finish(out->state[g], j->o, NULL, out->result[g]);
+        j->def->finish(out->state[g], j->o, out->result[g]);
     }
     cx_free(groups);
     return CX_OK;

@@ -84,8 +84,8 @@ static void test_finished_fields_are_listed(void **state)
             if (s.kind == CX_MK_CLV)
                 s.u.clv.churn = (enum cx_clv_churn)(variant % 3);
             struct cx_metric_result r;
-            d->finish(&s, &fo, s.kind == CX_MK_AHT && variant ? sorted
-                                                              : NULL, &r);
+            cx_mstate_finish(&s, &fo, s.kind == CX_MK_AHT && variant
+                                          ? sorted : NULL, &r);
             assert_string_equal(r.metric, d->name);
             check_fields(&r);
             cx_result_suppress(&r);
@@ -125,7 +125,7 @@ static void test_text_cells(void **state)
     struct cx_metric_opts fo = {.z = 1.96};
     struct cx_metric_result r;
     const struct cx_metric_def *d = cx_metric_find("nps");
-    d->finish(&s, &fo, NULL, &r);
+    d->finish(&s, &fo, &r);
     char buf[96];
     d->text.cell(&r, buf, sizeof buf);
     /* 60/20/20 %: 9.6 -> 10 '+', 3.2 -> 3 '-' of 16 */
