@@ -6,15 +6,11 @@
 
 #include "cxcalc/alloc.h"
 
-/* Load the inputs into parts (one: t), through chunk when given. */
-static enum cx_status load_inputs(const struct cx_load_part *parts,
-                                  size_t nparts,
-                                  enum cx_status (*chunk)(void *,
-                                                          struct cx_table *,
-                                                          struct cx_error *),
-                                  const struct cx_run_options *o,
-                                  struct cx_input_stats *stats,
-                                  struct cx_error *err)
+enum cx_status cx_app_load_parts(const struct cx_load_part *parts,
+                                 size_t nparts, cx_app_chunk_fn chunk,
+                                 const struct cx_run_options *o,
+                                 struct cx_input_stats *stats,
+                                 struct cx_error *err)
 {
     static const char *const stdin_only[] = {"-"};
     const char *const *files = o->nfiles ? o->files : stdin_only;
@@ -66,19 +62,7 @@ enum cx_status cx_app_load(struct cx_table *t, const struct cx_run_options *o,
                            struct cx_error *err)
 {
     struct cx_load_part one = {t, NULL};
-    return load_inputs(&one, 1, NULL, o, stats, err);
-}
-
-enum cx_status cx_app_load_parts(const struct cx_load_part *parts,
-                                 size_t nparts,
-                                 enum cx_status (*chunk)(void *ctx,
-                                                         struct cx_table *t,
-                                                         struct cx_error *e),
-                                 const struct cx_run_options *o,
-                                 struct cx_input_stats *stats,
-                                 struct cx_error *err)
-{
-    return load_inputs(parts, nparts, chunk, o, stats, err);
+    return cx_app_load_parts(&one, 1, NULL, o, stats, err);
 }
 
 void cx_run_options_init(struct cx_run_options *o)

@@ -15,16 +15,18 @@ enum cx_status cx_app_load(struct cx_table *t, const struct cx_run_options *o,
                            struct cx_input_stats *stats,
                            struct cx_error *err);
 
+/* What receives the rows loaded streaming (cx_load_options.chunk). */
+typedef enum cx_status (*cx_app_chunk_fn)(void *ctx, struct cx_table *t,
+                                          struct cx_error *e);
+
 /*
  * Load the inputs streaming: rows reach `chunk` in batches, in parts[0]'s
  * table and context, or, for a large regular file, spread over the parts
- * loaded at once (each its own table and context).
+ * loaded at once (each its own table and context).  With chunk NULL, the
+ * inputs are loaded whole into parts[0]'s table.
  */
 enum cx_status cx_app_load_parts(const struct cx_load_part *parts,
-                                 size_t nparts,
-                                 enum cx_status (*chunk)(void *ctx,
-                                                         struct cx_table *t,
-                                                         struct cx_error *e),
+                                 size_t nparts, cx_app_chunk_fn chunk,
                                  const struct cx_run_options *o,
                                  struct cx_input_stats *stats,
                                  struct cx_error *err);

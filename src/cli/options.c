@@ -47,6 +47,15 @@ static int usage(char *msg, size_t size, const char *fmt, ...)
     return CX_EXIT_USAGE;
 }
 
+/* CX_EXIT_OK when ok, else the usage error "bad OPT 'ARG' (WHY)". */
+static int check_value(bool ok, const char *opt, const char *arg,
+                       const char *why, char *msg, size_t sz)
+{
+    if (ok)
+        return CX_EXIT_OK;
+    return usage(msg, sz, "bad %s '%s' (%s)", opt, arg, why);
+}
+
 /* Append to a growable array of pointers/structs. */
 static int push(void **items, size_t *n, size_t size, const void *item)
 {
@@ -222,10 +231,9 @@ static bool parse_rate(const char *s, double max, double *out)
 static int set_date(const char *opt, const char *s, int64_t *ms, char *msg,
                     size_t sz)
 {
-    if (cx_parse_timestamp(s, strlen(s), ms) != CX_CELL_OK)
-        return usage(msg, sz, "bad %s '%s' (expected YYYY-MM-DD or an ISO "
-                     "8601 timestamp)", opt, s);
-    return CX_EXIT_OK;
+    return check_value(cx_parse_timestamp(s, strlen(s), ms) == CX_CELL_OK,
+                       opt, s, "expected YYYY-MM-DD or an ISO 8601 timestamp",
+                       msg, sz);
 }
 
 static int command(struct cx_cli *c, const char *name)
@@ -297,10 +305,9 @@ static int general_option(struct cx_cli *c, int opt, const char *arg,
     case OPT_FAIL_IF: return add_threshold(c, arg, msg, sz);
     case OPT_BY: return add_by(c, arg, msg, sz);
     case OPT_PERIOD:
-        if (!cx_period_parse(arg, &r->m.period))
-            return usage(msg, sz, "bad --period '%s' (day, week, month, "
-                         "quarter or year)", arg);
-        return CX_EXIT_OK;
+        return check_value(cx_period_parse(arg, &r->m.period), "--period",
+                           arg, "day, week, month, quarter or year", msg,
+                           sz);
     case OPT_SINCE:
         r->load.has_since = true;
         return set_date("--since", arg, &r->load.since_ms, msg, sz);
@@ -309,9 +316,8 @@ static int general_option(struct cx_cli *c, int opt, const char *arg,
         return set_date("--until", arg, &r->load.until_ms, msg, sz);
     case OPT_WHERE: return add_where(c, arg, msg, sz);
     case OPT_MIN_N:
-        if (!parse_u64(arg, &r->min_n))
-            return usage(msg, sz, "bad --min-n '%s' (a count)", arg);
-        return CX_EXIT_OK;
+        return check_value(parse_u64(arg, &r->min_n), "--min-n", arg,
+                           "a count", msg, sz);
     case OPT_PARTIAL: r->m.partial = true; return CX_EXIT_OK;
     case OPT_PARTITIONED_BY: r->m.partitioned_by = arg; return CX_EXIT_OK;
     case OPT_SURVEYS:
@@ -408,30 +414,25 @@ static int metric_option(struct cx_cli *c, int opt, const char *arg,
         cx_metric_opts_confidence(&r->m, conf);
         return CX_EXIT_OK;
     case OPT_CSAT_SCALE:
-        if (!cx_csat_scale(arg, &r->m.csat))
-            return usage(msg, sz, "bad --csat-scale '%s' (1-5, 1-7, 1-10 "
-                         "or 0-10)", arg);
-        return CX_EXIT_OK;
+        return check_value(cx_csat_scale(arg, &r->m.csat), "--csat-scale",
+                           arg, "1-5, 1-7, 1-10 or 0-10", msg, sz);
     case OPT_CSAT_SATISFIED:
         c->csat_satisfied = arg;
-        if (!parse_range(arg, &c->sat_lo, &c->sat_hi))
-            return usage(msg, sz, "bad --csat-satisfied '%s' (LO-HI, like "
-                         "4-5)", arg);
-        return CX_EXIT_OK;
+        return check_value(parse_range(arg, &c->sat_lo, &c->sat_hi),
+                           "--csat-satisfied", arg, "LO-HI, like 4-5", msg,
+                           sz);
     case OPT_CES_SCALE:
-        if (!cx_ces_scale(arg, &r->m.ces))
-            return usage(msg, sz, "bad --ces-scale '%s' (1-7 or 1-5)", arg);
-        return CX_EXIT_OK;
+        return check_value(cx_ces_scale(arg, &r->m.ces), "--ces-scale", arg,
+                           "1-7 or 1-5", msg, sz);
     case OPT_CES_LOW: r->m.ces.low_is_easy = true; return CX_EXIT_OK;
     case OPT_FCR_METHOD:
         rc = set_method("--fcr-method", arg, fcr, fcr_v, &m, msg, sz);
         r->m.fcr_method = (enum cx_fcr_method)m;
         return rc;
     case OPT_FCR_WINDOW:
-        if (!parse_window(arg, &r->m.fcr_window_ms))
-            return usage(msg, sz, "bad --fcr-window '%s' (like 7d, 48h, "
-                         "90m)", arg);
-        return CX_EXIT_OK;
+        return check_value(parse_window(arg, &r->m.fcr_window_ms),
+                           "--fcr-window", arg, "like 7d, 48h, 90m", msg,
+                           sz);
     default:
         return -1;
     }
@@ -451,15 +452,13 @@ static int customer_option(struct cx_cli *c, int opt, const char *arg,
         r->m.churn_method = (enum cx_churn_method)m;
         return rc;
     case OPT_MARGIN:
-        if (!parse_rate(arg, 1, &r->m.clv.margin))
-            return usage(msg, sz, "bad --margin '%s' (a fraction like 0.8 "
-                         "or a percent like 80%%)", arg);
-        return CX_EXIT_OK;
+        return check_value(parse_rate(arg, 1, &r->m.clv.margin), "--margin",
+                           arg, "a fraction like 0.8 or a percent like 80%",
+                           msg, sz);
     case OPT_DISCOUNT:
-        if (!parse_rate(arg, 1, &r->m.clv.discount))
-            return usage(msg, sz, "bad --discount-rate '%s' (monthly: a "
-                         "fraction like 0.01 or a percent like 1%%)", arg);
-        return CX_EXIT_OK;
+        return check_value(parse_rate(arg, 1, &r->m.clv.discount),
+                           "--discount-rate", arg, "monthly: a fraction "
+                           "like 0.01 or a percent like 1%", msg, sz);
     case OPT_CHURN_RATE:
         if (!parse_rate(arg, 1, &r->m.churn_rate) || r->m.churn_rate == 0)
             return usage(msg, sz, "bad --churn-rate '%s' (monthly, above "
@@ -784,13 +783,11 @@ void cx_cli_release(struct cx_cli *c)
 {
     for (size_t i = 0; i < c->ncopies; i++)
         cx_free(c->copies[i]);
-    cx_free(c->copies);
-    cx_free(c->files);
-    cx_free(c->by);
-    cx_free(c->overrides);
-    cx_free(c->where);
-    cx_free(c->thresholds);
-    cx_free(c->argv_copy);
+    /* the arrays push() grew, and argv_copy */
+    void *arrays[] = {c->copies, c->files, c->by, c->overrides, c->where,
+                      c->thresholds, c->argv_copy};
+    for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
+        cx_free(arrays[i]);
     for (int k = 0; k < CX_TABLE_KIND_COUNT; k++)
         cx_free(c->tfiles[k]);
     memset(c, 0, sizeof *c);

@@ -766,6 +766,43 @@ static struct cx_reader *reader_new(const char *display,
     return r;
 }
 
+/* A reader that could not be opened: freed, with err set to the I/O
+ * error `what` at its input (followed by the system's message when e is
+ * an errno, 0: none); NULL. */
+static struct cx_reader *open_failed(struct cx_reader *r, struct cx_error *err,
+                                     const char *what, int e)
+{
+    struct cx_loc loc = {r->display, 0, 0};
+    if (e) {
+        cx_error_set(err, CX_ERR_IO, &loc, "%s: %s", what, strerror(e));
+        err->sys_errno = e;
+    } else {
+        cx_error_set(err, CX_ERR_IO, &loc, "%s", what);
+    }
+    cx_reader_free(r);
+    return NULL;
+}
+
+/* The same when out of memory. */
+static struct cx_reader *out_of_memory(struct cx_reader *r,
+                                       struct cx_error *err)
+{
+    cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    cx_reader_free(r);
+    return NULL;
+}
+
+/* Open path for reading, again when interrupted; -1 (errno set) when it
+ * cannot be. */
+static int open_read(const char *path)
+{
+    int fd;
+    do
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+    while (fd < 0 && errno == EINTR);
+    return fd;
+}
+
 struct cx_reader *cx_reader_open_mem(const void *data, size_t len,
                                      const char *display,
                                      const struct cx_reader_config *cfg,
@@ -782,11 +819,8 @@ struct cx_reader *cx_reader_open_mem(const void *data, size_t len,
         size_t used;
         r->utf16 = bom;
         r->owned = cx_malloc(2 * len + 4);
-        if (!r->owned) {
-            cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-            cx_reader_free(r);
-            return NULL;
-        }
+        if (!r->owned)
+            return out_of_memory(r, err);
         r->mem_len = cx_utf16_to_utf8((const unsigned char *)data + bom_len,
                                       len - bom_len, bom == CX_BOM_UTF16BE,
                                       true, r->owned, &used);
@@ -812,32 +846,17 @@ struct cx_reader *cx_reader_open(const char *path, const char *display,
     if (!path || strcmp(path, "-") == 0) {
         r->fd = STDIN_FILENO;
     } else {
-        do
-            r->fd = open(path, O_RDONLY | O_CLOEXEC);
-        while (r->fd < 0 && errno == EINTR);
-        if (r->fd < 0) {
-            int e = errno;
-            cx_error_set(err, CX_ERR_IO, &(struct cx_loc){display, 0, 0},
-                         "cannot open: %s", strerror(e));
-            err->sys_errno = e;
-            cx_reader_free(r);
-            return NULL;
-        }
+        r->fd = open_read(path);
+        if (r->fd < 0)
+            return open_failed(r, err, "cannot open", errno);
         r->close_fd = true;
     }
     struct stat st;
-    if (fstat(r->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        cx_error_set(err, CX_ERR_IO, &(struct cx_loc){display, 0, 0},
-                     "is a directory, not a CSV file");
-        cx_reader_free(r);
-        return NULL;
-    }
+    if (fstat(r->fd, &st) == 0 && S_ISDIR(st.st_mode))
+        return open_failed(r, err, "is a directory, not a CSV file", 0);
     r->buf = cx_malloc(r->cfg.block_size);
-    if (!r->buf) {
-        cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-        cx_reader_free(r);
-        return NULL;
-    }
+    if (!r->buf)
+        return out_of_memory(r, err);
     /* Fill the first block completely (pipes deliver in pieces) so the
      * header line can be sniffed. */
     size_t have = 0;
@@ -845,14 +864,8 @@ struct cx_reader *cx_reader_open(const char *path, const char *display,
         ssize_t n = read(r->fd, r->buf + have, r->cfg.block_size - have);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0) {
-            int e = errno;
-            cx_error_set(err, CX_ERR_IO, &(struct cx_loc){display, 0, 0},
-                         "read error: %s", strerror(e));
-            err->sys_errno = e;
-            cx_reader_free(r);
-            return NULL;
-        }
+        if (n < 0)
+            return open_failed(r, err, "read error", errno);
         if (n == 0) {
             r->eof = true;
             break;
@@ -870,22 +883,16 @@ struct cx_reader *cx_reader_open(const char *path, const char *display,
         r->raw_cap = r->cfg.block_size;
         if (r->raw_cap < 16) {      /* room for a surrogate pair */
             unsigned char *p = cx_realloc(r->raw, 16);
-            if (!p) {
-                cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-                cx_reader_free(r);
-                return NULL;
-            }
+            if (!p)
+                return out_of_memory(r, err);
             r->raw = p;
             r->raw_cap = 16;
         }
         r->raw_len = have - bom_len;
         memmove(r->raw, r->raw + bom_len, r->raw_len);
         r->buf = cx_malloc(2 * r->raw_cap + 4);
-        if (!r->buf) {
-            cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-            cx_reader_free(r);
-            return NULL;
-        }
+        if (!r->buf)
+            return out_of_memory(r, err);
         have = decode_raw(r, r->eof);
     }
     size_t skip = 0;
@@ -911,25 +918,13 @@ struct cx_reader *cx_reader_open_part(const char *path, const char *display,
     struct cx_reader *r = reader_new(display, cfg, err);
     if (!r)
         return NULL;
-    do
-        r->fd = open(path, O_RDONLY | O_CLOEXEC);
-    while (r->fd < 0 && errno == EINTR);
+    r->fd = open_read(path);
     r->close_fd = r->fd >= 0;
-    int e = errno;
-    if (r->fd < 0 || lseek(r->fd, (off_t)offset, SEEK_SET) < 0) {
-        e = r->fd < 0 ? e : errno;
-        cx_error_set(err, CX_ERR_IO, &(struct cx_loc){display, 0, 0},
-                     "cannot open: %s", strerror(e));
-        err->sys_errno = e;
-        cx_reader_free(r);
-        return NULL;
-    }
+    if (r->fd < 0 || lseek(r->fd, (off_t)offset, SEEK_SET) < 0)
+        return open_failed(r, err, "cannot open", errno);
     r->buf = cx_malloc(r->cfg.block_size);
-    if (!r->buf) {
-        cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-        cx_reader_free(r);
-        return NULL;
-    }
+    if (!r->buf)
+        return out_of_memory(r, err);
     r->limit = length;
     r->line = first_line;
     r->delim = r->cfg.delim;

@@ -84,6 +84,16 @@ int64_t cx_period_code(enum cx_period p, int64_t ms)
     return 0;
 }
 
+/* The key of a period code year * n + (period - 1): the year, '-', mark
+ * and the period's number (from 1) in at least `digits` digits. */
+static void format_in_year(char *buf, size_t size, int64_t code, int64_t n,
+                           const char *mark, int digits)
+{
+    int64_t year = floor_div(code, n);
+    snprintf(buf, size, "%04" PRId64 "-%s%0*d", year, mark, digits,
+             (int)(code - year * n) + 1);
+}
+
 char *cx_period_format(enum cx_period p, int64_t code, char *buf,
                        size_t size)
 {
@@ -95,16 +105,13 @@ char *cx_period_format(enum cx_period p, int64_t code, char *buf,
         snprintf(buf, size, "%04" PRId64 "-%02d-%02d", y, m, d);
         break;
     case CX_PERIOD_WEEK:
-        snprintf(buf, size, "%04" PRId64 "-W%02d", floor_div(code, 53),
-                 (int)(code - floor_div(code, 53) * 53) + 1);
+        format_in_year(buf, size, code, 53, "W", 2);
         break;
     case CX_PERIOD_MONTH:
-        snprintf(buf, size, "%04" PRId64 "-%02d", floor_div(code, 12),
-                 (int)(code - floor_div(code, 12) * 12) + 1);
+        format_in_year(buf, size, code, 12, "", 2);
         break;
     case CX_PERIOD_QUARTER:
-        snprintf(buf, size, "%04" PRId64 "-Q%d", floor_div(code, 4),
-                 (int)(code - floor_div(code, 4) * 4) + 1);
+        format_in_year(buf, size, code, 4, "Q", 1);
         break;
     case CX_PERIOD_YEAR:
         snprintf(buf, size, "%04" PRId64, code);
