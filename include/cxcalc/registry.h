@@ -82,11 +82,13 @@ struct cx_state_field {
 #define CX_SFIELD(kind, name, member)                                       \
     {name, kind, offsetof(struct cx_mstate, member), NULL}
 #define CX_S_U64(name, m) CX_SFIELD(CX_SF_U64, name, m)
-#define CX_S_I64(name, m) CX_SFIELD(CX_SF_I64, name, m)
-#define CX_S_BOOL(name, m) CX_SFIELD(CX_SF_BOOL, name, m)
 #define CX_S_XSUM(name, m) CX_SFIELD(CX_SF_XSUM, name, m)
 #define CX_S_SAME(name, m) CX_SFIELD(CX_SF_SAME_I64, name, m)
-#define CX_S_SAME_BOOL(name, m) CX_SFIELD(CX_SF_SAME_BOOL, name, m)
+/* Members named as in C: member m of `of` (u.nps, u.aht.acc, ...). */
+#define CX_SU(of, m) CX_SFIELD(CX_SF_U64, #m, of.m)
+#define CX_SI(of, m) CX_SFIELD(CX_SF_I64, #m, of.m)
+#define CX_SB(of, m) CX_SFIELD(CX_SF_BOOL, #m, of.m)
+#define CX_SX(of, m) CX_SFIELD(CX_SF_XSUM, #m, of.m)
 #define CX_S_END {NULL, CX_SF_U64, 0, NULL}
 
 /* How the text report shows a metric: its heading, the format of value

@@ -79,18 +79,14 @@ static const char *check(const struct cx_mstate *s)
 }
 
 /* Its state in a state file. */
+#define ACC u.aht.acc
 static const struct cx_state_field state_fields[] = {
-    CX_S_U64("n", u.aht.acc.n), CX_S_U64("missing", u.aht.acc.missing),
-    CX_S_U64("invalid", u.aht.acc.invalid),
-    CX_S_U64("abandoned", u.aht.acc.abandoned),
-    CX_S_I64("sum_ms", u.aht.acc.sum_ms),
-    CX_S_I64("talk_ms", u.aht.acc.talk_ms),
-    CX_S_I64("hold_ms", u.aht.acc.hold_ms),
-    CX_S_I64("acw_ms", u.aht.acc.acw_ms),
-    CX_S_BOOL("has_talk", u.aht.o.has_talk),
-    CX_S_BOOL("has_hold", u.aht.o.has_hold),
-    CX_S_BOOL("has_acw", u.aht.o.has_acw),
+    CX_SU(ACC, n), CX_SU(ACC, missing), CX_SU(ACC, invalid),
+    CX_SU(ACC, abandoned), CX_SI(ACC, sum_ms), CX_SI(ACC, talk_ms),
+    CX_SI(ACC, hold_ms), CX_SI(ACC, acw_ms), CX_SB(u.aht.o, has_talk),
+    CX_SB(u.aht.o, has_hold), CX_SB(u.aht.o, has_acw),
     CX_SFIELD(CX_SF_SKETCH, "sketch", u.aht.sketch), CX_S_END};
+#undef ACC
 
 /* ---- the registry entry ------------------------------------------------ */
 

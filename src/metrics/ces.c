@@ -78,11 +78,11 @@ void cx_ces_finish(const struct cx_ces_acc *a, const struct cx_ces_opts *o,
 }
 
 /* Its state in a state file. */
+#define ACC u.ces
 static const struct cx_state_field state_fields[] = {
-    CX_S_U64("n", u.ces.n), CX_S_U64("easy", u.ces.easy),
-    CX_S_U64("difficult", u.ces.difficult), CX_S_U64("sum", u.ces.sum),
-    CX_S_U64("sum_sq", u.ces.sum_sq), CX_S_U64("missing", u.ces.missing),
-    CX_S_U64("invalid", u.ces.invalid), CX_S_END};
+    CX_SU(ACC, n), CX_SU(ACC, easy), CX_SU(ACC, difficult), CX_SU(ACC, sum),
+    CX_SU(ACC, sum_sq), CX_SU(ACC, missing), CX_SU(ACC, invalid), CX_S_END};
+#undef ACC
 
 /* ---- the registry entry ------------------------------------------------ */
 

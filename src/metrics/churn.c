@@ -96,23 +96,19 @@ static void events_like(struct cx_mstate *s, const struct cx_mstate *like)
 }
 
 /* The two methods' states in a state file. */
+#define ACC u.churn.acc
 static const struct cx_state_field snapshot_fields[] = {
-    CX_S_U64("customers", u.churn.acc.customers),
-    CX_S_U64("churned", u.churn.acc.churned),
-    CX_S_U64("missing", u.churn.acc.missing),
-    CX_S_U64("invalid", u.churn.acc.invalid),
-    CX_S_U64("churned_with_tenure", u.churn.acc.churned_with_tenure),
-    CX_S_XSUM("tenure_sum", u.churn.acc.tenure_sum),
-    CX_S_BOOL("has_tenure", u.churn.has_tenure), CX_S_END};
+    CX_SU(ACC, customers), CX_SU(ACC, churned), CX_SU(ACC, missing),
+    CX_SU(ACC, invalid), CX_SU(ACC, churned_with_tenure),
+    CX_SX(ACC, tenure_sum), CX_SB(u.churn, has_tenure), CX_S_END};
+#undef ACC
 
+#define ACC u.events.acc
 static const struct cx_state_field events_fields[] = {
-    CX_S_U64("customers", u.events.acc.customers),
-    CX_S_U64("missing", u.events.acc.missing),
-    CX_S_U64("invalid", u.events.acc.invalid),
-    CX_S_U64("active_start", u.events.acc.active_start),
-    CX_S_U64("churned", u.events.acc.churned),
-    CX_S_U64("added", u.events.acc.added),
-    CX_S_SAME("last_month", u.events.last_month), CX_S_END};
+    CX_SU(ACC, customers), CX_SU(ACC, missing), CX_SU(ACC, invalid),
+    CX_SU(ACC, active_start), CX_SU(ACC, churned), CX_SU(ACC, added),
+    CX_SFIELD(CX_SF_SAME_I64, "last_month", u.events.last_month), CX_S_END};
+#undef ACC
 
 /* ---- the registry entries: snapshot and events ------------------------ */
 

@@ -74,11 +74,11 @@ void cx_csat_finish(const struct cx_csat_acc *a, const struct cx_csat_opts *o,
 }
 
 /* Its state in a state file. */
+#define ACC u.csat
 static const struct cx_state_field state_fields[] = {
-    CX_S_U64("n", u.csat.n), CX_S_U64("satisfied", u.csat.satisfied),
-    CX_S_U64("sum", u.csat.sum), CX_S_U64("missing", u.csat.missing),
-    CX_S_U64("invalid", u.csat.invalid), CX_S_U64("scored", u.csat.scored),
-    CX_S_END};
+    CX_SU(ACC, n), CX_SU(ACC, satisfied), CX_SU(ACC, sum), CX_SU(ACC, missing),
+    CX_SU(ACC, invalid), CX_SU(ACC, scored), CX_S_END};
+#undef ACC
 
 /* ---- the registry entry ------------------------------------------------ */
 

@@ -49,13 +49,12 @@ static void empty_like(struct cx_mstate *s, const struct cx_mstate *like)
 }
 
 /* Its state in a state file. */
+#define ACC u.fcr.acc
 static const struct cx_state_field state_fields[] = {
-    CX_S_U64("n", u.fcr.acc.n), CX_S_U64("resolved", u.fcr.acc.resolved),
-    CX_S_U64("contacts", u.fcr.acc.contacts),
-    CX_S_U64("missing", u.fcr.acc.missing),
-    CX_S_U64("invalid", u.fcr.acc.invalid),
-    CX_S_U64("abandoned", u.fcr.acc.abandoned),
-    CX_S_SAME_BOOL("repeat", u.fcr.repeat), CX_S_END};
+    CX_SU(ACC, n), CX_SU(ACC, resolved), CX_SU(ACC, contacts),
+    CX_SU(ACC, missing), CX_SU(ACC, invalid), CX_SU(ACC, abandoned),
+    CX_SFIELD(CX_SF_SAME_BOOL, "repeat", u.fcr.repeat), CX_S_END};
+#undef ACC
 
 /* ---- the registry entry ------------------------------------------------ */
 

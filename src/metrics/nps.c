@@ -90,15 +90,13 @@ void cx_nps_finish(const struct cx_nps_acc *a, const struct cx_nps_opts *o,
 }
 
 /* Its state in a state file. */
+#define ACC u.nps
 static const struct cx_state_field state_fields[] = {
-    CX_S_U64("promoters", u.nps.promoters),
-    CX_S_U64("passives", u.nps.passives),
-    CX_S_U64("detractors", u.nps.detractors),
-    CX_S_U64("missing", u.nps.missing), CX_S_U64("invalid", u.nps.invalid),
-    CX_S_XSUM("w_promoters", u.nps.w_promoters),
-    CX_S_XSUM("w_passives", u.nps.w_passives),
-    CX_S_XSUM("w_detractors", u.nps.w_detractors),
-    CX_S_XSUM("w_sq", u.nps.w_sq), CX_S_END};
+    CX_SU(ACC, promoters), CX_SU(ACC, passives), CX_SU(ACC, detractors),
+    CX_SU(ACC, missing), CX_SU(ACC, invalid), CX_SX(ACC, w_promoters),
+    CX_SX(ACC, w_passives), CX_SX(ACC, w_detractors), CX_SX(ACC, w_sq),
+    CX_S_END};
+#undef ACC
 
 /* ---- the registry entry ------------------------------------------------ */
 
