@@ -103,6 +103,14 @@ enum cx_status cx_roles_resolve(enum cx_table_kind kind,
  */
 long cx_find_column(const char *const *names, size_t n, const char *name);
 
+/*
+ * Qualtrics writes "<id>_NPS_GROUP" (1 detractor, 2 passive, 3 promoter)
+ * beside an NPS question <id>: the column of names[0..n) that is the group
+ * of the NPS column names[nps] (the id as written, the suffix in any
+ * case; the last when several are), or -1.
+ */
+long cx_nps_group_column(const char *const *names, size_t n, long nps);
+
 /* "a, b, c" for messages (escaped, cut to fit), into out. */
 void cx_header_list(const char *const *names, size_t n, char *out,
                     size_t size);

@@ -318,25 +318,20 @@ static enum cx_status read_header(struct loader *l, struct cx_error *err)
     return st;
 }
 
-/* Qualtrics adds "<id>_NPS_GROUP" (1 detractor, 2 passive, 3 promoter)
- * beside an NPS question: find it, to check it against the scores. */
+/* The NPS question's group column, when the table reads NPS and the
+ * header has one (cx_nps_group_column): checked against the scores. */
 static void find_nps_group(struct loader *l, const struct cx_role_match *m)
 {
     l->nps_field = l->nps_group_field = -1;
-    long nps = cx_table_role(l->t, CX_ROLE_NPS);
-    if (nps < 0 || m[CX_ROLE_NPS].column < 0)
+    long nps = m[CX_ROLE_NPS].column;
+    if (cx_table_role(l->t, CX_ROLE_NPS) < 0 || nps < 0)
         return;
-    const char *id = l->names[m[CX_ROLE_NPS].column];
-    size_t idlen = strlen(id);
-    for (size_t i = 0; i < l->nnames; i++) {
-        const char *nm = l->names[i];
-        if (strlen(nm) == idlen + 10 && strncmp(nm, id, idlen) == 0
-            && cx_ieq(nm + idlen, 10, "_NPS_GROUP")) {
-            l->nps_field = m[CX_ROLE_NPS].column;
-            l->nps_group_field = (long)i;
-            l->keep[i] = true;
-        }
-    }
+    long group = cx_nps_group_column(l->names, l->nnames, nps);
+    if (group < 0)
+        return;
+    l->nps_field = nps;
+    l->nps_group_field = group;
+    l->keep[group] = true;
 }
 
 /* Warn when the NPS group column disagrees with the score of a row. */

@@ -251,6 +251,24 @@ static bool question_matches(enum cx_role role, const char *name)
     }
 }
 
+long cx_nps_group_column(const char *const *names, size_t n, long nps)
+{
+    static const char suffix[] = "_NPS_GROUP";
+    size_t slen = sizeof suffix - 1;
+    if (nps < 0 || (size_t)nps >= n)
+        return -1;
+    const char *id = names[nps];
+    size_t idlen = strlen(id);
+    long found = -1;
+    for (size_t i = 0; i < n; i++) {
+        const char *nm = names[i];
+        if (strlen(nm) == idlen + slen && strncmp(nm, id, idlen) == 0
+            && cx_ieq(nm + idlen, slen, suffix))
+            found = (long)i;
+    }
+    return found;
+}
+
 void cx_header_list(const char *const *names, size_t n, char *out,
                     size_t size)
 {

@@ -125,6 +125,27 @@ static void test_find_column_exact_then_normalised(void **state)
     assert_int_equal(cx_find_column(names, 3, "region"), -1);
 }
 
+static void test_nps_group_column(void **state)
+{
+    (void)state;
+    const char *names[] = {"ResponseId", "Q1", "Q1_NPS_GROUP", "Q10",
+                           "Q10_nps_group", "Q1_NPS_GROUPS", "q1_NPS_GROUP",
+                           "NPS_GROUP"};
+    /* Q1's is Q1_NPS_GROUP; not Q1_NPS_GROUPS, nor q1_… (another id) */
+    assert_int_equal(cx_nps_group_column(names, 8, 1), 2);
+    /* the suffix in any case; Q1_NPS_GROUP is not Q10's */
+    assert_int_equal(cx_nps_group_column(names, 8, 3), 4);
+    assert_int_equal(cx_nps_group_column(names, 8, 0), -1);
+    assert_int_equal(cx_nps_group_column(names, 8, -1), -1);
+    /* an empty id: the bare suffix */
+    const char *bare[] = {"", "x", "_nps_group"};
+    assert_int_equal(cx_nps_group_column(bare, 3, 0), 2);
+    /* two of them: the last */
+    const char *twice[] = {"Q1", "Q1_NPS_GROUP", "Q2", "Q1_Nps_Group"};
+    assert_int_equal(cx_nps_group_column(twice, 4, 0), 3);
+    assert_int_equal(cx_nps_group_column(twice, 4, 2), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -135,6 +156,7 @@ int main(void)
         cmocka_unit_test(test_missing_role_lists_the_header),
         cmocka_unit_test(test_override_wins_and_must_exist),
         cmocka_unit_test(test_find_column_exact_then_normalised),
+        cmocka_unit_test(test_nps_group_column),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
