@@ -290,8 +290,8 @@ static enum cx_status by_groups(struct cx_grouping *g, struct cx_report *rep,
                                 const struct customer *cs, size_t nc,
                                 const struct model *m, struct cx_error *err)
 {
-    enum cx_status st = cx_app_group(g, rep, t, c->by, o, CX_PERIOD_NONE,
-                                     -1, err);
+    struct cx_app_keys k = {t, c->by, CX_PERIOD_NONE, -1};
+    enum cx_status st = cx_app_group(g, rep, &k, o, err);
     if (st != CX_OK)
         return st;
     for (size_t gi = 0; gi < g->ngroups; gi++) {

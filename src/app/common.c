@@ -152,17 +152,16 @@ static enum cx_status report_groups(struct cx_report *rep,
 
 enum cx_status cx_app_group_slots(struct cx_grouping *g,
                                   struct cx_report *rep,
-                                  const struct cx_table *t,
-                                  const size_t *by_cols,
+                                  const struct cx_app_keys *k,
                                   const struct cx_grouper *gr, uint32_t *rank,
                                   const struct cx_run_options *o,
-                                  enum cx_period period, long date_col,
                                   struct cx_error *err)
 {
+    const struct cx_table *t = k->t;
     size_t used[CX_MAX_BY], nused;
     uint64_t absent;
-    period = used_keys(t, by_cols, o, period, date_col, used, &nused,
-                       &absent);
+    enum cx_period period = used_keys(t, k->by_cols, o, k->period,
+                                      k->date_col, used, &nused, &absent);
     memset(g, 0, sizeof *g);
     g->nby = nused;
     g->period = period;
@@ -175,19 +174,19 @@ enum cx_status cx_app_group_slots(struct cx_grouping *g,
 }
 
 enum cx_status cx_app_group(struct cx_grouping *g, struct cx_report *rep,
-                            const struct cx_table *t, const size_t *by_cols,
+                            const struct cx_app_keys *k,
                             const struct cx_run_options *o,
-                            enum cx_period period, long date_col,
                             struct cx_error *err)
 {
+    const struct cx_table *t = k->t;
     size_t used[CX_MAX_BY], cols[CX_MAX_BY], nused;
     uint64_t absent;
-    period = used_keys(t, by_cols, o, period, date_col, used, &nused,
-                       &absent);
-    for (size_t k = 0; k < nused; k++)
-        cols[k] = by_cols[used[k]];
-    enum cx_status st = cx_group_build(g, t, cols, nused, period, date_col,
-                                       err);
+    enum cx_period period = used_keys(t, k->by_cols, o, k->period,
+                                      k->date_col, used, &nused, &absent);
+    for (size_t i = 0; i < nused; i++)
+        cols[i] = k->by_cols[used[i]];
+    enum cx_status st = cx_group_build(g, t, cols, nused, period,
+                                       k->date_col, err);
     if (st != CX_OK)
         return st;
     return report_groups(rep, g, t, o, period, absent, nused, err);

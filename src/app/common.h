@@ -34,30 +34,34 @@ enum cx_status cx_app_load_parts(const struct cx_load_part *parts,
 /* The number of parts for o->threads (0: the online cores, at most 16). */
 size_t cx_app_threads(const struct cx_run_options *o);
 
-/*
- * Group the rows of t by the --by columns (by_cols, one per o->by) that
- * some input had, and by `period` of the time column date_col; size
- * rep->groups to match and fill each group's key texts and period.  A --by
- * column no input had (possible only in `report`) is left out of the keys.
- */
-enum cx_status cx_app_group(struct cx_grouping *g, struct cx_report *rep,
-                            const struct cx_table *t, const size_t *by_cols,
-                            const struct cx_run_options *o,
-                            enum cx_period period, long date_col,
-                            struct cx_error *err);
+/* What the rows of a table are grouped by: the --by columns (by_cols,
+ * one per o->by) and `period` of the time column date_col (-1: none). */
+struct cx_app_keys {
+    const struct cx_table *t;
+    const size_t *by_cols;
+    enum cx_period period;
+    long date_col;
+};
 
 /*
- * The same from rows grouped incrementally: gr's keys are the o->nby
- * --by columns (by_cols in t, whose strings the ids are) and the period
- * of date_col.  rank receives each slot's group.
+ * Group the rows of k->t by the --by columns some input had and by the
+ * period; size rep->groups to match and fill each group's key texts and
+ * period.  A --by column no input had (possible only in `report`) is left
+ * out of the keys.
  */
+enum cx_status cx_app_group(struct cx_grouping *g, struct cx_report *rep,
+                            const struct cx_app_keys *k,
+                            const struct cx_run_options *o,
+                            struct cx_error *err);
+
+/* The same from rows grouped incrementally by gr, whose keys are the
+ * o->nby --by columns (strings of k->t) and the period; rank receives
+ * each slot's group. */
 enum cx_status cx_app_group_slots(struct cx_grouping *g,
                                   struct cx_report *rep,
-                                  const struct cx_table *t,
-                                  const size_t *by_cols,
+                                  const struct cx_app_keys *k,
                                   const struct cx_grouper *gr, uint32_t *rank,
                                   const struct cx_run_options *o,
-                                  enum cx_period period, long date_col,
                                   struct cx_error *err);
 
 /* Fill the report's inputs, by-names and period flag. */

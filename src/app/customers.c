@@ -376,9 +376,10 @@ static enum cx_status compute(struct ctx *x, struct cx_report *rep,
     struct cx_grouping g;
     /* With the event method, periods are the months measured (added
      * below), not the rows' signup dates. */
-    enum cx_status st = cx_app_group(&g, rep, &x->t, x->c.by, o,
-                                     ev_period ? CX_PERIOD_NONE : o->m.period,
-                                     x->c.signup, err);
+    struct cx_app_keys k = {&x->t, x->c.by,
+                            ev_period ? CX_PERIOD_NONE : o->m.period,
+                            x->c.signup};
+    enum cx_status st = cx_app_group(&g, rep, &k, o, err);
     size_t ng = g.ngroups;
     struct scope all, *byg = cx_calloc(ng + 1, sizeof *byg);
     memset(&all, 0, sizeof all);

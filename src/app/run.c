@@ -202,8 +202,8 @@ static enum cx_status finish(struct part *p, struct cx_report *rep,
     enum cx_status st = CX_OK;
     if (p->grouped) {
         rank = cx_calloc(p->gr.nslots_used + 1, sizeof *rank);
-        st = rank ? cx_app_group_slots(&g, rep, &p->t, p->by, &p->gr, rank,
-                                       o, o->m.period, p->date, err)
+        struct cx_app_keys k = {&p->t, p->by, o->m.period, p->date};
+        st = rank ? cx_app_group_slots(&g, rep, &k, &p->gr, rank, o, err)
                   : nomem(err);
     }
     size_t ng = g.ngroups;
