@@ -57,6 +57,13 @@ struct cx_field_def {
     const char *unit;       /* "count", "percent", "seconds", ... or "" */
 };
 
+/* Fields named as in C. */
+#define CX_F_COUNT(name) {#name, CX_V_COUNT, "count"}
+#define CX_F_REAL(name, unit) {#name, CX_V_REAL, unit}
+#define CX_F_TEXT(name) {#name, CX_V_TEXT, ""}
+#define CX_F_BOOL(name) {#name, CX_V_BOOL, ""}
+#define CX_F_END {NULL, CX_V_NULL, NULL}
+
 /* A member of a metric's state: how a state file holds it (state.h) and
  * how two states merge it (cx_mstate_merge). */
 enum cx_sfield {

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "cxcalc/registry.h"
+#include "cxcalc/table.h"
 
 /* A job's priv: the accumulators, and the metric's columns. */
 struct cx_slot_job {
@@ -32,6 +33,13 @@ struct cx_slot_job {
 /* j->priv = a new slot job of accumulators of `size` bytes. */
 enum cx_status cx_slot_job_new(struct cx_job *j, size_t size,
                                struct cx_error *err);
+
+/* A new slot job, whose column col[0] is the role's (of `kind`, scores
+ * lo..hi), required unless `report`; NULL with err set otherwise. */
+struct cx_slot_job *cx_slot_job_plan(struct cx_job *j, struct cx_table *t,
+                                     size_t size, enum cx_role role,
+                                     enum cx_col_kind kind, int lo, int hi,
+                                     struct cx_error *err);
 
 /* Room for slots [0, n); CX_ERR_NOMEM otherwise. */
 enum cx_status cx_slot_job_room(struct cx_slot_job *s, size_t n,

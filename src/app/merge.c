@@ -208,8 +208,10 @@ static bool keep_options(struct merge *m, const struct cx_state *st)
     m->opts = st->opts;
     m->options = st->options_json;
     m->first = st->source;
-    return cx_report_keep(rep, &m->options) && cx_report_keep(rep, &m->opts.command)
-           && cx_report_keep(rep, &m->opts.period) && cx_report_keep(rep, &m->opts.weight)
+    return cx_report_keep(rep, &m->options)
+           && cx_report_keep(rep, &m->opts.command)
+           && cx_report_keep(rep, &m->opts.period)
+           && cx_report_keep(rep, &m->opts.weight)
            && cx_report_keep(rep, &m->opts.fcr_method)
            && cx_report_keep(rep, &m->opts.churn_method)
            && cx_report_keep(rep, &m->opts.partitioned_by)

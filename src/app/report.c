@@ -117,8 +117,8 @@ enum cx_status cx_app_report(const struct cx_run_options *o,
                    sub.noverall * sizeof *sub.overall);
             memcpy(rep->overall_state + rep->noverall, sub.overall_state,
                    sub.noverall * sizeof *sub.overall_state);
-            if (!cx_report_keep_sketches(rep, rep->overall_state + rep->noverall,
-                             sub.noverall))
+            if (!cx_report_keep_sketches(
+                    rep, rep->overall_state + rep->noverall, sub.noverall))
                 st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
             rep->noverall += sub.noverall;
             if (st == CX_OK)

@@ -125,8 +125,8 @@ static const struct cx_command_def builtins[] = {
 #define NBUILTINS (sizeof builtins / sizeof builtins[0])
 
 static const char *const section_names[SEC_COUNT] = {
-    "general", "output", "grouping and filters", "metric", "input", "scale-out",
-    "tables", "partition"};
+    "general", "output", "grouping and filters", "metric", "input",
+    "scale-out", "tables", "partition"};
 
 const struct cx_opt_def *cx_opt_find(int key)
 {

@@ -701,7 +701,8 @@ static int check_values(struct cx_cli *c, char *msg, size_t sz)
         return usage(msg, sz, "too many --by columns (at most %d)",
                      CX_MAX_BY);
     for (size_t i = 0; i < c->nby; i++) {
-        if (c->run.m.period != CX_PERIOD_NONE && strcmp(c->by[i], "period") == 0)
+        if (c->run.m.period != CX_PERIOD_NONE
+            && strcmp(c->by[i], "period") == 0)
             return usage(msg, sz, "--by period clashes with the 'period' "
                          "key of --period");
         for (size_t j = 0; j < i; j++)

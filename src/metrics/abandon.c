@@ -28,16 +28,12 @@ struct own {
 static enum cx_status plan(struct cx_job *j, struct cx_table *t,
                            struct cx_error *err)
 {
-    enum cx_status st = cx_slot_job_new(j, sizeof(struct acc), err);
-    if (st != CX_OK)
-        return st;
-    struct cx_slot_job *s = j->priv;
-    s->own = cx_calloc(1, sizeof(struct own));
-    s->col[0] = cx_table_add(t, &(struct cx_colspec){
-        NULL, CX_ROLE_STATUS, CX_KIND_DIM, 0, 0, !j->o->report});
-    if (!s->own || s->col[0] < 0)
+    struct cx_slot_job *s = cx_slot_job_plan(j, t, sizeof(struct acc),
+                                             CX_ROLE_STATUS, CX_KIND_DIM, 0, 0,
+                                             err);
+    if (s && !(s->own = cx_calloc(1, sizeof(struct own))))
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-    return CX_OK;
+    return s ? CX_OK : err->status;
 }
 
 /* Mark the statuses interned since the last batch. */
@@ -141,11 +137,9 @@ static void text_extra(const struct cx_metric_result *m, char *buf,
 static const char *const options[] = {"confidence", NULL};
 
 static const struct cx_field_def fields[] = {
-    {"n", CX_V_COUNT, "count"}, {"abandoned", CX_V_COUNT, "count"},
-    {"value", CX_V_REAL, "percent"}, {"ci_low", CX_V_REAL, "percent"},
-    {"ci_high", CX_V_REAL, "percent"}, {"missing", CX_V_COUNT, "count"},
-    {"invalid", CX_V_COUNT, "count"},
-    {NULL, CX_V_NULL, NULL}};
+    CX_F_COUNT(n), CX_F_COUNT(abandoned), CX_F_REAL(value, "percent"),
+    CX_F_REAL(ci_low, "percent"), CX_F_REAL(ci_high, "percent"),
+    CX_F_COUNT(missing), CX_F_COUNT(invalid), CX_F_END};
 
 static const struct cx_state_field state_fields[] = {
     CX_S_U64("n", u.counts[N]), CX_S_U64("abandoned", u.counts[ABANDONED]),

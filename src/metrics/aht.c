@@ -283,14 +283,11 @@ static const char *const options[] = {
     NULL};
 
 static const struct cx_field_def fields[] = {
-    {"n", CX_V_COUNT, "count"}, {"value", CX_V_REAL, "seconds"},
-    {"median", CX_V_REAL, "seconds"}, {"p90", CX_V_REAL, "seconds"},
-    {"talk_mean", CX_V_REAL, "seconds"},
-    {"hold_mean", CX_V_REAL, "seconds"}, {"acw_mean", CX_V_REAL, "seconds"},
-    {"abandoned", CX_V_COUNT, "count"}, {"missing", CX_V_COUNT, "count"},
-    {"invalid", CX_V_COUNT, "count"},
-    {"percentiles_approximate", CX_V_BOOL, ""},
-    {NULL, CX_V_NULL, NULL}};
+    CX_F_COUNT(n), CX_F_REAL(value, "seconds"), CX_F_REAL(median, "seconds"),
+    CX_F_REAL(p90, "seconds"), CX_F_REAL(talk_mean, "seconds"),
+    CX_F_REAL(hold_mean, "seconds"), CX_F_REAL(acw_mean, "seconds"),
+    CX_F_COUNT(abandoned), CX_F_COUNT(missing), CX_F_COUNT(invalid),
+    CX_F_BOOL(percentiles_approximate), CX_F_END};
 
 const struct cx_metric_def cx_aht_metric = {
     .name = "aht", .table = CX_TABLE_INTERACTIONS,

@@ -8,8 +8,8 @@
 #include "cxcalc/cell.h"
 #include "cxcalc/registry.h"
 #include "cxcalc/slots.h"
-#include "cxcalc/table.h"
 #include "cxcalc/stats.h"
+#include "cxcalc/table.h"
 
 /* Its registry entry (below): its accumulator merges by its state's
  * members. */
@@ -107,8 +107,9 @@ static void add_score(void *acc, const struct cx_metric_opts *o, int score)
 }
 
 static const struct cx_score_spec score = {
-    sizeof(struct cx_ces_acc), CX_ROLE_CES, scale, offsetof(struct cx_ces_acc, missing),
-    offsetof(struct cx_ces_acc, invalid), add_score};
+    sizeof(struct cx_ces_acc), CX_ROLE_CES, scale,
+    offsetof(struct cx_ces_acc, missing), offsetof(struct cx_ces_acc, invalid),
+    add_score};
 
 static void text_extra(const struct cx_metric_result *m, char *buf,
                        size_t size)
@@ -125,13 +126,11 @@ static const char *const options[] = {
     "confidence", "ces-scale", "ces-low-is-easy", "threads", NULL};
 
 static const struct cx_field_def fields[] = {
-    {"n", CX_V_COUNT, "count"}, {"easy", CX_V_COUNT, "count"},
-    {"difficult", CX_V_COUNT, "count"}, {"value", CX_V_REAL, "score"},
-    {"easy_pct", CX_V_REAL, "percent"},
-    {"difficult_pct", CX_V_REAL, "percent"}, {"ci_low", CX_V_REAL, "score"},
-    {"ci_high", CX_V_REAL, "score"}, {"missing", CX_V_COUNT, "count"},
-    {"invalid", CX_V_COUNT, "count"},
-    {NULL, CX_V_NULL, NULL}};
+    CX_F_COUNT(n), CX_F_COUNT(easy), CX_F_COUNT(difficult),
+    CX_F_REAL(value, "score"), CX_F_REAL(easy_pct, "percent"),
+    CX_F_REAL(difficult_pct, "percent"), CX_F_REAL(ci_low, "score"),
+    CX_F_REAL(ci_high, "score"), CX_F_COUNT(missing), CX_F_COUNT(invalid),
+    CX_F_END};
 
 const struct cx_metric_def cx_ces_metric = {
     .name = "ces", .summary = "customer effort score, the mean score",

@@ -1,8 +1,8 @@
 /* churn.c - customer churn, snapshot and monthly-cohort methods (SPEC §3;
  * the cohort rule -- lost during the month over active at its start, new
  * customers of the month excluded -- follows the usual SaaS definition). */
-#include <stddef.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -154,12 +154,10 @@ static const char *const options[] = {
 
 /* The fields of both methods (`churn` names either). */
 static const struct cx_field_def fields[] = {
-    {"method", CX_V_TEXT, ""}, {"n", CX_V_COUNT, "count"},
-    {"customers", CX_V_COUNT, "count"}, {"active_start", CX_V_COUNT, "count"},
-    {"churned", CX_V_COUNT, "count"}, {"new", CX_V_COUNT, "count"},
-    {"value", CX_V_REAL, "percent"}, {"monthly_rate", CX_V_REAL, "percent"},
-    {"missing", CX_V_COUNT, "count"}, {"invalid", CX_V_COUNT, "count"},
-    {NULL, CX_V_NULL, NULL}};
+    CX_F_TEXT(method), CX_F_COUNT(n), CX_F_COUNT(customers),
+    CX_F_COUNT(active_start), CX_F_COUNT(churned), CX_F_COUNT(new),
+    CX_F_REAL(value, "percent"), CX_F_REAL(monthly_rate, "percent"),
+    CX_F_COUNT(missing), CX_F_COUNT(invalid), CX_F_END};
 
 const struct cx_metric_def cx_churn_metric = {
     .name = "churn", .table = CX_TABLE_CUSTOMERS, .options = options,

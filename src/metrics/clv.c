@@ -118,19 +118,15 @@ static const char *const options[] = {
 
 /* The fields of the formula and of the model (`clv --transactions`). */
 static const struct cx_field_def fields[] = {
-    {"method", CX_V_TEXT, ""}, {"n", CX_V_COUNT, "count"},
-    {"arpu", CX_V_REAL, "money"}, {"margin", CX_V_REAL, "fraction"},
-    {"churn_rate", CX_V_REAL, "percent"},
-    {"discount_rate", CX_V_REAL, "percent"},
-    {"expected_lifetime_months", CX_V_REAL, "months"},
-    {"value", CX_V_REAL, "money"}, {"missing", CX_V_COUNT, "count"},
-    {"invalid", CX_V_COUNT, "count"}, {"repeaters", CX_V_COUNT, "count"},
-    {"r", CX_V_REAL, ""}, {"alpha", CX_V_REAL, ""}, {"a", CX_V_REAL, ""},
-    {"b", CX_V_REAL, ""}, {"loglik_bgnbd", CX_V_REAL, ""},
-    {"p", CX_V_REAL, ""}, {"q", CX_V_REAL, ""}, {"gamma", CX_V_REAL, ""},
-    {"loglik_gg", CX_V_REAL, ""}, {"converged", CX_V_BOOL, ""},
-    {"horizon", CX_V_TEXT, ""}, {"total", CX_V_REAL, "money"},
-    {NULL, CX_V_NULL, NULL}};
+    CX_F_TEXT(method), CX_F_COUNT(n), CX_F_REAL(arpu, "money"),
+    CX_F_REAL(margin, "fraction"), CX_F_REAL(churn_rate, "percent"),
+    CX_F_REAL(discount_rate, "percent"),
+    CX_F_REAL(expected_lifetime_months, "months"), CX_F_REAL(value, "money"),
+    CX_F_COUNT(missing), CX_F_COUNT(invalid), CX_F_COUNT(repeaters),
+    CX_F_REAL(r, ""), CX_F_REAL(alpha, ""), CX_F_REAL(a, ""), CX_F_REAL(b, ""),
+    CX_F_REAL(loglik_bgnbd, ""), CX_F_REAL(p, ""), CX_F_REAL(q, ""),
+    CX_F_REAL(gamma, ""), CX_F_REAL(loglik_gg, ""), CX_F_BOOL(converged),
+    CX_F_TEXT(horizon), CX_F_REAL(total, "money"), CX_F_END};
 
 const struct cx_metric_def cx_clv_metric = {
     .name = "clv", .table = CX_TABLE_CUSTOMERS, .options = options,

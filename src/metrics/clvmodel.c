@@ -7,8 +7,8 @@
 #include "cxcalc/clvmodel.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cxcalc/alloc.h"

@@ -8,8 +8,8 @@
 
 #include "cxcalc/registry.h"
 #include "cxcalc/slots.h"
-#include "cxcalc/table.h"
 #include "cxcalc/stats.h"
+#include "cxcalc/table.h"
 
 /* Its registry entry (below): its accumulator merges by its state's
  * members. */
@@ -103,7 +103,8 @@ static void add_score(void *acc, const struct cx_metric_opts *o, int score)
 }
 
 static const struct cx_score_spec score = {
-    sizeof(struct cx_csat_acc), CX_ROLE_CSAT, scale, offsetof(struct cx_csat_acc, missing),
+    sizeof(struct cx_csat_acc), CX_ROLE_CSAT, scale,
+    offsetof(struct cx_csat_acc, missing),
     offsetof(struct cx_csat_acc, invalid), add_score};
 
 static void text_extra(const struct cx_metric_result *m, char *buf,
@@ -119,11 +120,10 @@ static const char *const options[] = {
     "confidence", "csat-scale", "csat-satisfied", "threads", NULL};
 
 static const struct cx_field_def fields[] = {
-    {"n", CX_V_COUNT, "count"}, {"satisfied", CX_V_COUNT, "count"},
-    {"value", CX_V_REAL, "percent"}, {"mean", CX_V_REAL, "score"},
-    {"ci_low", CX_V_REAL, "percent"}, {"ci_high", CX_V_REAL, "percent"},
-    {"missing", CX_V_COUNT, "count"}, {"invalid", CX_V_COUNT, "count"},
-    {NULL, CX_V_NULL, NULL}};
+    CX_F_COUNT(n), CX_F_COUNT(satisfied), CX_F_REAL(value, "percent"),
+    CX_F_REAL(mean, "score"), CX_F_REAL(ci_low, "percent"),
+    CX_F_REAL(ci_high, "percent"), CX_F_COUNT(missing), CX_F_COUNT(invalid),
+    CX_F_END};
 
 const struct cx_metric_def cx_csat_metric = {
     .name = "csat", .table = CX_TABLE_SURVEY,

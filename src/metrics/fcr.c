@@ -1,7 +1,7 @@
 /* fcr.c - first contact resolution: the share of resolved-first flags, or
  * of one-contact episodes (SPEC §3; Wilson 1927 for the interval). */
-#include <stddef.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -311,13 +311,10 @@ static const char *const options[] = {
     "confidence", "fcr-method", "fcr-window", NULL};
 
 static const struct cx_field_def fields[] = {
-    {"method", CX_V_TEXT, ""}, {"n", CX_V_COUNT, "count"},
-    {"resolved_first", CX_V_COUNT, "count"},
-    {"repeat_contacts", CX_V_COUNT, "count"}, {"value", CX_V_REAL, "percent"},
-    {"ci_low", CX_V_REAL, "percent"}, {"ci_high", CX_V_REAL, "percent"},
-    {"missing", CX_V_COUNT, "count"}, {"invalid", CX_V_COUNT, "count"},
-    {"abandoned", CX_V_COUNT, "count"},
-    {NULL, CX_V_NULL, NULL}};
+    CX_F_TEXT(method), CX_F_COUNT(n), CX_F_COUNT(resolved_first),
+    CX_F_COUNT(repeat_contacts), CX_F_REAL(value, "percent"),
+    CX_F_REAL(ci_low, "percent"), CX_F_REAL(ci_high, "percent"),
+    CX_F_COUNT(missing), CX_F_COUNT(invalid), CX_F_COUNT(abandoned), CX_F_END};
 
 const struct cx_metric_def cx_fcr_metric = {
     .name = "fcr", .table = CX_TABLE_INTERACTIONS, .options = options,

@@ -1,8 +1,8 @@
 /* nps.c - Net Promoter Score (SPEC §3; Reichheld 2003 for the split,
  * R package NPS 1.1 `npvar` for the variance, Kish 1965 for the effective
  * sample size of weighted data). */
-#include <stddef.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "cxcalc/cell.h"
@@ -113,18 +113,16 @@ static void finish_state(const struct cx_mstate *s,
 static enum cx_status plan(struct cx_job *j, struct cx_table *t,
                            struct cx_error *err)
 {
-    enum cx_status st = cx_slot_job_new(j, sizeof(struct cx_nps_acc), err);
-    if (st != CX_OK)
-        return st;
-    struct cx_slot_job *s = j->priv;
-    s->col[0] = cx_table_add(t, &(struct cx_colspec){
-        NULL, CX_ROLE_NPS, CX_KIND_SCORE, 0, 10, !j->o->report});
-    if (j->o->weight)
-        s->col[1] = cx_table_add(t, &(struct cx_colspec){
-            NULL, CX_ROLE_WEIGHT, CX_KIND_NONNEG, 0, 0, true});
-    if (s->col[0] < 0 || (j->o->weight && s->col[1] < 0))
-        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-    return CX_OK;
+    struct cx_slot_job *s = cx_slot_job_plan(j, t, sizeof(struct cx_nps_acc),
+                                             CX_ROLE_NPS, CX_KIND_SCORE, 0,
+                                             10, err);
+    if (!s || !j->o->weight)
+        return s ? CX_OK : err->status;
+    /* a valid score needs a valid weight (SPEC §3) */
+    s->col[1] = cx_table_add(t, &(struct cx_colspec){
+        NULL, CX_ROLE_WEIGHT, CX_KIND_NONNEG, 0, 0, true});
+    return s->col[1] >= 0 ? CX_OK : cx_error_set(err, CX_ERR_NOMEM, NULL,
+                                                 "out of memory");
 }
 
 /* Row r into one scope: a valid score counts (weighted runs: with a
@@ -202,16 +200,13 @@ static const char *const options[] = {
     "confidence", "weight", "threads", NULL};
 
 static const struct cx_field_def fields[] = {
-    {"n", CX_V_COUNT, "count"}, {"promoters", CX_V_COUNT, "count"},
-    {"passives", CX_V_COUNT, "count"}, {"detractors", CX_V_COUNT, "count"},
-    {"promoters_pct", CX_V_REAL, "percent"},
-    {"passives_pct", CX_V_REAL, "percent"},
-    {"detractors_pct", CX_V_REAL, "percent"}, {"value", CX_V_REAL, "points"},
-    {"margin", CX_V_REAL, "points"}, {"ci_low", CX_V_REAL, "points"},
-    {"ci_high", CX_V_REAL, "points"}, {"missing", CX_V_COUNT, "count"},
-    {"invalid", CX_V_COUNT, "count"}, {"weighted_n", CX_V_REAL, "weight"},
-    {"effective_n", CX_V_REAL, "count"},
-    {NULL, CX_V_NULL, NULL}};
+    CX_F_COUNT(n), CX_F_COUNT(promoters), CX_F_COUNT(passives),
+    CX_F_COUNT(detractors), CX_F_REAL(promoters_pct, "percent"),
+    CX_F_REAL(passives_pct, "percent"), CX_F_REAL(detractors_pct, "percent"),
+    CX_F_REAL(value, "points"), CX_F_REAL(margin, "points"),
+    CX_F_REAL(ci_low, "points"), CX_F_REAL(ci_high, "points"),
+    CX_F_COUNT(missing), CX_F_COUNT(invalid), CX_F_REAL(weighted_n, "weight"),
+    CX_F_REAL(effective_n, "count"), CX_F_END};
 
 const struct cx_metric_def cx_nps_metric = {
     .name = "nps", .table = CX_TABLE_SURVEY, .options = options,

@@ -25,6 +25,22 @@ enum cx_status cx_slot_job_new(struct cx_job *j, size_t size,
     return s->all ? CX_OK : nomem(err);
 }
 
+struct cx_slot_job *cx_slot_job_plan(struct cx_job *j, struct cx_table *t,
+                                     size_t size, enum cx_role role,
+                                     enum cx_col_kind kind, int lo, int hi,
+                                     struct cx_error *err)
+{
+    if (cx_slot_job_new(j, size, err) != CX_OK)
+        return NULL;
+    struct cx_slot_job *s = j->priv;
+    s->col[0] = cx_table_add(t, &(struct cx_colspec){NULL, role, kind, lo, hi,
+                                                     !j->o->report});
+    if (s->col[0] >= 0)
+        return s;
+    nomem(err);
+    return NULL;
+}
+
 enum cx_status cx_slot_job_room(struct cx_slot_job *s, size_t n,
                                 struct cx_error *err)
 {
@@ -75,7 +91,8 @@ enum cx_status cx_slot_job_finish(struct cx_job *j,
         if (s->state) {
             s->state(j, acc, out->state[g]);
         } else {
-            *out->state[g] = (struct cx_mstate){.kind = cx_metric_kind(j->def)};
+            *out->state[g] = (struct cx_mstate){
+                .kind = cx_metric_kind(j->def)};
             memcpy(&out->state[g]->u, acc, size);
         }
         j->def->finish(out->state[g], j->o, out->result[g]);
@@ -109,15 +126,10 @@ static enum cx_status score_plan(struct cx_job *j, struct cx_table *t,
                                  struct cx_error *err)
 {
     const struct cx_score_spec *k = j->def->job_data;
-    enum cx_status st = cx_slot_job_new(j, k->size, err);
-    if (st != CX_OK)
-        return st;
-    struct cx_slot_job *s = j->priv;
     int lo, hi;
     k->scale(j->o, &lo, &hi);
-    s->col[0] = cx_table_add(t, &(struct cx_colspec){
-        NULL, k->role, CX_KIND_SCORE, lo, hi, !j->o->report});
-    return s->col[0] >= 0 ? CX_OK : nomem(err);
+    return cx_slot_job_plan(j, t, k->size, k->role, CX_KIND_SCORE, lo, hi,
+                            err) ? CX_OK : err->status;
 }
 
 /* One cell into one scope's accumulator. */
