@@ -2,9 +2,9 @@
  * alloc.h - the one allocation wrapper every module uses.
  *
  * Ownership: whoever gets memory from cx_malloc/cx_calloc/cx_realloc
- * releases it with cx_free.  cx_free(NULL) is a no-op.  The wrapper counts
- * successful allocations so tests can check that the hot path allocates
- * per column, not per cell, and can make the Nth allocation fail.
+ * releases it with cx_free.  cx_free(NULL) is a no-op.  Tests link their
+ * own definitions of these four (tests/unit/alloc_testing.c), which count
+ * allocations and can make the Nth one fail.
  */
 #ifndef CXCALC_ALLOC_H
 #define CXCALC_ALLOC_H
@@ -16,15 +16,6 @@ void *cx_malloc(size_t size);
 void *cx_calloc(size_t count, size_t size);
 void *cx_realloc(void *ptr, size_t size);
 void cx_free(void *ptr);
-
-/* Number of successful cx_malloc/cx_calloc/cx_realloc calls so far. */
-uint64_t cx_alloc_count(void);
-
-/*
- * Test hook: make every allocation after the next `n` fail (returns NULL).
- * A negative n turns failure injection off again.
- */
-void cx_alloc_fail_after(long n);
 
 /* Grow *items (element size `size`) so it holds at least `need` elements,
  * doubling from `min_cap`.  Returns 0, or -1 (nothing changed) when out of

@@ -37,7 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cxcalc/alloc.h"
+#include "../unit/alloc_testing.h"
 #include "cxcalc/calendar.h"
 #include "cxcalc/cell.h"
 #include "cxcalc/group.h"

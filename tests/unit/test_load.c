@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cxcalc/alloc.h"
+#include "alloc_testing.h"
 #include "cxcalc/cell.h"
 #include "cxcalc/load.h"
 #include "test_util.h"
