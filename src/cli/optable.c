@@ -252,7 +252,7 @@ bool cx_cli_help(FILE *out, const char *name)
     } else {
         for (size_t i = 0; i < NBUILTINS; i++)
             if (builtins[i].cmd == cmd)
-                fprintf(out, "usage: cxcalc %s [OPTIONS]\n%s.\n",
+                fprintf(out, "usage: cxcalc %s\n       [OPTIONS]\n%s.\n",
                         builtins[i].usage, builtins[i].summary);
         print_options(out, cmd, NULL);
     }
