@@ -19,6 +19,10 @@
  * was abandoned: abandoned, abandon, missed, no_answer. */
 bool cx_status_abandoned(const char *s, size_t len);
 
+/* A yes/no value (y, n, yes, no, true, false, 1, 0, any case): what an
+ * "answered" flag holds, not a status. */
+bool cx_status_is_flag(const char *s, size_t len);
+
 /* Where handle times come from. */
 enum cx_handle_source {
     CX_HANDLE_NONE, CX_HANDLE_COLUMN, CX_HANDLE_PARTS, CX_HANDLE_TIMES

@@ -19,10 +19,15 @@ struct acc {
     uint64_t c[NCOUNTS];
 };
 
-/* The statuses seen so far: 1 where an interned text means abandoned. */
+/* What each interned text is as a status: bits of ABANDONED (it means
+ * abandoned) and FLAG (a yes/no value); and how many rows had a status,
+ * and a yes/no one. */
+enum { ABANDONED_BIT = 1, FLAG_BIT = 2 };
+
 struct own {
-    uint8_t *abandoned;
+    uint8_t *kind;
     size_t nids;
+    uint64_t statuses, flags;
 };
 
 static enum cx_status plan(struct cx_job *j, struct cx_table *t,
@@ -43,12 +48,14 @@ static enum cx_status mark(struct own *w, const struct cx_table *t,
     size_t n = t->strings.count, cap = w->nids;
     if (n <= w->nids)
         return CX_OK;
-    if (cx_grow((void **)&w->abandoned, &cap, n, 1, 64))
+    if (cx_grow((void **)&w->kind, &cap, n, 1, 64))
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     for (size_t id = w->nids; id < n; id++) {
         size_t len;
         const char *text = cx_intern_get(&t->strings, (uint32_t)id, &len);
-        w->abandoned[id] = id && cx_status_abandoned(text, len);
+        w->kind[id] = (uint8_t)(id && cx_status_abandoned(text, len)
+                                ? ABANDONED_BIT : 0)
+                      | (cx_status_is_flag(text, len) ? FLAG_BIT : 0);
     }
     w->nids = n;
     return CX_OK;
@@ -68,7 +75,9 @@ static enum cx_status add(struct cx_job *j, const struct cx_table *t,
     const uint32_t *status = t->cols[s->col[0]].v.dim;
     for (size_t r = 0; r < t->nrows; r++) {
         uint32_t id = status[r];
-        uint64_t abandoned = id != 0 && w->abandoned[id];
+        uint64_t abandoned = id != 0 && (w->kind[id] & ABANDONED_BIT);
+        w->statuses += id != 0;
+        w->flags += id != 0 && (w->kind[id] & FLAG_BIT);
         struct acc *all = (struct acc *)s->all;
         struct acc *g = slot ? cx_slot_acc(s, slot[r]) : all;
         all->c[N] += id != 0;
@@ -83,11 +92,43 @@ static enum cx_status add(struct cx_job *j, const struct cx_table *t,
     return CX_OK;
 }
 
+/* Another part's counts, and whether its statuses were yes/no. */
+static enum cx_status merge_job(struct cx_job *into, const struct cx_job *from,
+                                const uint32_t *map, size_t nmap,
+                                struct cx_error *err)
+{
+    struct own *a = ((struct cx_slot_job *)into->priv)->own;
+    const struct own *b = ((const struct cx_slot_job *)from->priv)->own;
+    a->statuses += b->statuses;
+    a->flags += b->flags;
+    return cx_slot_job_merge(into, from, map, nmap, err);
+}
+
+/* A status column whose every value is yes or no is an "answered" flag,
+ * which says nothing of abandoned contacts: an error, not 0 %. */
+static enum cx_status finish_job(struct cx_job *j, const struct cx_table *t,
+                                 const struct cx_job_out *out,
+                                 struct cx_error *err)
+{
+    const struct cx_slot_job *s = j->priv;
+    const struct own *w = s->own;
+    if (w->statuses && w->flags == w->statuses)
+        return cx_error_set(err, CX_ERR_COLUMN,
+                            &(struct cx_loc){t->first_file, 0, 0},
+                            "column '%s' (role 'status') holds yes/no "
+                            "values, not statuses: abandon counts the "
+                            "contacts whose status is abandoned, abandon, "
+                            "missed or no_answer (name a status column "
+                            "with --col status=NAME)",
+                            t->cols[s->col[0]].label);
+    return cx_slot_job_finish(j, t, out, err);
+}
+
 static void release(struct cx_job *j)
 {
     struct cx_slot_job *s = j->priv;
     if (s && s->own)
-        cx_free(((struct own *)s->own)->abandoned);
+        cx_free(((struct own *)s->own)->kind);
     if (s)
         cx_free(s->own);
     cx_slot_job_release(j);
@@ -124,8 +165,7 @@ static const char *check(const struct cx_mstate *s)
 /* ---- the registry entry ------------------------------------------------ */
 
 static const struct cx_job_ops job = {
-    plan, add, cx_slot_job_merge, cx_slot_job_ready, cx_slot_job_finish,
-    release};
+    plan, add, merge_job, cx_slot_job_ready, finish_job, release};
 
 static void text_extra(const struct cx_metric_result *m, char *buf,
                        size_t size)

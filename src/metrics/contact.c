@@ -17,6 +17,18 @@ bool cx_status_abandoned(const char *s, size_t len)
     return false;
 }
 
+bool cx_status_is_flag(const char *s, size_t len)
+{
+    static const char *const words[] = {"y", "n", "yes", "no", "true",
+                                        "false", "1", "0"};
+    char norm[16];
+    cx_normalise(s, len, norm, sizeof norm);
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++)
+        if (strcmp(norm, words[w]) == 0)
+            return true;
+    return false;
+}
+
 bool cx_found(const struct cx_table *t, long col)
 {
     return col >= 0 && t->cols[col].found;

@@ -22,6 +22,17 @@ static void test_abandoned_statuses(void **state)
             fail_msg("'%s' should not be abandoned", no[i]);
 }
 
+static void test_flag_values(void **state)
+{
+    (void)state;
+    const char *yes[] = {"Y", "n", "YES", "no", "True", "false", "1", "0"};
+    const char *no[] = {"completed", "abandoned", "2", "yes please", ""};
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        assert_true(cx_status_is_flag(yes[i], strlen(yes[i])));
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        assert_false(cx_status_is_flag(no[i], strlen(no[i])));
+}
+
 /* What cx_fcr_episodes reported: (first contact, contacts) in order. */
 struct seen {
     size_t first[16];
@@ -92,6 +103,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_abandoned_statuses),
+        cmocka_unit_test(test_flag_values),
         cmocka_unit_test(test_episodes_window),
         cmocka_unit_test(test_episodes_by_issue_and_ties),
     };
