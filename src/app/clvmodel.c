@@ -9,12 +9,12 @@
 
 #include "common.h"
 
-#include "cxcalc/alloc.h"
-#include "cxcalc/cell.h"
-#include "cxcalc/clvmodel.h"
-#include "cxcalc/csvout.h"
-#include "cxcalc/outfile.h"
-#include "cxcalc/sort.h"
+#include "io/outfile.h"
+#include "metrics/clvmodel.h"
+#include "table/cell.h"
+#include "util/alloc.h"
+#include "util/csvout.h"
+#include "util/sort.h"
 
 #define MIN_REPEATERS 10
 

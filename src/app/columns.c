@@ -2,9 +2,9 @@
  * column takes each role in each kind of table (see app.h). */
 #include <string.h>
 
-#include "cxcalc/alloc.h"
 #include "cxcalc/app.h"
 #include "cxcalc/reader.h"
+#include "util/alloc.h"
 
 enum cx_status cx_app_columns(const char *path,
                               const struct cx_reader_config *cfg,

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cxcalc/alloc.h"
+#include "util/alloc.h"
 
 enum cx_status cx_app_load_parts(const struct cx_load_part *parts,
                                  size_t nparts, cx_app_chunk_fn chunk,

@@ -6,8 +6,8 @@
 #define CXCALC_APP_COMMON_H
 
 #include "cxcalc/app.h"
-#include "cxcalc/group.h"
 #include "cxcalc/table.h"
+#include "metrics/group.h"
 
 /* Load o->files (stdin when none) into t, with --weight as an override of
  * the weight role; stats holds one entry per input. */

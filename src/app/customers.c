@@ -7,9 +7,9 @@
 
 #include "common.h"
 
-#include "cxcalc/alloc.h"
-#include "cxcalc/cell.h"
-#include "cxcalc/cohort.h"
+#include "metrics/cohort.h"
+#include "table/cell.h"
+#include "util/alloc.h"
 
 struct cols {
     long churned, tenure, revenue, signup, cancel;

@@ -13,9 +13,9 @@
 
 #include "common.h"
 
-#include "cxcalc/alloc.h"
-#include "cxcalc/sort.h"
-#include "cxcalc/state.h"
+#include "report/state.h"
+#include "util/alloc.h"
+#include "util/sort.h"
 
 /* A state bigger than this, or bytes that never become one, stop the
  * reading (a CSV given by mistake is not read whole). */

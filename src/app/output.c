@@ -1,6 +1,6 @@
 /* output.c - write a report where the user asked (see app.h). */
 #include "cxcalc/app.h"
-#include "cxcalc/outfile.h"
+#include "io/outfile.h"
 
 enum cx_status cx_app_write(const struct cx_report *rep,
                             enum cx_format format, const char *path,

@@ -3,9 +3,9 @@
 
 #include "common.h"
 
-#include "cxcalc/alloc.h"
-#include "cxcalc/outfile.h"
-#include "cxcalc/state.h"
+#include "io/outfile.h"
+#include "report/state.h"
+#include "util/alloc.h"
 
 static const char *fcr_method_name(enum cx_fcr_method m)
 {

@@ -7,12 +7,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cxcalc/alloc.h"
 #include "cxcalc/app.h"
 #include "cxcalc/layout.h"
-#include "cxcalc/manifest.h"
-#include "cxcalc/outfile.h"
 #include "cxcalc/reader.h"
+#include "io/outfile.h"
+#include "report/manifest.h"
+#include "util/alloc.h"
 
 /* A record copied out of the reader (whose fields live until the next). */
 struct saved {

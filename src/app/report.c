@@ -6,8 +6,8 @@
 
 #include "common.h"
 
-#include "cxcalc/alloc.h"
-#include "cxcalc/sort.h"
+#include "util/alloc.h"
+#include "util/sort.h"
 
 /* Every metric of the registry that reads tables of `kind`. */
 static unsigned kind_metrics(enum cx_table_kind kind)
@@ -56,6 +56,22 @@ static int cmp_groups(const void *pa, const void *pb, void *ctx)
         return c;
     size_t ra = table_rank(a), rb = table_rank(b);
     return (ra > rb) - (ra < rb);
+}
+
+/* Metrics in registry order (their states' kinds), as states and merges
+ * keep them: the tables' runs give them table by table. */
+static void registry_order(struct cx_metric_result *m, struct cx_mstate *st,
+                           size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        for (size_t k = i; k > 0 && st[k - 1].kind > st[k].kind; k--) {
+            struct cx_metric_result tm = m[k];
+            struct cx_mstate ts = st[k];
+            m[k] = m[k - 1];
+            st[k] = st[k - 1];
+            m[k - 1] = tm;
+            st[k - 1] = ts;
+        }
 }
 
 /* Append sub's groups (their texts, results and states copied) to all[]. */
@@ -165,6 +181,10 @@ enum cx_status cx_app_report(const struct cx_run_options *o,
         rep->groups = out;
         rep->ngroups = n;
         out = NULL;
+        registry_order(rep->overall, rep->overall_state, rep->noverall);
+        for (size_t i = 0; i < n; i++)
+            registry_order(rep->groups[i].metrics, rep->groups[i].state,
+                           rep->groups[i].nmetrics);
         rep->inputs = stats;
         rep->ninputs = ninputs;
         rep->by_names = o->by;

@@ -7,8 +7,8 @@
 
 #include "common.h"
 
-#include "cxcalc/alloc.h"
-#include "cxcalc/group.h"
+#include "metrics/group.h"
+#include "util/alloc.h"
 
 /* The column whose date --period, --since and --until read, per table. */
 static const enum cx_role time_role[CX_TABLE_KIND_COUNT] = {

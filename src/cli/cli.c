@@ -7,10 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cxcalc/alloc.h"
-#include "cxcalc/cli.h"
-#include "cxcalc/state.h"
-#include "cxcalc/text.h"
+#include "cli/cli.h"
+#include "report/state.h"
+#include "util/alloc.h"
+#include "util/text.h"
 #include "optable.h"
 
 #define MAX_WARNINGS_SHOWN 10

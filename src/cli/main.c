@@ -1,5 +1,5 @@
 /* main.c - the cxcalc executable: everything else is in the CLI library. */
-#include "cxcalc/cli.h"
+#include "cli/cli.h"
 
 int main(int argc, char **argv)
 {

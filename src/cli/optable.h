@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "cxcalc/cli.h"
+#include "cli/cli.h"
 
 /* Option keys beyond the short letters. */
 enum {

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cxcalc/alloc.h"
-#include "cxcalc/cell.h"
-#include "cxcalc/cli.h"
-#include "cxcalc/stats.h"
+#include "cli/cli.h"
+#include "metrics/stats.h"
+#include "table/cell.h"
+#include "util/alloc.h"
 #include "optable.h"
 
 /* getopt's table, from the option table. */

@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "cxcalc/text.h"
+#include "util/text.h"
 
 static bool field_is(const struct cx_field_view *f, const char *word)
 {

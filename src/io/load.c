@@ -9,11 +9,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cxcalc/alloc.h"
 #include "cxcalc/arena.h"
-#include "cxcalc/cell.h"
-#include "cxcalc/split.h"
-#include "cxcalc/text.h"
+#include "io/split.h"
+#include "table/cell.h"
+#include "util/alloc.h"
+#include "util/text.h"
 
 /* One stored cell: header field -> table column. */
 struct plan {

@@ -1,5 +1,5 @@
 /* outfile.c - atomic report files (see outfile.h). */
-#include "cxcalc/outfile.h"
+#include "io/outfile.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cxcalc/alloc.h"
+#include "util/alloc.h"
 
 static enum cx_status io_error(struct cx_error *err, const char *path,
                                const char *what, int e)

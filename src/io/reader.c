@@ -20,10 +20,10 @@
 #include <emmintrin.h>
 #endif
 
-#include "cxcalc/alloc.h"
-#include "cxcalc/csvout.h"
 #include "cxcalc/dialect.h"
-#include "cxcalc/utf16.h"
+#include "io/utf16.h"
+#include "util/alloc.h"
+#include "util/csvout.h"
 
 /* Byte classes of the fast path. */
 enum {

@@ -1,5 +1,5 @@
 /* split.c - record boundaries of a regular file (see split.h). */
-#include "cxcalc/split.h"
+#include "io/split.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -9,7 +9,7 @@
 #include <emmintrin.h>
 #endif
 
-#include "cxcalc/alloc.h"
+#include "util/alloc.h"
 
 #define SPLIT_BLOCK ((size_t)1 << 20)
 /* Past this many bytes after the target without a boundary (one huge

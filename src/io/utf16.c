@@ -1,5 +1,5 @@
 /* utf16.c - UTF-16 to UTF-8 (see utf16.h). */
-#include "cxcalc/utf16.h"
+#include "io/utf16.h"
 
 #include <stdint.h>
 

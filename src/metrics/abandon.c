@@ -6,11 +6,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "cxcalc/alloc.h"
-#include "cxcalc/contact.h"
 #include "cxcalc/registry.h"
-#include "cxcalc/slots.h"
-#include "cxcalc/stats.h"
+#include "metrics/contact.h"
+#include "metrics/slots.h"
+#include "metrics/stats.h"
+#include "util/alloc.h"
 
 /* The accumulator: counts, kept as the state's counts. */
 enum { N, ABANDONED, MISSING, NCOUNTS };

@@ -5,10 +5,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "cxcalc/alloc.h"
-#include "cxcalc/contact.h"
 #include "cxcalc/registry.h"
-#include "cxcalc/stats.h"
+#include "metrics/contact.h"
+#include "metrics/stats.h"
+#include "util/alloc.h"
 
 void cx_aht_add(struct cx_aht_acc *a, int64_t handle_ms, int64_t talk_ms,
                 int64_t hold_ms, int64_t acw_ms)

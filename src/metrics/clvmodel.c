@@ -4,14 +4,14 @@
  * Marketing Science 24(2); Fader & Hardie (2013), "The Gamma-Gamma model
  * of monetary value"; the stable form of the BG/NBD likelihood follows
  * Hardie's note 027. */
-#include "cxcalc/clvmodel.h"
+#include "metrics/clvmodel.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cxcalc/alloc.h"
+#include "util/alloc.h"
 
 double cx_hyp2f1(double a, double b, double c, double z)
 {

@@ -1,9 +1,9 @@
 /* cohort.c - monthly churn cohorts (see cohort.h, SPEC §3). */
-#include "cxcalc/cohort.h"
+#include "metrics/cohort.h"
 
 #include <string.h>
 
-#include "cxcalc/alloc.h"
+#include "util/alloc.h"
 
 void cx_month_span_add(struct cx_month_span *s, int64_t ms, int64_t mc)
 {

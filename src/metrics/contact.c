@@ -1,9 +1,9 @@
 /* contact.c - abandoned contacts and handle times (see contact.h). */
-#include "cxcalc/contact.h"
+#include "metrics/contact.h"
 
 #include <string.h>
 
-#include "cxcalc/alloc.h"
+#include "util/alloc.h"
 
 bool cx_status_abandoned(const char *s, size_t len)
 {

@@ -4,12 +4,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cxcalc/cell.h"
+#include "table/cell.h"
 
 #include "cxcalc/registry.h"
-#include "cxcalc/slots.h"
-#include "cxcalc/stats.h"
 #include "cxcalc/table.h"
+#include "metrics/slots.h"
+#include "metrics/stats.h"
 
 /* Its registry entry (below): its accumulator merges by its state's
  * members. */

@@ -5,12 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cxcalc/alloc.h"
-#include "cxcalc/contact.h"
 #include "cxcalc/registry.h"
-#include "cxcalc/slots.h"
-#include "cxcalc/sort.h"
-#include "cxcalc/stats.h"
+#include "metrics/contact.h"
+#include "metrics/slots.h"
+#include "metrics/stats.h"
+#include "util/alloc.h"
+#include "util/sort.h"
 
 /* Its registry entry (below): its accumulator merges by its state's
  * members. */

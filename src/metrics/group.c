@@ -1,13 +1,13 @@
 /* group.c - grouping rows by key columns and period (see group.h). */
-#include "cxcalc/group.h"
+#include "metrics/group.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cxcalc/alloc.h"
-#include "cxcalc/cell.h"
-#include "cxcalc/sort.h"
+#include "table/cell.h"
+#include "util/alloc.h"
+#include "util/sort.h"
 
 static uint64_t hash_words(const uint32_t *w, size_t n)
 {

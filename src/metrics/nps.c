@@ -5,11 +5,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "cxcalc/cell.h"
 #include "cxcalc/registry.h"
-#include "cxcalc/slots.h"
-#include "cxcalc/stats.h"
 #include "cxcalc/table.h"
+#include "metrics/slots.h"
+#include "metrics/stats.h"
+#include "table/cell.h"
 
 /* Its registry entry (below): its accumulator merges by its state's
  * members. */

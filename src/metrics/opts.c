@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "cxcalc/metrics.h"
-#include "cxcalc/stats.h"
+#include "metrics/stats.h"
 
 void cx_metric_opts_init(struct cx_metric_opts *o)
 {

@@ -1,11 +1,11 @@
 /* slots.c - per-slot accumulators of a metric's job (see slots.h). */
-#include "cxcalc/slots.h"
+#include "metrics/slots.h"
 
 #include <string.h>
 
-#include "cxcalc/alloc.h"
-#include "cxcalc/cell.h"
 #include "cxcalc/table.h"
+#include "table/cell.h"
+#include "util/alloc.h"
 
 static enum cx_status nomem(struct cx_error *err)
 {

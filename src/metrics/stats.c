@@ -1,5 +1,5 @@
 /* stats.c - statistics helpers (see stats.h). */
-#include "cxcalc/stats.h"
+#include "metrics/stats.h"
 
 #include <assert.h>
 #include <math.h>

@@ -8,10 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cxcalc/alloc.h"
-#include "cxcalc/csvout.h"
 #include "cxcalc/report.h"
-#include "cxcalc/text.h"
+#include "util/alloc.h"
+#include "util/csvout.h"
+#include "util/text.h"
 
 /* Write one text cell, quoted, with the formula guard; false on error. */
 static bool cell(FILE *f, const char *s, bool first)

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cxcalc/alloc.h"
-#include "cxcalc/text.h"
+#include "util/alloc.h"
+#include "util/text.h"
 
 cJSON *cx_json_utf8(const char *s)
 {

@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cxcalc/alloc.h"
 #include "cxcalc/report.h"
 #include "cxcalc/roles.h"
-#include "cxcalc/text.h"
+#include "util/alloc.h"
+#include "util/text.h"
 
 #include "json_util.h"
 

@@ -2,7 +2,7 @@
  * manifest.h). */
 #include <string.h>
 
-#include "cxcalc/manifest.h"
+#include "report/manifest.h"
 
 #include "json_util.h"
 

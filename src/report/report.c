@@ -4,10 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cxcalc/cell.h"
+#include "table/cell.h"
 
-#include "cxcalc/alloc.h"
 #include "cxcalc/registry.h"
+#include "util/alloc.h"
 
 void cx_report_init(struct cx_report *rep)
 {

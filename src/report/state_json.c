@@ -5,10 +5,10 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "cxcalc/alloc.h"
 #include "cxcalc/registry.h"
 #include "cxcalc/roles.h"
-#include "cxcalc/state.h"
+#include "report/state.h"
+#include "util/alloc.h"
 
 #include "json_util.h"
 

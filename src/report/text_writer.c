@@ -7,7 +7,7 @@
 
 #include "cxcalc/registry.h"
 #include "cxcalc/report.h"
-#include "cxcalc/text.h"
+#include "util/text.h"
 
 #define LABEL_CHARS 24
 

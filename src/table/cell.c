@@ -1,12 +1,12 @@
 /* cell.c - cell parsers of SPEC section 2 (see cell.h). */
-#include "cxcalc/cell.h"
+#include "table/cell.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cxcalc/calendar.h"
-#include "cxcalc/text.h"
+#include "util/text.h"
 
 static bool is_digit(char c)
 {

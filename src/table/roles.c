@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "cxcalc/text.h"
+#include "util/text.h"
 
 #define NAME_MAX_NORM 256
 

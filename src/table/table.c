@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "cxcalc/alloc.h"
+#include "util/alloc.h"
 
 int cx_table_init(struct cx_table *t, enum cx_table_kind kind)
 {

@@ -1,5 +1,5 @@
 /* alloc.c - the allocation wrapper (see alloc.h). */
-#include "cxcalc/alloc.h"
+#include "util/alloc.h"
 
 #include <stdlib.h>
 

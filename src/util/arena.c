@@ -4,7 +4,7 @@
 #include <stdalign.h>
 #include <string.h>
 
-#include "cxcalc/alloc.h"
+#include "util/alloc.h"
 
 struct cx_arena_chunk {
     struct cx_arena_chunk *next;

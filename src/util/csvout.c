@@ -1,5 +1,5 @@
 /* csvout.c - CSV cells: quoting and the formula guard (see csvout.h). */
-#include "cxcalc/csvout.h"
+#include "util/csvout.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* grow.c - growing arrays by doubling (see alloc.h). */
-#include "cxcalc/alloc.h"
+#include "util/alloc.h"
 
 int cx_grow(void **items, size_t *cap, size_t need, size_t size,
             size_t min_cap)

@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "cxcalc/alloc.h"
+#include "util/alloc.h"
 
 /* Eight bytes at a time, each word mixed by a multiply, then a final
  * avalanche so that the low bits used as the slot index depend on every

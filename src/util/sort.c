@@ -1,7 +1,7 @@
 /* sort.c - sorting with a context (see sort.h): glibc's qsort_r, the only
  * file built with _GNU_SOURCE. */
 #define _GNU_SOURCE
-#include "cxcalc/sort.h"
+#include "util/sort.h"
 
 #include <stdlib.h>
 

@@ -1,5 +1,5 @@
 /* text.c - byte-string helpers (see text.h). */
-#include "cxcalc/text.h"
+#include "util/text.h"
 
 #include <stdint.h>
 #include <stdio.h>

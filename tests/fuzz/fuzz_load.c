@@ -39,14 +39,14 @@
 
 #include "../unit/alloc_testing.h"
 #include "cxcalc/calendar.h"
-#include "cxcalc/cell.h"
-#include "cxcalc/group.h"
 #include "cxcalc/load.h"
 #include "cxcalc/metrics.h"
 #include "cxcalc/reader.h"
 #include "cxcalc/report.h"
-#include "cxcalc/stats.h"
-#include "cxcalc/text.h"
+#include "metrics/group.h"
+#include "metrics/stats.h"
+#include "table/cell.h"
+#include "util/text.h"
 
 /* Small limits, so the limit paths are reachable with small inputs. */
 #define FUZZ_MAX_FIELD 512

@@ -18,7 +18,7 @@
 
 #include "cxcalc/app.h"
 #include "cxcalc/metrics.h"
-#include "cxcalc/state.h"
+#include "report/state.h"
 
 /* Write st (its states with its options) to memory. */
 static char *write_mem(const struct cx_state *st, size_t *len)

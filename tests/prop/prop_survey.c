@@ -36,12 +36,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cxcalc/cell.h"
-#include "cxcalc/group.h"
 #include "cxcalc/load.h"
 #include "cxcalc/metrics.h"
-#include "cxcalc/stats.h"
-#include "cxcalc/text.h"
+#include "metrics/group.h"
+#include "metrics/stats.h"
+#include "table/cell.h"
+#include "util/text.h"
 
 /* ---- randomness ---------------------------------------------------------- */
 

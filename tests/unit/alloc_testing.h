@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-#include "cxcalc/alloc.h"
+#include "util/alloc.h"
 
 /* Number of successful cx_malloc/cx_calloc/cx_realloc calls so far. */
 uint64_t cx_alloc_count(void);

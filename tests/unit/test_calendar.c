@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "cxcalc/calendar.h"
-#include "cxcalc/cell.h"
+#include "table/cell.h"
 #include "test_util.h"
 
 static char *key(enum cx_period p, const char *ts, char *buf)

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "cxcalc/calendar.h"
-#include "cxcalc/cell.h"
+#include "table/cell.h"
 #include "test_util.h"
 
 static enum cx_cell score(const char *s, int *v)

@@ -2,7 +2,7 @@
  * (BTYD vignette, lifetimes tests, Hardie's notes; see metrics sources). */
 #include <math.h>
 
-#include "cxcalc/clvmodel.h"
+#include "metrics/clvmodel.h"
 #include "test_util.h"
 
 /* BTYD walkthrough §4.2: the CDNOW BG/NBD estimates. */

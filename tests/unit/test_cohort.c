@@ -1,6 +1,6 @@
 /* test_cohort.c - the monthly churn cohorts of the event method (SPEC §3)
  * on hand-worked customers, and the months of a period. */
-#include "cxcalc/cohort.h"
+#include "metrics/cohort.h"
 #include "test_util.h"
 
 /* Months are month codes, year * 12 + month - 1: 2025-01 is 24300. */

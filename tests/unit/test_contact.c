@@ -3,8 +3,8 @@
  * (cx_fcr_episodes) on hand-made contact logs. */
 #include <string.h>
 
-#include "cxcalc/contact.h"
 #include "cxcalc/metrics.h"
+#include "metrics/contact.h"
 #include "test_util.h"
 
 static void test_abandoned_statuses(void **state)

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cxcalc/csvout.h"
+#include "util/csvout.h"
 #include "test_util.h"
 
 /* s written as one cell with `flags` must give `want`. */

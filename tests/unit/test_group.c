@@ -1,8 +1,8 @@
 /* test_group.c - groups from --by and --period, in output order. */
 #include <string.h>
 
-#include "cxcalc/group.h"
 #include "cxcalc/load.h"
+#include "metrics/group.h"
 #include "test_util.h"
 
 static void load_table(struct cx_table *t, long *seg, long *date,

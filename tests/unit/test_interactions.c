@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "cxcalc/app.h"
-#include "cxcalc/stats.h"
+#include "metrics/stats.h"
 #include "test_util.h"
 
 struct run {

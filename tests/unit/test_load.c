@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "alloc_testing.h"
-#include "cxcalc/cell.h"
 #include "cxcalc/load.h"
+#include "table/cell.h"
 #include "test_util.h"
 
 struct fixture {

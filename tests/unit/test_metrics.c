@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cxcalc/metrics.h"
-#include "cxcalc/stats.h"
+#include "metrics/stats.h"
 #include "test_util.h"
 
 /* Python: statistics.NormalDist().inv_cdf(0.975) = 1.9599639845400536. */

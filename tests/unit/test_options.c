@@ -1,7 +1,7 @@
 /* test_options.c - argv to options: GNU ordering, values, usage errors. */
 #include <string.h>
 
-#include "cxcalc/cli.h"
+#include "cli/cli.h"
 #include "test_util.h"
 
 static int parse(struct cx_cli *c, char *msg, int argc, ...)

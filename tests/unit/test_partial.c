@@ -9,9 +9,9 @@
 
 #include "cxcalc/metrics.h"
 #include "cxcalc/sketch.h"
-#include "cxcalc/state.h"
-#include "cxcalc/stats.h"
 #include "cxcalc/xsum.h"
+#include "metrics/stats.h"
+#include "report/state.h"
 
 /* ---- exact sums --------------------------------------------------------- */
 

@@ -5,7 +5,7 @@
 
 #include "cxcalc/registry.h"
 #include "cxcalc/report.h"
-#include "cxcalc/stats.h"
+#include "metrics/stats.h"
 #include "test_util.h"
 
 static void test_names_and_order(void **state)

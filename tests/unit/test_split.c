@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #include "../fuzz/reader_diff.h"
-#include "cxcalc/split.h"
+#include "io/split.h"
 #include "splitmix.h"
 #include "test_util.h"
 #include "valgrind_scale.h"

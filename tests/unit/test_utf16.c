@@ -1,7 +1,7 @@
 /* test_utf16.c - UTF-16 to UTF-8, whole and split at every byte. */
 #include <string.h>
 
-#include "cxcalc/utf16.h"
+#include "io/utf16.h"
 #include "test_util.h"
 
 /* "aé€😀" in UTF-16LE: 61 00, E9 00, AC 20, 3D D8 00 DE. */

@@ -11,9 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cxcalc/cell.h"
 #include "cxcalc/error.h"
 #include "cxcalc/table.h"
+#include "table/cell.h"
 
 /* A status text (any case, blanks and '-' as '_') that means the contact
  * was abandoned: abandoned, abandon, missed, no_answer. */
