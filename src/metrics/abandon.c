@@ -112,15 +112,11 @@ static enum cx_status finish_job(struct cx_job *j, const struct cx_table *t,
 {
     const struct cx_slot_job *s = j->priv;
     const struct own *w = s->own;
+    char why[256];
+    snprintf(why, sizeof why, "abandon needs statuses; every value of "
+             "'%s' is yes or no", t->cols[s->col[0]].label);
     if (w->statuses && w->flags == w->statuses)
-        return cx_error_set(err, CX_ERR_COLUMN,
-                            &(struct cx_loc){t->first_file, 0, 0},
-                            "column '%s' (role 'status') holds yes/no "
-                            "values, not statuses: abandon counts the "
-                            "contacts whose status is abandoned, abandon, "
-                            "missed or no_answer (name a status column "
-                            "with --col status=NAME)",
-                            t->cols[s->col[0]].label);
+        return cx_table_missing_role(t, CX_ROLE_STATUS, why, err);
     return cx_slot_job_finish(j, t, out, err);
 }
 

@@ -5,28 +5,30 @@
 
 #include "util/alloc.h"
 
+/* s, normalised as header names are, is one of words[0..n). */
+static bool one_of(const char *s, size_t len, const char *const *words,
+                   size_t n)
+{
+    char norm[64];
+    cx_normalise(s, len, norm, sizeof norm);
+    for (size_t w = 0; w < n; w++)
+        if (strcmp(norm, words[w]) == 0)
+            return true;
+    return false;
+}
+
 bool cx_status_abandoned(const char *s, size_t len)
 {
     static const char *const words[] = {"abandoned", "abandon", "missed",
                                         "no_answer"};
-    char norm[64];
-    cx_normalise(s, len, norm, sizeof norm);
-    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++)
-        if (strcmp(norm, words[w]) == 0)
-            return true;
-    return false;
+    return one_of(s, len, words, sizeof words / sizeof words[0]);
 }
 
 bool cx_status_is_flag(const char *s, size_t len)
 {
     static const char *const words[] = {"y", "n", "yes", "no", "true",
                                         "false", "1", "0"};
-    char norm[16];
-    cx_normalise(s, len, norm, sizeof norm);
-    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++)
-        if (strcmp(norm, words[w]) == 0)
-            return true;
-    return false;
+    return one_of(s, len, words, sizeof words / sizeof words[0]);
 }
 
 bool cx_found(const struct cx_table *t, long col)
