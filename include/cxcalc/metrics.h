@@ -295,6 +295,12 @@ struct cx_metric_opts {
 };
 
 void cx_metric_opts_init(struct cx_metric_opts *o);
+/* The methods' names by value, NULL-ended ("auto", "flag", "repeat";
+ * "auto", "snapshot", "events"), and the value of a name: its index in
+ * names, or -1. */
+extern const char *const cx_fcr_methods[];
+extern const char *const cx_churn_methods[];
+int cx_name_index(const char *s, const char *const *names);
 /* --confidence: z for the level (0 < level < 1) everywhere it is used. */
 void cx_metric_opts_confidence(struct cx_metric_opts *o, double level);
 

@@ -210,11 +210,8 @@ static bool keep_options(struct merge *m, const struct cx_state *st)
     m->first = st->source;
     return cx_report_keep(rep, &m->options)
            && cx_report_keep(rep, &m->opts.command)
-           && cx_report_keep(rep, &m->opts.period)
-           && cx_report_keep(rep, &m->opts.weight)
-           && cx_report_keep(rep, &m->opts.fcr_method)
-           && cx_report_keep(rep, &m->opts.churn_method)
-           && cx_report_keep(rep, &m->opts.partitioned_by)
+           && cx_report_keep(rep, &m->opts.m.weight)
+           && cx_report_keep(rep, &m->opts.m.partitioned_by)
            && keep_all(rep, st->opts.by, st->opts.nby, &m->opts.by)
            && keep_all(rep, st->opts.where, st->opts.nwhere,
                        &m->opts.where);
@@ -489,7 +486,7 @@ static enum cx_status merge_state(struct merge *m, const struct cx_state *st,
     m->nstates++;
     m->current = st->source;
     m->repeat = m->repeat || has_repeat_fcr(st);
-    const char *k = st->opts.partitioned_by;
+    const char *k = st->opts.m.partitioned_by;
     if (!k && !m->unsplit)
         m->unsplit = st->source;
     if (k && !m->split_by && !(m->split_by = cx_report_strdup(
@@ -585,21 +582,20 @@ static enum cx_status finish(struct merge *m, uint64_t min_n,
     rep->ninputs = m->ninputs;
     rep->by_names = m->opts.by;
     rep->nby = m->opts.nby;
-    rep->has_period = m->opts.period != NULL;
-    struct cx_metric_opts fo;
-    cx_state_finish_opts(&m->opts, &fo);
+    rep->has_period = m->opts.m.period != CX_PERIOD_NONE;
+    const struct cx_metric_opts *fo = &m->opts.m;
     for (size_t i = 0; i < rep->noverall; i++)
-        cx_mstate_finish(&rep->overall_state[i], &fo, NULL, &rep->overall[i]);
+        cx_mstate_finish(&rep->overall_state[i], fo, NULL, &rep->overall[i]);
     for (size_t g = 0; g < rep->ngroups; g++) {
         struct cx_report_group *rg = &rep->groups[g];
         for (size_t i = 0; i < rg->nmetrics; i++)
-            cx_mstate_finish(&rg->state[i], &fo, NULL, &rg->metrics[i]);
+            cx_mstate_finish(&rg->state[i], fo, NULL, &rg->metrics[i]);
         cx_app_suppress(rg, min_n);
     }
     /* As one state again (merge --partial): split by a column only when
      * every state was, by the same. */
     *opts_out = m->opts;
-    opts_out->partitioned_by = m->unsplit || m->clash ? NULL : m->split_by;
+    opts_out->m.partitioned_by = m->unsplit || m->clash ? NULL : m->split_by;
     return CX_OK;
 }
 

@@ -7,17 +7,6 @@
 #include "report/state.h"
 #include "util/alloc.h"
 
-static const char *fcr_method_name(enum cx_fcr_method m)
-{
-    return m == CX_FCR_FLAG ? "flag" : m == CX_FCR_REPEAT ? "repeat" : "auto";
-}
-
-static const char *churn_method_name(enum cx_churn_method m)
-{
-    return m == CX_CHURN_SNAPSHOT ? "snapshot"
-           : m == CX_CHURN_EVENTS ? "events" : "auto";
-}
-
 enum cx_status cx_app_write_state(const struct cx_report *rep,
                                   const struct cx_run_options *o,
                                   const char *path, struct cx_error *err)
@@ -42,23 +31,10 @@ enum cx_status cx_app_write_state(const struct cx_report *rep,
     }
     struct cx_state_opts so = {
         .command = o->command ? o->command : "report",
-        .by = o->by, .nby = o->nby,
-        .period = cx_period_name(o->m.period),
-        .weight = o->m.weight,
-        .z = o->m.z,
-        .csat_lo = o->m.csat.scale_lo, .csat_hi = o->m.csat.scale_hi,
-        .sat_lo = o->m.csat.sat_lo, .sat_hi = o->m.csat.sat_hi,
-        .ces_hi = o->m.ces.scale_hi, .ces_low_is_easy = o->m.ces.low_is_easy,
-        .fcr_method = fcr_method_name(o->m.fcr_method),
-        .fcr_window_ms = o->m.fcr_window_ms,
-        .churn_method = churn_method_name(o->m.churn_method),
-        .margin = o->m.clv.margin, .discount = o->m.clv.discount,
-        .has_arpu = o->m.clv.has_arpu, .arpu = o->m.clv.arpu,
-        .has_churn_rate = o->m.has_churn_rate, .churn_rate = o->m.churn_rate,
+        .by = o->by, .nby = o->nby, .m = o->m,
         .has_since = lo->has_since, .since_ms = lo->since_ms,
         .has_until = lo->has_until, .until_ms = lo->until_ms,
-        .where = (const char *const *)where, .nwhere = lo->nwhere,
-        .partitioned_by = o->m.partitioned_by};
+        .where = (const char *const *)where, .nwhere = lo->nwhere};
     st = cx_app_write_state_as(rep, &so, path, err);
 done:
     for (size_t i = 0; where && i < lo->nwhere; i++)

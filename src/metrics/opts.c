@@ -14,6 +14,17 @@ void cx_metric_opts_init(struct cx_metric_opts *o)
     cx_metric_opts_confidence(o, 0.95);
 }
 
+const char *const cx_fcr_methods[] = {"auto", "flag", "repeat", NULL};
+const char *const cx_churn_methods[] = {"auto", "snapshot", "events", NULL};
+
+int cx_name_index(const char *s, const char *const *names)
+{
+    for (int i = 0; names[i]; i++)
+        if (strcmp(s, names[i]) == 0)
+            return i;
+    return -1;
+}
+
 void cx_metric_opts_confidence(struct cx_metric_opts *o, double level)
 {
     o->z = o->csat.z = o->ces.z = cx_z_for_confidence(level);

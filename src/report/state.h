@@ -20,32 +20,22 @@
 
 #define CX_STATE_SCHEMA 1
 
-/* What a state was made with.  Strings are borrowed when writing and
- * owned by the state's report arena when read. */
+/* What a state was made with: the run's metric options (the same struct
+ * a run computes with, and states are finished with) and what selected
+ * and grouped its rows.  Strings are borrowed when writing and owned by
+ * the state's report arena when read. */
 struct cx_state_opts {
     const char *command;            /* "nps", ..., "report" */
     const char *const *by;
     size_t nby;
-    const char *period;             /* "month", ... or NULL */
-    const char *weight;             /* --weight or NULL */
-    double z;
-    int csat_lo, csat_hi, sat_lo, sat_hi;
-    int ces_hi;
-    bool ces_low_is_easy;
-    const char *fcr_method;         /* "auto", "flag", "repeat" */
-    int64_t fcr_window_ms;
-    const char *churn_method;       /* "auto", "snapshot", "events" */
-    double margin, discount;
-    bool has_arpu, has_churn_rate;
-    double arpu, churn_rate;
+    struct cx_metric_opts m;        /* m.partitioned_by: not an option of
+                                       the numbers but a fact of the input,
+                                       checked by merge for repeat-contact
+                                       FCR */
     bool has_since, has_until;
     int64_t since_ms, until_ms;
     const char *const *where;       /* "COL=V" / "COL!=V" */
     size_t nwhere;
-    /* Not an option of the numbers but a fact of the input, checked by
-     * merge for repeat-contact FCR: every row of a value of this column
-     * is in this input (--partitioned-by), or NULL. */
-    const char *partitioned_by;
 };
 
 /* A state read back. */
@@ -57,9 +47,6 @@ struct cx_state {
     struct cx_input_stats *inputs;  /* in rep.arena */
 };
 
-/* The options that finish states made with so (cx_mstate_finish). */
-void cx_state_finish_opts(const struct cx_state_opts *so,
-                          struct cx_metric_opts *fo);
 
 /* Write rep's states (not its results) with the options o. */
 enum cx_status cx_write_state(const struct cx_report *rep,

@@ -50,28 +50,34 @@ static cJSON *pair(int a, int b)
 
 static cJSON *options_object(const struct cx_state_opts *o)
 {
+    const struct cx_metric_opts *m = &o->m;
     cJSON *obj = cJSON_CreateObject();
     bool ok = obj
         && cx_json_put(obj, "command", cJSON_CreateString(o->command))
         && cx_json_put(obj, "by", texts(o->by, o->nby))
-        && cx_json_put(obj, "period", text_or_null(o->period))
-        && cx_json_put(obj, "weight", text_or_null(o->weight))
-        && cx_json_put(obj, "z", cJSON_CreateNumber(o->z))
-        && cx_json_put(obj, "csat_scale", pair(o->csat_lo, o->csat_hi))
-        && cx_json_put(obj, "csat_satisfied", pair(o->sat_lo, o->sat_hi))
-        && cx_json_put(obj, "ces_scale", pair(1, o->ces_hi))
+        && cx_json_put(obj, "period", text_or_null(cx_period_name(m->period)))
+        && cx_json_put(obj, "weight", text_or_null(m->weight))
+        && cx_json_put(obj, "z", cJSON_CreateNumber(m->z))
+        && cx_json_put(obj, "csat_scale",
+                       pair(m->csat.scale_lo, m->csat.scale_hi))
+        && cx_json_put(obj, "csat_satisfied",
+                       pair(m->csat.sat_lo, m->csat.sat_hi))
+        && cx_json_put(obj, "ces_scale", pair(1, m->ces.scale_hi))
         && cx_json_put(obj, "ces_low_is_easy",
-                       cJSON_CreateBool(o->ces_low_is_easy))
-        && cx_json_put(obj, "fcr_method", cJSON_CreateString(o->fcr_method))
-        && cx_json_put(obj, "fcr_window_ms", int_item(o->fcr_window_ms))
+                       cJSON_CreateBool(m->ces.low_is_easy))
+        && cx_json_put(obj, "fcr_method",
+                       cJSON_CreateString(cx_fcr_methods[m->fcr_method]))
+        && cx_json_put(obj, "fcr_window_ms", int_item(m->fcr_window_ms))
         && cx_json_put(obj, "churn_method",
-                       cJSON_CreateString(o->churn_method))
-        && cx_json_put(obj, "margin", cJSON_CreateNumber(o->margin))
-        && cx_json_put(obj, "discount_rate", cJSON_CreateNumber(o->discount))
-        && cx_json_put(obj, "arpu", o->has_arpu ? cJSON_CreateNumber(o->arpu)
-                                                : cJSON_CreateNull())
+                       cJSON_CreateString(cx_churn_methods[m->churn_method]))
+        && cx_json_put(obj, "margin", cJSON_CreateNumber(m->clv.margin))
+        && cx_json_put(obj, "discount_rate",
+                       cJSON_CreateNumber(m->clv.discount))
+        && cx_json_put(obj, "arpu", m->clv.has_arpu
+                                        ? cJSON_CreateNumber(m->clv.arpu)
+                                        : cJSON_CreateNull())
         && cx_json_put(obj, "churn_rate",
-                       o->has_churn_rate ? cJSON_CreateNumber(o->churn_rate)
+                       m->has_churn_rate ? cJSON_CreateNumber(m->churn_rate)
                                          : cJSON_CreateNull())
         && cx_json_put(obj, "since_ms", o->has_since ? int_item(o->since_ms)
                                                     : cJSON_CreateNull())
@@ -89,7 +95,7 @@ static cJSON *facts_object(const struct cx_state_opts *o)
 {
     cJSON *obj = cJSON_CreateObject();
     if (obj && !cx_json_put(obj, "partitioned_by",
-                            text_or_null(o->partitioned_by))) {
+                            text_or_null(o->m.partitioned_by))) {
         cJSON_Delete(obj);
         return NULL;
     }
@@ -247,20 +253,6 @@ enum cx_status cx_write_state(const struct cx_report *rep,
     return cx_json_emit(root, false, out, err);    /* one line */
 }
 
-void cx_state_finish_opts(const struct cx_state_opts *so,
-                          struct cx_metric_opts *fo)
-{
-    memset(fo, 0, sizeof *fo);
-    fo->z = so->z;
-    fo->weight = so->weight;
-    fo->csat = (struct cx_csat_opts){so->csat_lo, so->csat_hi, so->sat_lo,
-                                     so->sat_hi, so->z};
-    fo->ces = (struct cx_ces_opts){so->ces_hi, so->ces_low_is_easy, so->z};
-    fo->clv = (struct cx_clv_opts){so->margin, so->discount, so->has_arpu,
-                                   so->arpu};
-    fo->has_churn_rate = so->has_churn_rate;
-    fo->churn_rate = so->churn_rate;
-}
 
 /* ---- reading --------------------------------------------------------- */
 
@@ -452,41 +444,35 @@ static bool get_opt_int(struct rd *r, const cJSON *obj, const char *name,
     return !*has || get_int(r, it, name, -EXACT_MAX, out);
 }
 
-static bool one_of(const char *s, const char *const *names)
-{
-    for (; *names; names++)
-        if (strcmp(s, *names) == 0)
-            return true;
-    return false;
-}
-
 static bool read_options(struct rd *r, const cJSON *o,
                          struct cx_state_opts *so)
 {
+    struct cx_metric_opts *m = &so->m;
     const char **by = NULL, **where = NULL;
+    const char *period, *fcr, *churn;
     int lo, hi;
-    int64_t window;
+    cx_metric_opts_init(m);
     bool ok = cJSON_IsObject(o)
         && get_text(r, member(r, o, "command"), "command", false,
                     &so->command)
         && get_texts(r, member(r, o, "by"), "by", &by, &so->nby)
-        && get_text(r, member(r, o, "period"), "period", true, &so->period)
-        && get_text(r, member(r, o, "weight"), "weight", true, &so->weight)
-        && get_real(r, o, "z", &so->z)
-        && get_pair(r, o, "csat_scale", &so->csat_lo, &so->csat_hi)
-        && get_pair(r, o, "csat_satisfied", &so->sat_lo, &so->sat_hi)
+        && get_text(r, member(r, o, "period"), "period", true, &period)
+        && get_text(r, member(r, o, "weight"), "weight", true, &m->weight)
+        && get_real(r, o, "z", &m->z)
+        && get_pair(r, o, "csat_scale", &m->csat.scale_lo, &m->csat.scale_hi)
+        && get_pair(r, o, "csat_satisfied", &m->csat.sat_lo,
+                    &m->csat.sat_hi)
         && get_pair(r, o, "ces_scale", &lo, &hi)
-        && get_bool(r, o, "ces_low_is_easy", &so->ces_low_is_easy)
-        && get_text(r, member(r, o, "fcr_method"), "fcr_method", false,
-                    &so->fcr_method)
-        && get_i64(r, o, "fcr_window_ms", &window)
+        && get_bool(r, o, "ces_low_is_easy", &m->ces.low_is_easy)
+        && get_text(r, member(r, o, "fcr_method"), "fcr_method", false, &fcr)
+        && get_i64(r, o, "fcr_window_ms", &m->fcr_window_ms)
         && get_text(r, member(r, o, "churn_method"), "churn_method", false,
-                    &so->churn_method)
-        && get_real(r, o, "margin", &so->margin)
-        && get_real(r, o, "discount_rate", &so->discount)
-        && get_opt_real(r, o, "arpu", &so->has_arpu, &so->arpu)
-        && get_opt_real(r, o, "churn_rate", &so->has_churn_rate,
-                        &so->churn_rate)
+                    &churn)
+        && get_real(r, o, "margin", &m->clv.margin)
+        && get_real(r, o, "discount_rate", &m->clv.discount)
+        && get_opt_real(r, o, "arpu", &m->clv.has_arpu, &m->clv.arpu)
+        && get_opt_real(r, o, "churn_rate", &m->has_churn_rate,
+                        &m->churn_rate)
         && get_opt_int(r, o, "since_ms", &so->has_since, &so->since_ms)
         && get_opt_int(r, o, "until_ms", &so->has_until, &so->until_ms)
         && get_texts(r, member(r, o, "where"), "where", &where, &so->nwhere);
@@ -496,23 +482,25 @@ static bool read_options(struct rd *r, const cJSON *o,
                                         "'options' is not an object");
     if (so->nby > CX_MAX_BY)
         return fail(r, "not a cxcalc state: %s", "more than 63 --by columns");
-    static const char *const periods[] = {"day", "week", "month", "quarter",
-                                          "year", NULL};
-    static const char *const fcr[] = {"auto", "flag", "repeat", NULL};
-    static const char *const churn[] = {"auto", "snapshot", "events", NULL};
     bool command = strcmp(so->command, "report") == 0
                    || cx_metric_find(so->command);
-    if (!command || (so->period && !one_of(so->period, periods))
-        || !one_of(so->fcr_method, fcr) || !one_of(so->churn_method, churn))
+    int fm = cx_name_index(fcr, cx_fcr_methods);
+    int cm = cx_name_index(churn, cx_churn_methods);
+    if (!command || (period && !cx_period_parse(period, &m->period))
+        || fm < 0 || cm < 0)
         return fail(r, "not a cxcalc state: %s",
                     "an unknown command, period or method");
-    if (so->csat_lo > so->csat_hi || so->sat_lo > so->sat_hi || lo != 1
-        || (hi != 5 && hi != 7) || !(so->z > 0))
+    m->fcr_method = (enum cx_fcr_method)fm;
+    m->churn_method = (enum cx_churn_method)cm;
+    if (m->csat.scale_lo > m->csat.scale_hi
+        || m->csat.sat_lo > m->csat.sat_hi || lo != 1
+        || (hi != 5 && hi != 7) || !(m->z > 0))
         return fail(r, "not a cxcalc state: %s", "a scale out of range");
     so->by = by;
     so->where = where;
-    so->ces_hi = hi;
-    so->fcr_window_ms = window;
+    m->ces.scale_hi = hi;
+    m->csat.z = m->ces.z = m->z;
+    m->period = period ? m->period : CX_PERIOD_NONE;
     return true;
 }
 
@@ -521,7 +509,7 @@ static bool read_facts(struct rd *r, const cJSON *f, struct cx_state_opts *so)
     if (!cJSON_IsObject(f))
         return fail(r, "not a cxcalc state: %s", "'facts' is not an object");
     return get_text(r, member(r, f, "partitioned_by"), "partitioned_by",
-                    true, &so->partitioned_by);
+                    true, &so->m.partitioned_by);
 }
 
 static bool read_sketch(struct rd *r, const cJSON *obj, struct cx_sketch *sk)
@@ -808,7 +796,7 @@ enum cx_status cx_read_state(const char *text, size_t len,
     }
     st->rep.by_names = st->opts.by;
     st->rep.nby = st->opts.nby;
-    st->rep.has_period = st->opts.period != NULL;
+    st->rep.has_period = st->opts.m.period != CX_PERIOD_NONE;
     cJSON_Delete(root);
     return r.st;
 }

@@ -37,14 +37,13 @@ static char *write_mem(const struct cx_state *st, size_t *len)
 
 static void finish_all(const struct cx_state *st)
 {
-    struct cx_metric_opts fo;
-    cx_state_finish_opts(&st->opts, &fo);
+    const struct cx_metric_opts *fo = &st->opts.m;
     struct cx_metric_result r;
     for (size_t m = 0; m < st->rep.noverall; m++)
-        cx_mstate_finish(&st->rep.overall_state[m], &fo, NULL, &r);
+        cx_mstate_finish(&st->rep.overall_state[m], fo, NULL, &r);
     for (size_t g = 0; g < st->rep.ngroups; g++)
         for (size_t m = 0; m < st->rep.groups[g].nmetrics; m++)
-            cx_mstate_finish(&st->rep.groups[g].state[m], &fo, NULL, &r);
+            cx_mstate_finish(&st->rep.groups[g].state[m], fo, NULL, &r);
 }
 
 /* Merge a state's overall states with themselves: counts double. */

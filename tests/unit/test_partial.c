@@ -201,11 +201,15 @@ static const char *const by_region[] = {"region"};
 
 static struct cx_state_opts opts_for(const char *command)
 {
-    return (struct cx_state_opts){
-        .command = command, .by = by_region, .nby = 1, .period = "month",
-        .weight = "w", .z = 1.959963984540054, .csat_lo = 1, .csat_hi = 5,
-        .sat_lo = 4, .sat_hi = 5, .ces_hi = 7, .fcr_method = "auto",
-        .fcr_window_ms = 604800000, .churn_method = "auto", .margin = 0.8};
+    struct cx_state_opts o = {.command = command, .by = by_region,
+                              .nby = 1};
+    cx_metric_opts_init(&o.m);      /* z 1.959963984540054, CSAT 1-5 with
+                                       4-5 satisfied, CES 1-7, FCR auto in
+                                       7 days, churn auto */
+    o.m.period = CX_PERIOD_MONTH;
+    o.m.weight = "w";
+    o.m.clv.margin = 0.8;
+    return o;
 }
 
 /* Write rep's states with o, then read them back into st. */
@@ -274,10 +278,10 @@ static void test_state_round_trip(void **state)
     assert_string_equal(st.opts.command, "report");
     assert_int_equal(st.opts.nby, 1);
     assert_string_equal(st.opts.by[0], "region");
-    assert_string_equal(st.opts.period, "month");
-    assert_true(st.opts.z == o.z);
-    assert_true(st.opts.margin == 0.8);
-    assert_null(st.opts.partitioned_by);
+    assert_int_equal(st.opts.m.period, CX_PERIOD_MONTH);
+    assert_true(st.opts.m.z == o.m.z);
+    assert_true(st.opts.m.clv.margin == 0.8);
+    assert_null(st.opts.m.partitioned_by);
     assert_int_equal(st.rep.ninputs, 1);
     assert_string_equal(st.rep.inputs[0].path, in.path);
     assert_int_equal(st.rep.inputs[0].skipped_rows, 1);
@@ -309,7 +313,7 @@ static void test_state_round_trip(void **state)
     /* Different options are named. */
     struct cx_state other;
     struct cx_state_opts o2 = opts_for("report");
-    o2.ces_hi = 5;
+    o2.m.ces.scale_hi = 5;
     round_trip(&rep, &o2, &other);
     char msg[256];
     assert_true(cx_state_same_options(st.options_json, st.options_json, msg,
