@@ -43,8 +43,7 @@ static size_t table_rank(const struct cx_report_group *g)
 }
 
 /* The sort order: by key (ctx: the number of --by columns), and for equal
- * keys by table (the sort is not stable).  Groups are large (their metrics
- * are inline): pointers to them are sorted. */
+ * keys by table (the sort is not stable). */
 static int cmp_groups(const void *pa, const void *pb, void *ctx)
 {
     const struct cx_report_group *a =
