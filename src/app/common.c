@@ -165,6 +165,9 @@ enum cx_status cx_app_group_slots(struct cx_grouping *g,
     memset(g, 0, sizeof *g);
     g->nby = nused;
     g->period = period;
+    if (nused == 0 && period == CX_PERIOD_NONE)
+        return CX_OK;   /* none of the keys in this table: no groups, as
+                           cx_group_build gives */
     enum cx_status st = cx_grouper_finish(gr, &t->strings, used, nused,
                                           period != CX_PERIOD_NONE, g, rank,
                                           err);

@@ -14,7 +14,7 @@ const struct cx_opt_def cx_opt_defs[] = {
      "this help"},
     {"quiet", 'q', false, AT_ANY, SEC_GENERAL, NULL,
      "no warnings on stderr"},
-    {"version", OPT_VERSION, false, 0, SEC_GENERAL, NULL,
+    {"version", OPT_VERSION, false, AT_ANY, SEC_GENERAL, NULL,
      "the version"},
     {"format", 'f', true, AT_METRICS | AT_MERGE, SEC_OUTPUT, "F",
      "json, text or csv (text on a terminal, else json)"},
@@ -228,8 +228,8 @@ static void print_commands(FILE *out)
             fprintf(out, "  %s\n%26s%s\n", builtins[i].usage, "",
                     builtins[i].summary);
     }
-    fputs("  help [COMMAND]          this help, or the options of COMMAND\n"
-          "  --version               the version\n", out);
+    fputs("  help [COMMAND]          this help, or the options of COMMAND\n",
+          out);
 }
 
 bool cx_cli_help(FILE *out, const char *name)

@@ -105,19 +105,31 @@ static enum cx_status merge_job(struct cx_job *into, const struct cx_job *from,
 }
 
 /* A status column whose every value is yes or no is an "answered" flag,
- * which says nothing of abandoned contacts: an error, not 0 %. */
-static enum cx_status finish_job(struct cx_job *j, const struct cx_table *t,
-                                 const struct cx_job_out *out,
-                                 struct cx_error *err)
+ * which says nothing of abandoned contacts: an error, not 0 % (in
+ * `report`, abandon is left out).  Streamed, the rows were counted as
+ * they came; read whole, they are counted here, before they are added. */
+static enum cx_status ready(struct cx_job *j, const struct cx_table *t,
+                            struct cx_error *err)
 {
-    const struct cx_slot_job *s = j->priv;
-    const struct own *w = s->own;
+    enum cx_status st = cx_slot_job_ready(j, t, err);
+    struct cx_slot_job *s = j->priv;
+    struct own *w = s->own;
+    if (st != CX_OK || (st = mark(w, t, err)) != CX_OK)
+        return st;
+    uint64_t statuses = w->statuses, flags = w->flags;
+    const uint32_t *status = t->cols[s->col[0]].v.dim;
+    for (size_t r = 0; w->statuses == 0 && r < t->nrows; r++) {
+        statuses += status[r] != 0;
+        flags += status[r] != 0 && (w->kind[status[r]] & FLAG_BIT);
+    }
+    if (statuses == 0 || flags < statuses)
+        return CX_OK;
+    if (j->o->report)
+        return CX_DONE;
     char why[256];
     snprintf(why, sizeof why, "abandon needs statuses; every value of "
              "'%s' is yes or no", t->cols[s->col[0]].label);
-    if (w->statuses && w->flags == w->statuses)
-        return cx_table_missing_role(t, CX_ROLE_STATUS, why, err);
-    return cx_slot_job_finish(j, t, out, err);
+    return cx_table_missing_role(t, CX_ROLE_STATUS, why, err);
 }
 
 static void release(struct cx_job *j)
@@ -161,7 +173,7 @@ static const char *check(const struct cx_mstate *s)
 /* ---- the registry entry ------------------------------------------------ */
 
 static const struct cx_job_ops job = {
-    plan, add, merge_job, cx_slot_job_ready, finish_job, release};
+    plan, add, merge_job, ready, cx_slot_job_finish, release};
 
 static void text_extra(const struct cx_metric_result *m, char *buf,
                        size_t size)
@@ -170,7 +182,7 @@ static void text_extra(const struct cx_metric_result *m, char *buf,
              cx_result_count_of(m, "abandoned"));
 }
 
-static const char *const options[] = {"confidence", NULL};
+static const char *const options[] = {"confidence", "threads", NULL};
 
 static const struct cx_field_def fields[] = {
     CX_F_COUNT(n), CX_F_COUNT(abandoned), CX_F_REAL(value, "percent"),
