@@ -48,6 +48,15 @@ static void episode(void *ctx, size_t first, uint64_t contacts)
     s->contacts[s->n++] = contacts;
 }
 
+/* Episode i was reported with its first contact and its contacts. */
+static void expect(const struct seen *s, size_t i, size_t first,
+                   uint64_t contacts)
+{
+    assert_true(i < s->n);
+    assert_int_equal(s->first[i], first);
+    assert_int_equal(s->contacts[i], contacts);
+}
+
 #define H (INT64_C(3600000))
 
 /*
@@ -68,12 +77,9 @@ static void test_episodes_window(void **state)
     struct seen s = {0};
     cx_fcr_episodes(&log, idx, 5, 168 * H, episode, &s);
     assert_int_equal(s.n, 3);
-    assert_int_equal(s.first[0], 2);
-    assert_int_equal(s.contacts[0], 3);
-    assert_int_equal(s.first[1], 3);
-    assert_int_equal(s.contacts[1], 1);
-    assert_int_equal(s.first[2], 0);
-    assert_int_equal(s.contacts[2], 1);
+    expect(&s, 0, 2, 3);
+    expect(&s, 1, 3, 1);
+    expect(&s, 2, 0, 1);
 }
 
 /* Issues split a customer's contacts; equal start times keep file order
@@ -91,12 +97,9 @@ static void test_episodes_by_issue_and_ties(void **state)
     /* issue 3: rows 0 and 2 at 10 h (one episode, first row 0), row 3 at
      * 500 h (another); issue 4: row 1 */
     assert_int_equal(s.n, 3);
-    assert_int_equal(s.first[0], 0);
-    assert_int_equal(s.contacts[0], 2);
-    assert_int_equal(s.first[1], 3);
-    assert_int_equal(s.contacts[1], 1);
-    assert_int_equal(s.first[2], 1);
-    assert_int_equal(s.contacts[2], 1);
+    expect(&s, 0, 0, 2);
+    expect(&s, 1, 3, 1);
+    expect(&s, 2, 1, 1);
 }
 
 int main(void)
