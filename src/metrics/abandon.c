@@ -1,7 +1,7 @@
 /* abandon.c - abandon rate: the share of contacts abandoned before an
- * agent handled them, of the contacts with a status (SPEC §3: a status
- * of abandoned, abandon, missed or no_answer; Wilson 1927 for the
- * interval).  A contact without a status is missing. */
+ * agent handled them, of the contacts with a status (SPEC §3: abandoned,
+ * abandon, missed, no_answer or hung up; Wilson 1927 for the interval).
+ * A contact without a status is missing. */
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>

@@ -19,8 +19,12 @@ static bool one_of(const char *s, size_t len, const char *const *words,
 
 bool cx_status_abandoned(const char *s, size_t len)
 {
+    /* hang, hangup, hung_up: the caller hung up before an agent took the
+     * call (the outcome HANG of call-center logs such as the Anonymous
+     * Bank's) */
     static const char *const words[] = {"abandoned", "abandon", "missed",
-                                        "no_answer"};
+                                        "no_answer", "hang", "hangup",
+                                        "hang_up", "hung_up"};
     return one_of(s, len, words, sizeof words / sizeof words[0]);
 }
 

@@ -16,7 +16,8 @@
 #include "table/cell.h"
 
 /* A status text (any case, blanks and '-' as '_') that means the contact
- * was abandoned: abandoned, abandon, missed, no_answer. */
+ * was abandoned: abandoned, abandon, missed, no_answer, hang, hangup,
+ * hang_up, hung_up. */
 bool cx_status_abandoned(const char *s, size_t len);
 
 /* A yes/no value (y, n, yes, no, true, false, 1, 0, any case): what an

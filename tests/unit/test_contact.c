@@ -11,9 +11,10 @@ static void test_abandoned_statuses(void **state)
 {
     (void)state;
     const char *yes[] = {"abandoned", "Abandoned", "ABANDON", "missed",
-                         "No Answer", "no-answer", " no_answer "};
+                         "No Answer", "no-answer", " no_answer ", "HANG",
+                         "hangup", "Hang Up", "hung-up"};
     const char *no[] = {"completed", "handled", "answered", "abandoned call",
-                        "", "no", "miss"};
+                        "", "no", "miss", "PHANTOM", "AGENT", "change"};
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
         if (!cx_status_abandoned(yes[i], strlen(yes[i])))
             fail_msg("'%s' should be abandoned", yes[i]);
