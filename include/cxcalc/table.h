@@ -37,14 +37,16 @@ struct cx_colspec {
     enum cx_col_kind kind;
     int lo, hi;         /* score range */
     bool required;      /* an input must have it */
+    uint32_t unless;    /* CX_ROLE_BITs: not read from an input that has
+                           one of these roles (it is not needed there; 0:
+                           read from every input).  A column added again
+                           keeps the roles every adder named. */
 };
 
 struct cx_column {
     struct cx_colspec spec;
     const char *label;  /* header name seen (first file), for messages */
     bool found;         /* some input had this column */
-    uint32_t unless;    /* CX_ROLE_BITs: not read from an input that has
-                           one of these roles (it is not needed there) */
     uint8_t *state;     /* enum cx_cell per row (NULL for dimensions) */
     union {
         int8_t *score;

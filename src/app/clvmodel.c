@@ -183,15 +183,15 @@ static enum cx_status load_transactions(struct cx_table *t,
                                         struct cx_error *err)
 {
     c->cust = cx_table_add(t, &(struct cx_colspec){
-        NULL, CX_ROLE_CUSTOMER, CX_KIND_DIM, 0, 0, true});
+        NULL, CX_ROLE_CUSTOMER, CX_KIND_DIM, 0, 0, true, 0});
     c->date = cx_table_add(t, &(struct cx_colspec){
-        NULL, CX_ROLE_DATE, CX_KIND_TIME, 0, 0, true});
+        NULL, CX_ROLE_DATE, CX_KIND_TIME, 0, 0, true, 0});
     c->amount = cx_table_add(t, &(struct cx_colspec){
-        NULL, CX_ROLE_AMOUNT, CX_KIND_NUMBER, 0, 0, true});
+        NULL, CX_ROLE_AMOUNT, CX_KIND_NUMBER, 0, 0, true, 0});
     enum cx_status st = CX_OK;
     for (size_t k = 0; k < o->nby && k < CX_MAX_BY; k++) {
         long col = cx_table_add(t, &(struct cx_colspec){
-            o->by[k], CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, true});
+            o->by[k], CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, true, 0});
         c->by[k] = (size_t)col;
         if (col < 0)
             st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");

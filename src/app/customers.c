@@ -75,12 +75,12 @@ static enum cx_status setup(struct ctx *x, struct cx_error *err)
         bool since_date = roles[i].role == CX_ROLE_SIGNUP && date_required;
         *roles[i].col = cx_table_add(&x->t, &(struct cx_colspec){
             NULL, roles[i].role, roles[i].kind, 0, 0,
-            roles[i].required && (!o->m.report || since_date)});
+            roles[i].required && (!o->m.report || since_date), 0});
         ok = ok && *roles[i].col >= 0;
     }
     for (size_t k = 0; ok && k < o->nby; k++) {
         long col = cx_table_add(&x->t, &(struct cx_colspec){
-            o->by[k], CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, !o->m.report});
+            o->by[k], CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, !o->m.report, 0});
         ok = col >= 0;
         c->by[k] = (size_t)col;
     }

@@ -60,15 +60,13 @@ static enum cx_status plan_keys(struct part *p, struct cx_error *err)
     if (m->period != CX_PERIOD_NONE || m->dated)
         p->date = cx_table_add(&p->t, &(struct cx_colspec){
             NULL, time_role[p->t.kind], CX_KIND_TIME, 0, 0,
-            m->dated || !m->report});
-    if (p->date >= 0)
-        p->t.cols[p->date].unless = 0;      /* read from every input */
+            m->dated || !m->report, 0});
     if (o->nby > CX_MAX_BY)
         return cx_error_set(err, CX_ERR_USAGE, NULL,
                             "too many --by columns (at most %d)", CX_MAX_BY);
     for (size_t k = 0; k < o->nby; k++) {
         long col = cx_table_add(&p->t, &(struct cx_colspec){
-            o->by[k], CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, !m->report});
+            o->by[k], CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, !m->report, 0});
         if (col < 0)
             return nomem(err);
         p->by[k] = (size_t)col;

@@ -419,7 +419,7 @@ static enum cx_status column_field(const struct loader *l, size_t c,
     if (col->spec.role != CX_ROLE_COUNT) {
         *field = m[col->spec.role].column;
         for (int r = 0; r < CX_ROLE_COUNT && *field >= 0; r++)
-            if ((col->unless & CX_ROLE_BIT(r)) && m[r].column >= 0)
+            if ((col->spec.unless & CX_ROLE_BIT(r)) && m[r].column >= 0)
                 *field = -1;
         return CX_OK;
     }

@@ -40,19 +40,13 @@ bool cx_found(const struct cx_table *t, long col)
     return col >= 0 && t->cols[col].found;
 }
 
-/* A column of role `role` read only from inputs without one of `unless`;
- * a column others read from every input keeps being read from every
- * input. */
+/* A column of role `role`, read only from inputs without one of the
+ * roles `unless` (others may need it from every input: table.h). */
 static long need(struct cx_table *t, enum cx_role role,
                  enum cx_col_kind kind, uint32_t unless)
 {
-    size_t before = t->ncols;
-    long c = cx_table_add(t, &(struct cx_colspec){NULL, role, kind, 0, 0,
-                                                  false});
-    if (c >= 0)
-        t->cols[c].unless = (size_t)c >= before ? unless
-                                                : t->cols[c].unless & unless;
-    return c;
+    return cx_table_add(t, &(struct cx_colspec){NULL, role, kind, 0, 0,
+                                                false, unless});
 }
 
 int cx_contacts_plan(struct cx_contacts *c, struct cx_table *t,

@@ -146,11 +146,9 @@ static enum cx_status plan(struct cx_job *j, struct cx_table *t,
         if (i == RESOLVED ? m == CX_FCR_REPEAT : m == CX_FCR_FLAG)
             continue;
         s->col[i] = cx_table_add(t, &(struct cx_colspec){
-            NULL, cols[i].role, cols[i].kind, 0, 0, false});
+            NULL, cols[i].role, cols[i].kind, 0, 0, false, 0});
         if (s->col[i] < 0)
             return nomem(err);
-        if (cols[i].role == CX_ROLE_START)
-            t->cols[s->col[i]].unless = 0;  /* read from every input */
     }
     return CX_OK;
 }

@@ -120,7 +120,7 @@ static enum cx_status plan(struct cx_job *j, struct cx_table *t,
         return s ? CX_OK : err->status;
     /* a valid score needs a valid weight (SPEC §3) */
     s->col[1] = cx_table_add(t, &(struct cx_colspec){
-        NULL, CX_ROLE_WEIGHT, CX_KIND_NONNEG, 0, 0, true});
+        NULL, CX_ROLE_WEIGHT, CX_KIND_NONNEG, 0, 0, true, 0});
     return s->col[1] >= 0 ? CX_OK : cx_error_set(err, CX_ERR_NOMEM, NULL,
                                                  "out of memory");
 }

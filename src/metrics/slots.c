@@ -34,7 +34,7 @@ struct cx_slot_job *cx_slot_job_plan(struct cx_job *j, struct cx_table *t,
         return NULL;
     struct cx_slot_job *s = j->priv;
     s->col[0] = cx_table_add(t, &(struct cx_colspec){NULL, role, kind, lo, hi,
-                                                     !j->o->report});
+                                                     !j->o->report, 0});
     if (s->col[0] >= 0)
         return s;
     nomem(err);

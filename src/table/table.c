@@ -40,6 +40,7 @@ long cx_table_add(struct cx_table *t, const struct cx_colspec *spec)
     for (size_t c = 0; c < t->ncols; c++) {
         if (same_spec(&t->cols[c].spec, spec)) {
             t->cols[c].spec.required |= spec->required;
+            t->cols[c].spec.unless &= spec->unless;
             return (long)c;
         }
     }

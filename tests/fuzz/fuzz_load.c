@@ -189,21 +189,21 @@ static bool setup(struct cx_table *t, struct cols *c)
     if (cx_table_init(t, CX_TABLE_SURVEY) != 0)
         return false;
     c->nps = cx_table_add(t, &(struct cx_colspec){
-        NULL, CX_ROLE_NPS, CX_KIND_SCORE, 0, 10, false});
+        NULL, CX_ROLE_NPS, CX_KIND_SCORE, 0, 10, false, 0});
     c->csat = cx_table_add(t, &(struct cx_colspec){
-        NULL, CX_ROLE_CSAT, CX_KIND_SCORE, 1, 5, false});
+        NULL, CX_ROLE_CSAT, CX_KIND_SCORE, 1, 5, false, 0});
     c->ces = cx_table_add(t, &(struct cx_colspec){
-        NULL, CX_ROLE_CES, CX_KIND_SCORE, 1, 7, false});
+        NULL, CX_ROLE_CES, CX_KIND_SCORE, 1, 7, false, 0});
     c->date = cx_table_add(t, &(struct cx_colspec){
-        NULL, CX_ROLE_DATE, CX_KIND_TIME, 0, 0, false});
+        NULL, CX_ROLE_DATE, CX_KIND_TIME, 0, 0, false, 0});
     c->channel = cx_table_add(t, &(struct cx_colspec){
-        "channel", CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, false});
+        "channel", CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, false, 0});
     c->handle = cx_table_add(t, &(struct cx_colspec){
-        "handle", CX_ROLE_COUNT, CX_KIND_DURATION, 0, 0, false});
+        "handle", CX_ROLE_COUNT, CX_KIND_DURATION, 0, 0, false, 0});
     c->resolved = cx_table_add(t, &(struct cx_colspec){
-        "resolved", CX_ROLE_COUNT, CX_KIND_FLAG, 0, 0, false});
+        "resolved", CX_ROLE_COUNT, CX_KIND_FLAG, 0, 0, false, 0});
     c->amount = cx_table_add(t, &(struct cx_colspec){
-        "amount", CX_ROLE_COUNT, CX_KIND_NUMBER, 0, 0, false});
+        "amount", CX_ROLE_COUNT, CX_KIND_NUMBER, 0, 0, false, 0});
     return c->nps >= 0 && c->csat >= 0 && c->ces >= 0 && c->date >= 0
            && c->channel >= 0 && c->handle >= 0 && c->resolved >= 0
            && c->amount >= 0;

@@ -359,13 +359,13 @@ static void load_into(struct summary *s, const char *text, size_t len,
     if (cx_table_init(&t, CX_TABLE_SURVEY) != 0)
         exit(2);
     cols[0] = cx_table_add(&t, &(struct cx_colspec){
-        NULL, CX_ROLE_NPS, CX_KIND_SCORE, 0, 10, true});
+        NULL, CX_ROLE_NPS, CX_KIND_SCORE, 0, 10, true, 0});
     cols[1] = cx_table_add(&t, &(struct cx_colspec){
-        NULL, CX_ROLE_CSAT, CX_KIND_SCORE, 1, 5, true});
+        NULL, CX_ROLE_CSAT, CX_KIND_SCORE, 1, 5, true, 0});
     cols[2] = cx_table_add(&t, &(struct cx_colspec){
-        NULL, CX_ROLE_CES, CX_KIND_SCORE, 1, 7, true});
+        NULL, CX_ROLE_CES, CX_KIND_SCORE, 1, 7, true, 0});
     chan = cx_table_add(&t, &(struct cx_colspec){
-        "channel", CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, true});
+        "channel", CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, true, 0});
     if (cols[0] < 0 || cols[1] < 0 || cols[2] < 0 || chan < 0)
         exit(2);
     struct cx_warner warn = {NULL, NULL, 0, 0};

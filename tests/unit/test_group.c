@@ -10,9 +10,9 @@ static void load_table(struct cx_table *t, long *seg, long *date,
 {
     assert_int_equal(cx_table_init(t, CX_TABLE_SURVEY), 0);
     *seg = cx_table_add(t, &(struct cx_colspec){
-        "seg", CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, true});
+        "seg", CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, true, 0});
     *date = cx_table_add(t, &(struct cx_colspec){
-        NULL, CX_ROLE_DATE, CX_KIND_TIME, 0, 0, true});
+        NULL, CX_ROLE_DATE, CX_KIND_TIME, 0, 0, true, 0});
     struct cx_load_options o = {0};
     struct cx_input_stats st = {0};
     struct cx_error err;

@@ -17,9 +17,9 @@ static void setup_table(struct fixture *f)
 {
     assert_int_equal(cx_table_init(&f->t, CX_TABLE_SURVEY), 0);
     f->nps = cx_table_add(&f->t, &(struct cx_colspec){
-        NULL, CX_ROLE_NPS, CX_KIND_SCORE, 0, 10, true});
+        NULL, CX_ROLE_NPS, CX_KIND_SCORE, 0, 10, true, 0});
     f->seg = cx_table_add(&f->t, &(struct cx_colspec){
-        "segment", CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, true});
+        "segment", CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, true, 0});
     assert_true(f->nps >= 0 && f->seg >= 0);
 }
 
@@ -152,9 +152,9 @@ static void test_out_of_memory_is_an_error_not_a_crash(void **state)
         if (cx_table_init(&f.t, CX_TABLE_SURVEY) != 0)
             continue;
         f.nps = cx_table_add(&f.t, &(struct cx_colspec){
-            NULL, CX_ROLE_NPS, CX_KIND_SCORE, 0, 10, true});
+            NULL, CX_ROLE_NPS, CX_KIND_SCORE, 0, 10, true, 0});
         f.seg = cx_table_add(&f.t, &(struct cx_colspec){
-            "segment", CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, true});
+            "segment", CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, true, 0});
         struct cx_load_options o = {0};
         struct cx_input_stats st = {0};
         struct cx_error err;
