@@ -19,14 +19,11 @@ struct acc {
     uint64_t c[NCOUNTS];
 };
 
-/* What each interned text is as a status: bits of ABANDONED (it means
- * abandoned) and FLAG (a yes/no value); and how many rows had a status,
- * and a yes/no one. */
-enum { ABANDONED_BIT = 1, FLAG_BIT = 2 };
-
+/* The statuses' marks (contact.h), and how many rows had a status, and
+ * a yes/no one. */
 struct own {
-    uint8_t *kind;
-    size_t nids;
+    uint8_t *marks;
+    size_t nmarks;
     uint64_t statuses, flags;
 };
 
@@ -45,19 +42,8 @@ static enum cx_status plan(struct cx_job *j, struct cx_table *t,
 static enum cx_status mark(struct own *w, const struct cx_table *t,
                            struct cx_error *err)
 {
-    size_t n = t->strings.count, cap = w->nids;
-    if (n <= w->nids)
-        return CX_OK;
-    if (cx_grow((void **)&w->kind, &cap, n, 1, 64))
+    if (cx_status_marks(&w->marks, &w->nmarks, t) != 0)
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-    for (size_t id = w->nids; id < n; id++) {
-        size_t len;
-        const char *text = cx_intern_get(&t->strings, (uint32_t)id, &len);
-        w->kind[id] = (uint8_t)(id && cx_status_abandoned(text, len)
-                                ? ABANDONED_BIT : 0)
-                      | (cx_status_is_flag(text, len) ? FLAG_BIT : 0);
-    }
-    w->nids = n;
     return CX_OK;
 }
 
@@ -75,9 +61,9 @@ static enum cx_status add(struct cx_job *j, const struct cx_table *t,
     const uint32_t *status = t->cols[s->col[0]].v.dim;
     for (size_t r = 0; r < t->nrows; r++) {
         uint32_t id = status[r];
-        uint64_t abandoned = id != 0 && (w->kind[id] & ABANDONED_BIT);
+        uint64_t abandoned = id != 0 && (w->marks[id] & CX_STATUS_ABANDONED);
         w->statuses += id != 0;
-        w->flags += id != 0 && (w->kind[id] & FLAG_BIT);
+        w->flags += id != 0 && (w->marks[id] & CX_STATUS_FLAG);
         struct acc *all = (struct acc *)s->all;
         struct acc *g = slot ? cx_slot_acc(s, slot[r]) : all;
         all->c[N] += id != 0;
@@ -120,7 +106,7 @@ static enum cx_status ready(struct cx_job *j, const struct cx_table *t,
     const uint32_t *status = t->cols[s->col[0]].v.dim;
     for (size_t r = 0; w->statuses == 0 && r < t->nrows; r++) {
         statuses += status[r] != 0;
-        flags += status[r] != 0 && (w->kind[status[r]] & FLAG_BIT);
+        flags += status[r] != 0 && (w->marks[status[r]] & CX_STATUS_FLAG);
     }
     if (statuses == 0 || flags < statuses)
         return CX_OK;
@@ -136,7 +122,7 @@ static void release(struct cx_job *j)
 {
     struct cx_slot_job *s = j->priv;
     if (s && s->own)
-        cx_free(((struct own *)s->own)->kind);
+        cx_free(((struct own *)s->own)->marks);
     if (s)
         cx_free(s->own);
     cx_slot_job_release(j);

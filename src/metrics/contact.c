@@ -35,6 +35,25 @@ bool cx_status_is_flag(const char *s, size_t len)
     return one_of(s, len, words, sizeof words / sizeof words[0]);
 }
 
+int cx_status_marks(uint8_t **marks, size_t *n, const struct cx_table *t)
+{
+    size_t count = t->strings.count, cap = *n;
+    if (count <= *n)
+        return 0;
+    if (cx_grow((void **)marks, &cap, count, 1, 64))
+        return -1;
+    for (size_t id = *n; id < count; id++) {
+        size_t len;
+        const char *s = cx_intern_get(&t->strings, (uint32_t)id, &len);
+        (*marks)[id] = (uint8_t)((cx_status_abandoned(s, len)
+                                  ? CX_STATUS_ABANDONED : 0)
+                                 | (cx_status_is_flag(s, len)
+                                    ? CX_STATUS_FLAG : 0));
+    }
+    *n = count;
+    return 0;
+}
+
 bool cx_found(const struct cx_table *t, long col)
 {
     return col >= 0 && t->cols[col].found;
@@ -75,15 +94,8 @@ enum cx_status cx_contacts_ready(struct cx_contacts *c,
                                  const struct cx_table *t,
                                  struct cx_error *err)
 {
-    size_t n = t->strings.count;
-    c->abandoned_id = cx_calloc(n ? n : 1, 1);
-    if (!c->abandoned_id)
+    if (cx_status_marks(&c->marks, &c->nmarks, t) != 0)
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-    for (size_t id = 0; id < n; id++) {
-        size_t len;
-        const char *s = cx_intern_get(&t->strings, (uint32_t)id, &len);
-        c->abandoned_id[id] = cx_status_abandoned(s, len);
-    }
     if (cx_found(t, c->handle))
         c->src = CX_HANDLE_COLUMN;
     else if (cx_found(t, c->talk) || cx_found(t, c->hold)
@@ -98,15 +110,15 @@ enum cx_status cx_contacts_ready(struct cx_contacts *c,
 
 void cx_contacts_release(struct cx_contacts *c)
 {
-    cx_free(c->abandoned_id);
-    c->abandoned_id = NULL;
+    cx_free(c->marks);
+    c->marks = NULL;
 }
 
 bool cx_contact_abandoned(const struct cx_contacts *c,
                           const struct cx_table *t, size_t r)
 {
     return cx_found(t, c->status)
-           && c->abandoned_id[t->cols[c->status].v.dim[r]];
+           && (c->marks[t->cols[c->status].v.dim[r]] & CX_STATUS_ABANDONED);
 }
 
 int64_t cx_handle_part(const struct cx_table *t, long col, size_t r)

@@ -24,6 +24,14 @@ bool cx_status_abandoned(const char *s, size_t len);
  * "answered" flag holds, not a status. */
 bool cx_status_is_flag(const char *s, size_t len);
 
+/* What an interned text is as a status: bits of CX_STATUS_ABANDONED and
+ * CX_STATUS_FLAG (a yes/no value). */
+enum { CX_STATUS_ABANDONED = 1, CX_STATUS_FLAG = 2 };
+
+/* Extend (*marks)[0..*n) to every string t has interned so far; 0, or -1
+ * when out of memory. */
+int cx_status_marks(uint8_t **marks, size_t *n, const struct cx_table *t);
+
 /* Where handle times come from. */
 enum cx_handle_source {
     CX_HANDLE_NONE, CX_HANDLE_COLUMN, CX_HANDLE_PARTS, CX_HANDLE_TIMES
@@ -33,7 +41,8 @@ enum cx_handle_source {
 struct cx_contacts {
     long status, handle, talk, hold, acw, start, end;
     enum cx_handle_source src;
-    uint8_t *abandoned_id;      /* per interned string: 1 = abandoned */
+    uint8_t *marks;             /* per interned string: CX_STATUS_* */
+    size_t nmarks;
 };
 
 /* Add the status column (and, with handle_time, the handle-time
