@@ -195,7 +195,6 @@ static enum cx_status finish(struct part *p, struct cx_report *rep,
 {
     const struct cx_run_options *o = p->o;
     struct cx_grouping g = {0};
-    struct cx_job_out out = {0};
     uint32_t *rank = NULL;
     enum cx_status st = CX_OK;
     if (p->grouped) {
@@ -205,15 +204,15 @@ static enum cx_status finish(struct part *p, struct cx_report *rep,
                   : nomem(err);
     }
     size_t ng = g.ngroups;
-    out.state = cx_malloc((ng + 1) * sizeof *out.state);
-    out.result = cx_malloc((ng + 1) * sizeof *out.result);
+    struct cx_job_out out = {
+        ng, rank, p->gr.nslots_used,
+        cx_malloc((ng + 1) * sizeof *out.state),
+        cx_malloc((ng + 1) * sizeof *out.result), &rep->arena};
     if (st == CX_OK && (!out.state || !out.result))
         st = nomem(err);
     for (size_t i = 0; st == CX_OK && i < ng; i++)
         if (cx_report_group_room(rep, &rep->groups[i], p->njobs) != 0)
             st = nomem(err);
-    out = (struct cx_job_out){ng, rank, p->gr.nslots_used, out.state,
-                              out.result, &rep->arena};
     for (size_t k = 0; st == CX_OK && k < p->njobs; k++) {
         for (size_t i = 0; i < ng; i++) {
             struct cx_report_group *rg = &rep->groups[i];
