@@ -41,6 +41,9 @@ struct cx_run_options {
     const char *const *table_files[CX_TABLE_KIND_COUNT];
     size_t table_nfiles[CX_TABLE_KIND_COUNT];
     struct cx_load_options load;    /* overrides, filters, strictness */
+    double max_invalid;             /* a column with a larger share of
+                                       invalid values fails the run (0.5;
+                                       1: never) */
     const char *command;            /* "nps", ..., "report" (states) */
     size_t threads;                 /* survey inputs: parse a large file
                                        in this many parts at once (0: one
@@ -182,6 +185,10 @@ struct cx_columns_info {
     struct cx_role_match roles[CX_TABLE_KIND_COUNT][CX_ROLE_COUNT];
     struct cx_error ambiguity[CX_TABLE_KIND_COUNT]; /* status != CX_OK */
     bool *is_role;                              /* per column */
+    /* What the first rows say of the survey score columns (nps, csat,
+     * ces): "" when they fit, else why the column is not used or which
+     * answer labels it holds. */
+    char score_note[CX_ROLE_CES + 1][400];
     struct cx_header header;                    /* owns names */
 };
 

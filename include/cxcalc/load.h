@@ -16,6 +16,7 @@
 
 #include "cxcalc/arena.h"
 #include "cxcalc/error.h"
+#include "cxcalc/labels.h"
 #include "cxcalc/layout.h"
 #include "cxcalc/reader.h"
 #include "cxcalc/table.h"
@@ -41,6 +42,9 @@ struct cx_load_options {
     bool has_since, has_until;
     int64_t since_ms, until_ms;     /* keep since <= date < until */
     struct cx_warner *warn;
+    /* --labels: a role's answer labels (NULL: the built-in scales) */
+    const struct cx_label_map *labels[CX_ROLE_COUNT];
+    bool ces_low_is_easy;   /* CES labels count from the other end */
 
     /* Streaming: when chunk is set, every chunk_rows rows (and at the end
      * of each input) the table is handed to chunk(), then emptied (its
@@ -65,8 +69,11 @@ struct cx_header {
     size_t n;                   /* columns */
     const char **names;
     const char **questions;     /* NULL, or n texts */
-    struct cx_record pending[2];
+    struct cx_record *pending;  /* read ahead, loaded first */
     size_t npending;
+    /* Per column: the answer labels its scores are read through (NULL:
+     * none), decided from the rows read ahead (cx_header_sniff). */
+    const struct cx_label_map **maps;
     struct cx_arena arena;      /* owns all of the above */
 };
 
@@ -77,6 +84,11 @@ enum cx_status cx_header_read(struct cx_reader *r, const char *display,
                               struct cx_header *h, struct cx_error *err);
 void cx_header_release(struct cx_header *h);
 
+/* Read up to `rows` more data records of r into h->pending (fewer at the
+ * end of the input). */
+enum cx_status cx_header_read_ahead(struct cx_reader *r, struct cx_header *h,
+                                    size_t rows, struct cx_error *err);
+
 /* What one input contributed. */
 struct cx_input_stats {
     const char *path;       /* as given ("-" for stdin), borrowed */
@@ -85,6 +97,9 @@ struct cx_input_stats {
     uint64_t skipped_rows;  /* wrong field count, with --skip-bad-rows */
     uint64_t filtered_rows; /* left out by --where, --since, --until */
     enum cx_layout layout;  /* of the header */
+    /* The answer labels each score role's column was read through
+     * ("satisfaction-5", "custom"; NULL: none). */
+    const char *labels[CX_ROLE_COUNT];
 };
 
 /*

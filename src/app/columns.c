@@ -4,7 +4,36 @@
 
 #include "cxcalc/app.h"
 #include "cxcalc/reader.h"
+#include "table/sniff.h"
 #include "util/alloc.h"
+
+/* The survey score columns' verdicts, as a run would give them on the
+ * default scales (sniff.h). */
+static void note_scores(struct cx_columns_info *info)
+{
+    static const int lo[] = {0, 1, 1}, hi[] = {10, 5, 7};
+    for (int role = CX_ROLE_NPS; role <= CX_ROLE_CES; role++) {
+        const struct cx_role_match *m = &info->roles[CX_TABLE_SURVEY][role];
+        char *note = info->score_note[role], why[300];
+        note[0] = '\0';
+        if (m->column < 0)
+            continue;
+        struct cx_score_sniff s;
+        cx_score_sniff((enum cx_role)role, lo[role], hi[role], NULL,
+                       info->header.pending, info->header.npending,
+                       (size_t)m->column, &s);
+        if (m->source != CX_SRC_OPTION
+            && cx_score_sniff_refusal(&s, lo[role], hi[role], why,
+                                      sizeof why))
+            snprintf(note, sizeof info->score_note[role], "not used: it %s",
+                     why);
+        else if (s.map)
+            snprintf(note, sizeof info->score_note[role],
+                     "answer labels %s%s", s.map->name,
+                     s.scale_mismatch ? " (another number of points than "
+                                        "the default scale)" : "");
+    }
+}
 
 enum cx_status cx_app_columns(const char *path,
                               const struct cx_reader_config *cfg,
@@ -61,6 +90,10 @@ enum cx_status cx_app_columns(const char *path,
                 info->is_role[m[role].column] = true;
         }
     }
+    if (st == CX_OK)
+        st = cx_header_read_ahead(r, &info->header, CX_SNIFF_ROWS, err);
+    if (st == CX_OK)
+        note_scores(info);
 done:
     cx_reader_free(r);
     return st;

@@ -31,6 +31,7 @@ enum cx_status cx_app_load_parts(const struct cx_load_part *parts,
             true, CX_TABLE_SURVEY, CX_ROLE_WEIGHT, o->m.weight};
     lo.overrides = ov;
     lo.where_found = where_found;
+    lo.ces_low_is_easy = o->m.ces.low_is_easy;
     if (chunk) {
         lo.chunk = chunk;
         lo.chunk_rows = 16384;
@@ -73,6 +74,7 @@ void cx_run_options_init(struct cx_run_options *o)
     o->horizon_steps = 12;
     o->step_days = 30.4375;
     o->horizon = "12m";
+    o->max_invalid = 0.5;
 }
 
 size_t cx_app_threads(const struct cx_run_options *o)

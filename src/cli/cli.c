@@ -95,10 +95,18 @@ static int run_columns(const struct cx_cli *c)
                                           (enum cx_table_kind)k));
             any = true;
             const char *nm = info.names[m->column];
-            printf("  %-10s column %ld '%s' (%s)\n",
+            printf("  %-10s column %ld '%s' (%s)",
                    cx_role_name((enum cx_role)r), m->column + 1,
                    cx_escape(nm, strlen(nm), esc, sizeof esc, 60),
                    how[m->source]);
+            if (k == CX_TABLE_SURVEY && r <= CX_ROLE_CES
+                && info.score_note[r][0])
+                printf(": %s", info.score_note[r]);
+            if (k == CX_TABLE_SURVEY && r <= CX_ROLE_CES
+                && strncmp(info.score_note[r], "not used", 8) == 0)
+                printf("; if it is the score, say so with --col %s='%s'",
+                       cx_role_name((enum cx_role)r), esc);
+            printf("\n");
         }
         if (info.ambiguity[k].status != CX_OK)
             printf("%s: %s\n", cx_table_kind_name((enum cx_table_kind)k),

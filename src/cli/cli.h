@@ -52,6 +52,8 @@ struct cx_cli {
     struct cx_threshold *thresholds;            /* --fail-if */
     size_t nthresholds;
     char **argv_copy;       /* report: argv with table files spelled out */
+    struct cx_label_map labels[CX_ROLE_COUNT];  /* --labels */
+    struct cx_arena arena;  /* their labels */
     /* partition */
     size_t parts;
     const char *key;

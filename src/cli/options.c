@@ -185,6 +185,33 @@ static int add_col(struct cx_cli *c, const char *s, char *msg, size_t sz)
     return CX_EXIT_OK;
 }
 
+/* --labels ROLE=MAP: a survey score role's answer labels (labels.h). */
+static int add_labels(struct cx_cli *c, const char *s, char *msg, size_t sz)
+{
+    const char *eq = strchr(s, '=');
+    char role_name[16];
+    enum cx_role role;
+    size_t len = eq ? (size_t)(eq - s) : 0;
+    if (!eq || len >= sizeof role_name || !eq[1])
+        return usage(msg, sz, "bad --labels '%s' (expected ROLE=LABEL:VALUE,"
+                     "... or ROLE=FILE)", s);
+    memcpy(role_name, s, len);
+    role_name[len] = '\0';
+    if (!cx_role_parse(role_name, &role)
+        || (role != CX_ROLE_NPS && role != CX_ROLE_CSAT
+            && role != CX_ROLE_CES))
+        return usage(msg, sz, "bad --labels '%s' (the role is nps, csat or "
+                     "ces)", s);
+    struct cx_error err;
+    if (cx_label_map_parse(eq + 1, &c->arena, &c->labels[role], &err)
+        != CX_OK) {
+        cx_error_format(&err, msg, sz);
+        return CX_EXIT_USAGE;
+    }
+    c->run.load.labels[role] = &c->labels[role];
+    return CX_EXIT_OK;
+}
+
 /* "7d", "48h", "90m", "3600s": a positive window in milliseconds. */
 static bool parse_window(const char *s, int64_t *ms)
 {
@@ -357,6 +384,10 @@ static int input_option(struct cx_cli *c, int opt, const char *arg,
         l->header_rows = (size_t)v;
         return CX_EXIT_OK;
     case OPT_STRICT: l->strict = true; return CX_EXIT_OK;
+    case OPT_MAX_INVALID:
+        return check_value(parse_rate(arg, 1, &c->run.max_invalid),
+                           "--max-invalid", arg, "a share like 50% or 0.5",
+                           msg, sz);
     case OPT_SKIP_BAD: l->skip_bad_rows = true; return CX_EXIT_OK;
     case OPT_DEC_COMMA: l->decimal_comma = true; return CX_EXIT_OK;
     case OPT_MAX_FIELD:
@@ -405,6 +436,7 @@ static int metric_option(struct cx_cli *c, int opt, const char *arg,
     int m = 0, rc;
     switch (opt) {
     case OPT_WEIGHT: r->m.weight = arg; return CX_EXIT_OK;
+    case OPT_LABELS: return add_labels(c, arg, msg, sz);
     case OPT_CONFIDENCE:
         errno = 0;
         conf = strtod(arg, &end);
@@ -744,6 +776,7 @@ int cx_cli_parse(struct cx_cli *c, int argc, char **argv, char *msg,
 {
     memset(c, 0, sizeof *c);
     cx_run_options_init(&c->run);
+    cx_arena_init(&c->arena, 4096);
     msg[0] = '\0';
     int rc;
     if (argc < 2)
@@ -791,5 +824,6 @@ void cx_cli_release(struct cx_cli *c)
         cx_free(arrays[i]);
     for (int k = 0; k < CX_TABLE_KIND_COUNT; k++)
         cx_free(c->tfiles[k]);
+    cx_arena_release(&c->arena);
     memset(c, 0, sizeof *c);
 }

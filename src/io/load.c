@@ -12,6 +12,7 @@
 #include "cxcalc/arena.h"
 #include "io/split.h"
 #include "table/cell.h"
+#include "table/sniff.h"
 #include "util/alloc.h"
 #include "util/text.h"
 
@@ -19,6 +20,8 @@
 struct plan {
     size_t field;
     size_t col;
+    const struct cx_label_map *map;     /* a score's answer labels */
+    bool reversed;                      /* CES labels, low is easy */
 };
 
 struct filter {
@@ -46,6 +49,7 @@ struct loader {
     bool *keep;
     bool header_borrowed;   /* h belongs to another part's loader */
     long start_col, end_col;    /* handle time from end - start: checked */
+    struct cx_role_match match[CX_ROLE_COUNT];  /* how each role was found */
 };
 
 static void loader_release(struct loader *l)
@@ -127,18 +131,41 @@ static enum cx_cell parse_time(const struct loader *l,
     return st;
 }
 
-/* Parse one cell into column `c` at `row`. */
-static enum cx_status put_cell(struct loader *l, size_t c, size_t row,
-                               const struct cx_field_view *f, uint64_t line,
-                               struct cx_error *err)
+/* A score read through the column's answer labels; a user map's column
+ * may hold scores as well. */
+static enum cx_cell label_score(const struct plan *pl,
+                                const struct cx_colspec *spec,
+                                const struct cx_field_view *f, int *v)
 {
-    struct cx_column *col = &l->t->cols[c];
+    size_t len = f->len;
+    const char *s = cx_trim(f->p, &len);
+    if (cx_cell_is_missing(s, len))
+        return CX_CELL_MISSING;
+    long k = cx_label_find(pl->map, s, len);
+    if (k < 0)
+        return pl->map->points == 0
+                   ? cx_parse_score(s, len, spec->lo, spec->hi, v)
+                   : CX_CELL_INVALID;
+    *v = cx_label_score(pl->map, k, spec->lo, pl->reversed);
+    return *v >= spec->lo && *v <= spec->hi ? CX_CELL_OK : CX_CELL_INVALID;
+}
+
+/* Parse one cell into the column of plan entry pl at `row`. */
+static enum cx_status put_cell(struct loader *l, const struct plan *pl,
+                               size_t row, const struct cx_field_view *f,
+                               uint64_t line, struct cx_error *err)
+{
+    struct cx_column *col = &l->t->cols[pl->col];
     enum cx_cell st = CX_CELL_OK;
     bool dc = l->opt->decimal_comma;
     switch (col->spec.kind) {
     case CX_KIND_SCORE: {
         int v = 0;
-        st = cx_parse_score(f->p, f->len, col->spec.lo, col->spec.hi, &v);
+        if (pl->map)
+            st = label_score(pl, &col->spec, f, &v);
+        else
+            st = cx_parse_score(f->p, f->len, col->spec.lo, col->spec.hi,
+                                &v);
         if (st == CX_CELL_INVALID && col->spec.role == CX_ROLE_CSAT)
             st = cx_parse_rating(f->p, f->len, &v);     /* Zendesk */
         col->v.score[row] = (int8_t)v;
@@ -298,9 +325,30 @@ enum cx_status cx_header_read(struct cx_reader *r, const char *display,
         if (!h->questions)
             return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     }
+    h->pending = cx_arena_alloc(&h->arena, 3 * sizeof *h->pending);
+    if (!h->pending)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     for (size_t i = h->header_rows; i < nrows; i++)
         h->pending[h->npending++] = rows[i];
     return CX_OK;
+}
+
+enum cx_status cx_header_read_ahead(struct cx_reader *r, struct cx_header *h,
+                                    size_t rows, struct cx_error *err)
+{
+    struct cx_record *more = cx_arena_alloc(
+        &h->arena, (h->npending + rows + 1) * sizeof *more);
+    if (!more)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    memcpy(more, h->pending, h->npending * sizeof *more);
+    h->pending = more;
+    struct cx_record rec;
+    enum cx_status st = CX_OK;
+    for (size_t k = 0; k < rows && (st = cx_reader_next(r, &rec, err)) == CX_OK;
+         k++)
+        if (!copy_record(&h->arena, &rec, &h->pending[h->npending++]))
+            return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    return st == CX_DONE ? CX_OK : st;
 }
 
 void cx_header_release(struct cx_header *h)
@@ -462,7 +510,7 @@ static enum cx_status plan_table(struct loader *l, bool last,
             if (!col->label)
                 return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
         }
-        l->plan[l->nplan++] = (struct plan){(size_t)field, c};
+        l->plan[l->nplan++] = (struct plan){(size_t)field, c, NULL, false};
         l->keep[field] = true;
     }
     return CX_OK;
@@ -537,7 +585,7 @@ static void plan_checks(struct loader *l, const struct cx_role_match *m)
 static enum cx_status plan_columns(struct loader *l, bool last,
                                    struct cx_error *err)
 {
-    struct cx_role_match m[CX_ROLE_COUNT];
+    struct cx_role_match *m = l->match;
     enum cx_status st = resolve_roles(l, last, m, err);
     if (st == CX_OK)
         st = keep_header(l, err);
@@ -558,6 +606,109 @@ static enum cx_status plan_columns(struct loader *l, bool last,
     plan_checks(l, m);
     cx_reader_keep(l->r, l->keep, l->nnames);
     return CX_OK;
+}
+
+/* A column of NPS, CSAT or CES scores: its first rows are looked at. */
+static bool survey_score(const struct cx_column *col)
+{
+    enum cx_role r = col->spec.role;
+    return col->spec.kind == CX_KIND_SCORE
+           && (r == CX_ROLE_NPS || r == CX_ROLE_CSAT || r == CX_ROLE_CES);
+}
+
+/* The --scale that fits a map of `points` points, for a message. */
+static void scale_hint(enum cx_role role, int points, char *buf, size_t size)
+{
+    if (points == 5 || points == 7)
+        snprintf(buf, size, "add --%s-scale 1-%d, or map the labels with "
+                 "--labels %s=LABEL:VALUE,...", cx_role_name(role), points,
+                 cx_role_name(role));
+    else
+        snprintf(buf, size, "map the labels with --labels "
+                 "%s=LABEL:VALUE,...", cx_role_name(role));
+}
+
+/* What the rows read ahead say of one score column: refused (found
+ * automatically, but a flag or no scale), labels of a scale of another
+ * size than the metric's (an error), or the labels it is read through. */
+static enum cx_status sniff_one(struct loader *l, const struct plan *pl,
+                                struct cx_error *err)
+{
+    const struct cx_column *col = &l->t->cols[pl->col];
+    enum cx_role role = col->spec.role;
+    const struct cx_label_map *user = l->opt->labels[role];
+    struct cx_score_sniff s;
+    cx_score_sniff(role, col->spec.lo, col->spec.hi, user, l->h.pending,
+                   l->h.npending, pl->field, &s);
+    char name[128], why[256], hint[128];
+    const char *nm = l->names[pl->field];
+    cx_escape(nm, strlen(nm), name, sizeof name, 60);
+    struct cx_loc loc = {l->display, 0, 0};
+    enum cx_role_source src = l->match[role].source;
+    if (src != CX_SRC_OPTION && !user
+        && cx_score_sniff_refusal(&s, col->spec.lo, col->spec.hi, why,
+                                  sizeof why))
+        return cx_error_set(err, CX_ERR_COLUMN, &loc,
+                            "column '%s' was taken for role '%s' by its %s, "
+                            "but it %s; it is not used (if it is the score, "
+                            "say so with --col %s='%s')", name,
+                            cx_role_name(role),
+                            src == CX_SRC_QUESTION ? "question text"
+                                                   : "header name",
+                            why, cx_role_name(role), name);
+    if (s.scale_mismatch) {
+        scale_hint(role, s.map->points, hint, sizeof hint);
+        return cx_error_set(err, CX_ERR_VALUE, &loc,
+                            "column '%s' holds the answer labels of a "
+                            "%d-point scale (%s: %s) but %s is read on "
+                            "%d-%d: %s", name, s.map->points, s.map->name,
+                            s.values, cx_role_name(role), col->spec.lo,
+                            col->spec.hi, hint);
+    }
+    l->h.maps[pl->field] = s.map;
+    return CX_OK;
+}
+
+/* Read rows ahead when the table has survey scores, and decide from
+ * them what each score column is (sniff.h).  The other parts of a file
+ * loaded in parts share the first part's header and its decisions. */
+static enum cx_status sniff_scores(struct loader *l, struct cx_error *err)
+{
+    bool any = false;
+    for (size_t i = 0; i < l->nplan; i++)
+        any = any || survey_score(&l->t->cols[l->plan[i].col]);
+    if (!any)
+        return CX_OK;
+    enum cx_status st = cx_header_read_ahead(l->r, &l->h, CX_SNIFF_ROWS,
+                                             err);
+    if (st != CX_OK)
+        return st;
+    l->h.maps = cx_arena_alloc(&l->h.arena,
+                               (l->nnames + 1) * sizeof *l->h.maps);
+    if (!l->h.maps)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    memset(l->h.maps, 0, (l->nnames + 1) * sizeof *l->h.maps);
+    for (size_t i = 0; i < l->nplan && st == CX_OK; i++)
+        if (survey_score(&l->t->cols[l->plan[i].col]))
+            st = sniff_one(l, &l->plan[i], err);
+    return st;
+}
+
+/* Each score column's labels (from the header's decisions), and which
+ * were used, for the report. */
+static void plan_labels(struct loader *l, struct cx_input_stats *stats)
+{
+    for (size_t i = 0; l->h.maps && i < l->nplan; i++) {
+        struct plan *pl = &l->plan[i];
+        const struct cx_column *col = &l->t->cols[pl->col];
+        if (col->spec.kind != CX_KIND_SCORE || !l->h.maps[pl->field])
+            continue;
+        pl->map = l->h.maps[pl->field];
+        pl->reversed = col->spec.role == CX_ROLE_CES
+                       && l->opt->ces_low_is_easy;
+        if (stats)
+            stats->labels[col->spec.role] = pl->map->name;
+    }
 }
 
 /* Whether a record passes --where, --since and --until (*keep).  A date
@@ -681,7 +832,7 @@ static enum cx_status load_record(struct loader *l, const struct cx_record *r,
         for (size_t c = 0; c < t->ncols; c++)
             put_empty(t, c, row);
         for (size_t i = 0; i < l->nplan; i++) {
-            st = put_cell(l, l->plan[i].col, row,
+            st = put_cell(l, &l->plan[i], row,
                           &rec.fields[l->plan[i].field], rec.line, err);
             if (st != CX_OK)
                 return st;
@@ -745,7 +896,11 @@ static enum cx_status load(struct cx_table *t, struct cx_reader *r,
     if (st == CX_OK)
         st = plan_columns(&l, last, err);
     if (st == CX_OK)
+        st = sniff_scores(&l, err);
+    if (st == CX_OK) {
+        plan_labels(&l, stats);
         st = load_rows(&l, stats, err);
+    }
     if (st == CX_OK)
         st = finish_rows(&l, stats, err);
     loader_release(&l);
@@ -896,10 +1051,16 @@ static enum cx_status open_parts(struct part_job *jobs, size_t n,
     else if (cx_reader_was_utf16(j0->l.r)
              || cx_reader_consumed(j0->l.r) >= offsets[1])
         st = CX_DONE;
+    else    /* rows read ahead stop at the end of part 0 */
+        cx_reader_set_limit(j0->l.r, offsets[1]);
     if (st == CX_OK)
         st = read_header(&j0->l, &j0->err);
     if (st == CX_OK)
         st = plan_columns(&j0->l, last, &j0->err);
+    if (st == CX_OK)
+        st = sniff_scores(&j0->l, &j0->err);
+    if (st == CX_OK)
+        plan_labels(&j0->l, &j0->stats);
     for (size_t k = 1; k < n && st == CX_OK; k++) {
         struct part_job *j = &jobs[k];
         struct cx_reader_config rc = opt->reader;
@@ -920,6 +1081,8 @@ static enum cx_status open_parts(struct part_job *jobs, size_t n,
         st = plan_columns(&j->l, last, &j->err);
         if (st != CX_OK)
             j0->err = j->err;
+        else
+            plan_labels(&j->l, NULL);
     }
     return st;
 }
@@ -961,6 +1124,7 @@ static enum cx_status gather_parts(const struct part_job *jobs, size_t n,
     }
     stats->table = jobs[0].stats.table;
     stats->layout = jobs[0].l.h.layout;
+    memcpy(stats->labels, jobs[0].stats.labels, sizeof stats->labels);
     if (st == CX_OK)
         st = finish_rows(&jobs[0].l, stats, err);
     return st;

@@ -123,7 +123,8 @@ static void text_extra(const struct cx_metric_result *m, char *buf,
 
 /* Its own options (see registry.h). */
 static const char *const options[] = {
-    "confidence", "ces-scale", "ces-low-is-easy", "threads", NULL};
+    "confidence", "labels", "ces-scale", "ces-low-is-easy",
+    "threads", NULL};
 
 static const struct cx_field_def fields[] = {
     CX_F_COUNT(n), CX_F_COUNT(easy), CX_F_COUNT(difficult),

@@ -117,7 +117,8 @@ static void text_extra(const struct cx_metric_result *m, char *buf,
 
 /* Its own options (see registry.h). */
 static const char *const options[] = {
-    "confidence", "csat-scale", "csat-satisfied", "threads", NULL};
+    "confidence", "labels", "csat-scale", "csat-satisfied",
+    "threads", NULL};
 
 static const struct cx_field_def fields[] = {
     CX_F_COUNT(n), CX_F_COUNT(satisfied), CX_F_REAL(value, "percent"),

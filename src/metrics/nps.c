@@ -197,7 +197,7 @@ static void text_extra(const struct cx_metric_result *m, char *buf,
 
 /* Its own options (see registry.h). */
 static const char *const options[] = {
-    "confidence", "weight", "threads", NULL};
+    "confidence", "labels", "weight", "threads", NULL};
 
 static const struct cx_field_def fields[] = {
     CX_F_COUNT(n), CX_F_COUNT(promoters), CX_F_COUNT(passives),

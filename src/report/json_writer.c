@@ -53,6 +53,23 @@ static bool add_metrics(cJSON *obj, const struct cx_metric_result *ms,
     return true;
 }
 
+/* "labels": {"csat": "agreement-5"}, when answer labels were read. */
+static bool add_labels(cJSON *obj, const struct cx_input_stats *in)
+{
+    cJSON *labels = NULL;
+    for (int r = 0; r < CX_ROLE_COUNT; r++) {
+        if (!in->labels[r])
+            continue;
+        if (!labels && !cx_json_put(obj, "labels",
+                                    labels = cJSON_CreateObject()))
+            return false;
+        if (!cx_json_put(labels, cx_role_name((enum cx_role)r),
+                         cJSON_CreateString(in->labels[r])))
+            return false;
+    }
+    return true;
+}
+
 static cJSON *input_object(const struct cx_input_stats *in)
 {
     cJSON *obj = cJSON_CreateObject();
@@ -64,7 +81,8 @@ static cJSON *input_object(const struct cx_input_stats *in)
         || !cx_json_put(obj, "rows", cx_json_count(in->rows))
         || !cx_json_put(obj, "skipped_rows", cx_json_count(in->skipped_rows))
         || !cx_json_put(obj, "filtered_rows",
-                        cx_json_count(in->filtered_rows))) {
+                        cx_json_count(in->filtered_rows))
+        || !add_labels(obj, in)) {
         cJSON_Delete(obj);
         return NULL;
     }

@@ -121,6 +121,10 @@ enum cx_status cx_write_text(const struct cx_report *rep, FILE *f, int width,
         if (in->filtered_rows)
             emit(&o, ", %" PRIu64 " filtered out", in->filtered_rows);
         emit(&o, "\n");
+        for (int r = 0; r < CX_ROLE_COUNT; r++)
+            if (in->labels[r])
+                emit(&o, "  %s: answer labels read as %s\n",
+                     cx_role_name((enum cx_role)r), in->labels[r]);
     }
     for (size_t mi = 0; mi < rep->noverall; mi++) {
         const struct cx_metric_result *m = &rep->overall[mi];

@@ -234,8 +234,9 @@ static void test_state_round_trip(void **state)
     (void)state;
     struct cx_report rep;
     cx_report_init(&rep);
-    struct cx_input_stats in = {"a \"quoted\".csv", CX_TABLE_SURVEY, 12, 1,
-                                2, 0};
+    struct cx_input_stats in = {.path = "a \"quoted\".csv",
+                                .table = CX_TABLE_SURVEY, .rows = 12,
+                                .skipped_rows = 1, .filtered_rows = 2};
     rep.inputs = &in;
     rep.ninputs = 1;
     rep.by_names = by_region;
