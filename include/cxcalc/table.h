@@ -43,11 +43,27 @@ struct cx_colspec {
                            keeps the roles every adder named. */
 };
 
+/* What a column's cells were: how many read valid and invalid, and the
+ * most frequent invalid values (the first CX_BAD_KEPT distinct ones, as
+ * escaped text), for the error of a mostly invalid column. */
+#define CX_BAD_KEPT 8
+struct cx_cell_tally {
+    uint64_t ok, invalid;
+    struct cx_bad_value {
+        const char *text;
+        uint64_t count;
+    } bad[CX_BAD_KEPT];
+    size_t nbad;
+    const char *file;       /* the first invalid cell */
+    uint64_t line;
+};
+
 struct cx_column {
     struct cx_colspec spec;
     const char *label;  /* header name seen (first file), for messages */
     bool found;         /* some input had this column */
     uint8_t *state;     /* enum cx_cell per row (NULL for dimensions) */
+    struct cx_cell_tally tally;     /* every row read, all chunks */
     union {
         int8_t *score;
         uint8_t *flag;
@@ -91,6 +107,16 @@ int cx_table_reserve(struct cx_table *t, size_t rows);
 enum cx_status cx_table_missing_role(const struct cx_table *t,
                                      enum cx_role role, const char *why,
                                      struct cx_error *err);
+
+/* Count an invalid cell s[0..len) of column col (file and line: where);
+ * 0, or -1 when out of memory. */
+int cx_table_tally_bad(struct cx_table *t, size_t col, const char *s,
+                       size_t len, const char *file, uint64_t line);
+
+/* Add `from` (another part's tally of the same column) to `into`; the
+ * texts stay borrowed from their tables. */
+void cx_cell_tally_add(struct cx_cell_tally *into,
+                       const struct cx_cell_tally *from);
 
 /* The text of a dimension cell (borrowed). */
 const char *cx_table_dim(const struct cx_table *t, size_t col, size_t row,

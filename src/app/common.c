@@ -55,6 +55,8 @@ enum cx_status cx_app_load_parts(const struct cx_load_part *parts,
     }
     cx_free(ov);
     cx_free(where_found);
+    if (st == CX_OK)
+        st = cx_app_check_invalid(parts, nparts, o, err);
     return st;
 }
 

@@ -31,6 +31,15 @@ enum cx_status cx_app_load_parts(const struct cx_load_part *parts,
                                  struct cx_input_stats *stats,
                                  struct cx_error *err);
 
+/* A column the inputs filled (any part's table) with more than
+ * o->max_invalid of its values invalid: the error naming it, its first
+ * file and line, counts, most frequent invalid values and the likely
+ * fix. */
+enum cx_status cx_app_check_invalid(const struct cx_load_part *parts,
+                                    size_t nparts,
+                                    const struct cx_run_options *o,
+                                    struct cx_error *err);
+
 /* The number of parts for o->threads (0: the online cores, at most 16). */
 size_t cx_app_threads(const struct cx_run_options *o);
 

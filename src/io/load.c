@@ -98,10 +98,15 @@ static bool looks_decimal_comma(const char *s, size_t len)
     return after > 0 && after != 3;
 }
 
-static enum cx_status bad_cell(struct loader *l, const struct cx_column *col,
+/* An invalid cell of table column c: counted, then warned about (an
+ * error under --strict). */
+static enum cx_status bad_cell(struct loader *l, size_t c,
                                const struct cx_field_view *f, uint64_t line,
                                struct cx_error *err)
 {
+    const struct cx_column *col = &l->t->cols[c];
+    if (cx_table_tally_bad(l->t, c, f->p, f->len, l->display, line) != 0)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     char val[200], name[200], expect[64];
     cx_escape(f->p, f->len, val, sizeof val, 40);
     cx_escape(col->label, strlen(col->label), name, sizeof name, 60);
@@ -213,8 +218,9 @@ static enum cx_status put_cell(struct loader *l, const struct plan *pl,
     }
     }
     col->state[row] = (uint8_t)st;
+    col->tally.ok += st == CX_CELL_OK;
     if (st == CX_CELL_INVALID)
-        return bad_cell(l, col, f, line, err);
+        return bad_cell(l, pl->col, f, line, err);
     return CX_OK;
 }
 
@@ -738,13 +744,16 @@ static enum cx_status filter_row(struct loader *l, const struct cx_record *rec,
         const struct cx_field_view *f = &rec->fields[l->date_field];
         enum cx_cell st = parse_time(l, f, &ms);
         if (st == CX_CELL_INVALID)
-            return bad_cell(l, &l->t->cols[l->date_col], f, rec->line, err);
+            return bad_cell(l, (size_t)l->date_col, f, rec->line, err);
         if (st != CX_CELL_OK)
             return CX_OK;
-        if (l->opt->has_since && ms < l->opt->since_ms)
+        /* A date out of the range is a valid one (the rows kept are
+         * counted as they are stored). */
+        if ((l->opt->has_since && ms < l->opt->since_ms)
+            || (l->opt->has_until && ms >= l->opt->until_ms)) {
+            l->t->cols[l->date_col].tally.ok++;
             return CX_OK;
-        if (l->opt->has_until && ms >= l->opt->until_ms)
-            return CX_OK;
+        }
     }
     *keep = true;
     return CX_OK;

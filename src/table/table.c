@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "util/alloc.h"
+#include "util/text.h"
 
 int cx_table_init(struct cx_table *t, enum cx_table_kind kind)
 {
@@ -138,4 +139,56 @@ enum cx_status cx_table_missing_role(const struct cx_table *t,
                         "%s=NAME); columns are: %s",
                         cx_role_name(role), why, cx_role_name(role),
                         t->header ? t->header : "");
+}
+
+/* Count `count` more of the invalid value `text` (borrowed for good). */
+static void tally_value(struct cx_cell_tally *y, const char *text,
+                        uint64_t count)
+{
+    for (size_t i = 0; i < y->nbad; i++) {
+        if (strcmp(y->bad[i].text, text) == 0) {
+            y->bad[i].count += count;
+            return;
+        }
+    }
+    if (y->nbad < CX_BAD_KEPT)
+        y->bad[y->nbad++] = (struct cx_bad_value){text, count};
+}
+
+int cx_table_tally_bad(struct cx_table *t, size_t col, const char *s,
+                       size_t len, const char *file, uint64_t line)
+{
+    struct cx_cell_tally *y = &t->cols[col].tally;
+    if (y->invalid++ == 0) {
+        y->file = file;
+        y->line = line;
+    }
+    char esc[128];
+    cx_escape(s, len, esc, sizeof esc, 40);
+    for (size_t i = 0; i < y->nbad; i++) {
+        if (strcmp(y->bad[i].text, esc) == 0) {
+            y->bad[i].count++;
+            return 0;
+        }
+    }
+    if (y->nbad == CX_BAD_KEPT)
+        return 0;
+    const char *text = cx_arena_strndup(&t->arena, esc, strlen(esc));
+    if (!text)
+        return -1;
+    y->bad[y->nbad++] = (struct cx_bad_value){text, 1};
+    return 0;
+}
+
+void cx_cell_tally_add(struct cx_cell_tally *into,
+                       const struct cx_cell_tally *from)
+{
+    if (from->invalid && !into->invalid) {
+        into->file = from->file;
+        into->line = from->line;
+    }
+    into->ok += from->ok;
+    into->invalid += from->invalid;
+    for (size_t i = 0; i < from->nbad; i++)
+        tally_value(into, from->bad[i].text, from->bad[i].count);
 }

@@ -71,10 +71,10 @@ run_case() {
 
     local rc=0
     if [ "$use_stdin" = 1 ]; then
-        "$cxcalc" "$metric" -q -f json "$@" - <"$file" >"$dir/actual.json" \
+        "$cxcalc" "$metric" -q -f json --max-invalid 100% "$@" - <"$file" >"$dir/actual.json" \
             2>"$dir/cx.err" || rc=$?
     else
-        "$cxcalc" "$metric" -q -f json "$@" "$file" >"$dir/actual.json" \
+        "$cxcalc" "$metric" -q -f json --max-invalid 100% "$@" "$file" >"$dir/actual.json" \
             2>"$dir/cx.err" || rc=$?
     fi
     local rrc=0

@@ -123,7 +123,7 @@ check_hand() {
         (cd "$hand" && "$py" "$tools/ref_interactions.py" "$metric" \
             "${rest[@]}") >"$act" 2>"$err" || rc=$?
     else
-        (cd "$hand" && "$cxcalc" "$metric" -q -f json "${rest[@]}") \
+        (cd "$hand" && "$cxcalc" "$metric" -q -f json --max-invalid 100% "${rest[@]}") \
             >"$act" 2>"$err" || rc=$?
     fi
     local why=""
@@ -161,10 +161,10 @@ run_case() {
 
     local rc=0
     if [ "$use_stdin" = 1 ]; then
-        "$cxcalc" "$metric" -q -f json "$@" - <"$file" >"$dir/actual.json" \
+        "$cxcalc" "$metric" -q -f json --max-invalid 100% "$@" - <"$file" >"$dir/actual.json" \
             2>"$dir/cx.err" || rc=$?
     else
-        "$cxcalc" "$metric" -q -f json "$@" "$file" >"$dir/actual.json" \
+        "$cxcalc" "$metric" -q -f json --max-invalid 100% "$@" "$file" >"$dir/actual.json" \
             2>"$dir/cx.err" || rc=$?
     fi
     local rrc=0

@@ -1,0 +1,130 @@
+/* invalid.c - a column whose values are mostly invalid fails the run
+ * (--max-invalid): a metric over the few values that happened to parse
+ * would be a wrong number nobody asked for. */
+#include <stdio.h>
+#include <string.h>
+
+#include "common.h"
+
+#include "table/cell.h"
+#include "util/text.h"
+
+/* "'Agree': 80, 'Strongly agree': 60, 'Disagree': 40": the three most
+ * frequent of y's kept values. */
+static void most_frequent(const struct cx_cell_tally *y, char *buf,
+                          size_t size)
+{
+    bool used[CX_BAD_KEPT] = {false};
+    size_t o = 0;
+    buf[0] = '\0';
+    for (int shown = 0; shown < 3; shown++) {
+        long best = -1;
+        for (size_t i = 0; i < y->nbad; i++)
+            if (!used[i] && (best < 0 || y->bad[i].count
+                                         > y->bad[best].count))
+                best = (long)i;
+        if (best < 0)
+            break;
+        used[best] = true;
+        int w = snprintf(buf + o, size - o, "%s'%s': %llu",
+                         shown ? ", " : "", y->bad[best].text,
+                         (unsigned long long)y->bad[best].count);
+        if (w < 0 || (size_t)w >= size - o)
+            break;
+        o += (size_t)w;
+    }
+}
+
+/* The likely fix for a column of this kind whose values look like
+ * `sample` (its most frequent invalid value). */
+static void likely_fix(const struct cx_column *col, const char *sample,
+                       char *buf, size_t size)
+{
+    const char *role = col->spec.role != CX_ROLE_COUNT
+                           ? cx_role_name(col->spec.role) : NULL;
+    double num;
+    bool number = cx_parse_number(sample, strlen(sample), false, &num)
+                  == CX_CELL_OK;
+    const char *what = "";
+    switch (col->spec.kind) {
+    case CX_KIND_SCORE:
+        if (number)
+            what = col->spec.role == CX_ROLE_NPS
+                       ? "NPS answers run 0-10; "
+                       : col->spec.role == CX_ROLE_CSAT
+                             ? "another scale? see --csat-scale; "
+                             : "another scale? see --ces-scale; ";
+        else
+            what = "answer labels? map them with --labels "
+                   "ROLE=LABEL:VALUE,...; ";
+        break;
+    case CX_KIND_NUMBER:
+    case CX_KIND_NONNEG:
+    case CX_KIND_DURATION:
+        what = strchr(sample, ',') ? "numbers written 1.234,56? add "
+                                     "--decimal-comma; " : "";
+        break;
+    case CX_KIND_TIME:
+        what = "dates are read as YYYY-MM-DD or ISO 8601 timestamps; ";
+        break;
+    default:
+        break;
+    }
+    char fix[128] = "";
+    const char *w = strstr(what, "ROLE=");
+    if (w && role) {    /* the role's own --labels */
+        snprintf(fix, sizeof fix, "%.*s%s%s", (int)(w - what), what, role,
+                 w + 4);
+        what = fix;
+    }
+    if (role)
+        snprintf(buf, size, "%sif it is not the %s column, name the right "
+                 "one with --col %s=NAME", what, role, role);
+    else
+        snprintf(buf, size, "%.*s", (int)strcspn(what, ";"), what);
+}
+
+static enum cx_status too_invalid(const struct cx_column *col,
+                                  const struct cx_cell_tally *y,
+                                  double max, struct cx_error *err)
+{
+    char name[128], top[400], fix[300];
+    cx_escape(col->label, strlen(col->label), name, sizeof name, 60);
+    most_frequent(y, top, sizeof top);
+    likely_fix(col, y->nbad ? y->bad[0].text : "", fix, sizeof fix);
+    uint64_t all = y->ok + y->invalid;
+    char role[40] = "";
+    if (col->spec.role != CX_ROLE_COUNT
+        && strcmp(col->label, cx_role_name(col->spec.role)) != 0)
+        snprintf(role, sizeof role, " (role %s)",
+                 cx_role_name(col->spec.role));
+    return cx_error_set(err, CX_ERR_VALUE,
+                        &(struct cx_loc){y->file, y->line, 0},
+                        "column '%s'%s: %llu of %llu values are invalid "
+                        "(%.1f %%, more than --max-invalid %g %%); most "
+                        "frequent: %s; %s", name, role,
+                        (unsigned long long)y->invalid,
+                        (unsigned long long)all,
+                        100.0 * (double)y->invalid / (double)all, 100 * max,
+                        top, fix);
+}
+
+enum cx_status cx_app_check_invalid(const struct cx_load_part *parts,
+                                    size_t nparts,
+                                    const struct cx_run_options *o,
+                                    struct cx_error *err)
+{
+    const struct cx_table *t = parts[0].t;
+    for (size_t c = 0; c < t->ncols; c++) {
+        const struct cx_column *col = &t->cols[c];
+        if (col->spec.kind == CX_KIND_DIM)
+            continue;
+        struct cx_cell_tally y = col->tally;
+        for (size_t k = 1; k < nparts; k++)
+            cx_cell_tally_add(&y, &parts[k].t->cols[c].tally);
+        if (y.invalid > 0
+            && (double)y.invalid > o->max_invalid * (double)(y.ok + y.invalid))
+            return too_invalid(col, &y, o->max_invalid, err);
+    }
+    return CX_OK;
+}
