@@ -280,6 +280,10 @@ struct cx_metric_opts {
     struct cx_ces_opts ces;         /* 1-7 by default */
     enum cx_fcr_method fcr_method;
     int64_t fcr_window_ms;          /* repeat-contact window (7 days) */
+    const char *handled;            /* --handled V,V: the statuses of
+                                       handled contacts (NULL: words) */
+    const char *abandoned;          /* --abandoned V,V: more statuses of
+                                       contacts not handled */
     enum cx_churn_method churn_method;
     struct cx_clv_opts clv;         /* margin 1, discount 0, --arpu */
     bool has_churn_rate;

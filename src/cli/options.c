@@ -437,6 +437,14 @@ static int metric_option(struct cx_cli *c, int opt, const char *arg,
     switch (opt) {
     case OPT_WEIGHT: r->m.weight = arg; return CX_EXIT_OK;
     case OPT_LABELS: return add_labels(c, arg, msg, sz);
+    case OPT_HANDLED:
+    case OPT_ABANDONED:
+        if (!arg[strspn(arg, " ,")])
+            return usage(msg, sz, "bad --%s '%s' (status values, "
+                         "comma-separated)", opt == OPT_HANDLED
+                         ? "handled" : "abandoned", arg);
+        *(opt == OPT_HANDLED ? &r->m.handled : &r->m.abandoned) = arg;
+        return CX_EXIT_OK;
     case OPT_CONFIDENCE:
         errno = 0;
         conf = strtod(arg, &end);

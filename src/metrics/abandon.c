@@ -1,7 +1,8 @@
-/* abandon.c - abandon rate: the share of contacts abandoned before an
- * agent handled them, of the contacts with a status (SPEC §3: abandoned,
- * abandon, missed, no_answer or hung up; Wilson 1927 for the interval).
- * A contact without a status is missing. */
+/* abandon.c - abandon rate: the share of contacts not handled (abandoned
+ * before an agent took them, or not answered), of the contacts with a
+ * status (SPEC §3: the words of cx_status_abandoned, a "no" of an answered
+ * flag, --handled and --abandoned; Wilson 1927 for the interval).  A
+ * contact without a status is missing. */
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -19,12 +20,10 @@ struct acc {
     uint64_t c[NCOUNTS];
 };
 
-/* The statuses' marks (contact.h), and how many rows had a status, and
- * a yes/no one. */
+/* The statuses' marks (contact.h). */
 struct own {
     uint8_t *marks;
     size_t nmarks;
-    uint64_t statuses, flags;
 };
 
 static enum cx_status plan(struct cx_job *j, struct cx_table *t,
@@ -40,9 +39,10 @@ static enum cx_status plan(struct cx_job *j, struct cx_table *t,
 
 /* Mark the statuses interned since the last batch. */
 static enum cx_status mark(struct own *w, const struct cx_table *t,
+                           const struct cx_metric_opts *o,
                            struct cx_error *err)
 {
-    if (cx_status_marks(&w->marks, &w->nmarks, t) != 0)
+    if (cx_status_marks(&w->marks, &w->nmarks, t, o) != 0)
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     return CX_OK;
 }
@@ -55,16 +55,14 @@ static enum cx_status add(struct cx_job *j, const struct cx_table *t,
     struct own *w = s->own;
     enum cx_status st = cx_slot_job_room(s, nslots, err);
     if (st == CX_OK)
-        st = mark(w, t, err);
+        st = mark(w, t, j->o, err);
     if (st != CX_OK)
         return st;
     const uint32_t *status = t->cols[s->col[0]].v.dim;
+    struct acc *all = (struct acc *)s->all;
     for (size_t r = 0; r < t->nrows; r++) {
         uint32_t id = status[r];
-        uint64_t abandoned = id != 0 && (w->marks[id] & CX_STATUS_ABANDONED);
-        w->statuses += id != 0;
-        w->flags += id != 0 && (w->marks[id] & CX_STATUS_FLAG);
-        struct acc *all = (struct acc *)s->all;
+        uint64_t abandoned = w->marks[id];
         struct acc *g = slot ? cx_slot_acc(s, slot[r]) : all;
         all->c[N] += id != 0;
         all->c[ABANDONED] += abandoned;
@@ -76,46 +74,6 @@ static enum cx_status add(struct cx_job *j, const struct cx_table *t,
         }
     }
     return CX_OK;
-}
-
-/* Another part's counts, and whether its statuses were yes/no. */
-static enum cx_status merge_job(struct cx_job *into, const struct cx_job *from,
-                                const uint32_t *map, size_t nmap,
-                                struct cx_error *err)
-{
-    struct own *a = ((struct cx_slot_job *)into->priv)->own;
-    const struct own *b = ((const struct cx_slot_job *)from->priv)->own;
-    a->statuses += b->statuses;
-    a->flags += b->flags;
-    return cx_slot_job_merge(into, from, map, nmap, err);
-}
-
-/* A status column whose every value is yes or no is an "answered" flag,
- * which says nothing of abandoned contacts: an error, not 0 % (in
- * `report`, abandon is left out).  Streamed, the rows were counted as
- * they came; read whole, they are counted here, before they are added. */
-static enum cx_status ready(struct cx_job *j, const struct cx_table *t,
-                            struct cx_error *err)
-{
-    enum cx_status st = cx_slot_job_ready(j, t, err);
-    struct cx_slot_job *s = j->priv;
-    struct own *w = s->own;
-    if (st != CX_OK || (st = mark(w, t, err)) != CX_OK)
-        return st;
-    uint64_t statuses = w->statuses, flags = w->flags;
-    const uint32_t *status = t->cols[s->col[0]].v.dim;
-    for (size_t r = 0; w->statuses == 0 && r < t->nrows; r++) {
-        statuses += status[r] != 0;
-        flags += status[r] != 0 && (w->marks[status[r]] & CX_STATUS_FLAG);
-    }
-    if (statuses == 0 || flags < statuses)
-        return CX_OK;
-    if (j->o->report)
-        return CX_DONE;
-    char why[256];
-    snprintf(why, sizeof why, "abandon needs statuses; every value of "
-             "'%s' is yes or no", t->cols[s->col[0]].label);
-    return cx_table_missing_role(t, CX_ROLE_STATUS, why, err);
 }
 
 static void release(struct cx_job *j)
@@ -159,7 +117,8 @@ static const char *check(const struct cx_mstate *s)
 /* ---- the registry entry ------------------------------------------------ */
 
 static const struct cx_job_ops job = {
-    plan, add, merge_job, ready, cx_slot_job_finish, release};
+    plan, add, cx_slot_job_merge, cx_slot_job_ready, cx_slot_job_finish,
+    release};
 
 static void text_extra(const struct cx_metric_result *m, char *buf,
                        size_t size)
@@ -168,7 +127,8 @@ static void text_extra(const struct cx_metric_result *m, char *buf,
              cx_result_count_of(m, "abandoned"));
 }
 
-static const char *const options[] = {"confidence", "threads", NULL};
+static const char *const options[] = {"confidence", "handled", "abandoned",
+                                     "threads", NULL};
 
 static const struct cx_field_def fields[] = {
     CX_F_COUNT(n), CX_F_COUNT(abandoned), CX_F_REAL(value, "percent"),

@@ -125,7 +125,7 @@ static enum cx_status plan(struct cx_job *j, struct cx_table *t,
     if (!x)
         return nomem(err);
     j->priv = x;
-    return cx_contacts_plan(&x->c, t, true) == 0 ? CX_OK : nomem(err);
+    return cx_contacts_plan(&x->c, t, j->o, true) == 0 ? CX_OK : nomem(err);
 }
 
 static enum cx_status ready(struct cx_job *j, const struct cx_table *t,
@@ -279,8 +279,7 @@ static void text_extra(const struct cx_metric_result *m, char *buf,
 }
 
 /* Its own options (see registry.h). */
-static const char *const options[] = {
-    NULL};
+static const char *const options[] = {"handled", "abandoned", NULL};
 
 static const struct cx_field_def fields[] = {
     CX_F_COUNT(n), CX_F_REAL(value, "seconds"), CX_F_REAL(median, "seconds"),

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "util/alloc.h"
+#include "util/text.h"
 
 /* s, normalised as header names are, is one of words[0..n). */
 static bool one_of(const char *s, size_t len, const char *const *words,
@@ -21,21 +22,44 @@ bool cx_status_abandoned(const char *s, size_t len)
 {
     /* hang, hangup, hung_up: the caller hung up before an agent took the
      * call (the outcome HANG of call-center logs such as the Anonymous
-     * Bank's) */
-    static const char *const words[] = {"abandoned", "abandon", "missed",
-                                        "no_answer", "hang", "hangup",
-                                        "hang_up", "hung_up"};
+     * Bank's); phantom: a call that never reached anyone (PHANTOM there) */
+    static const char *const words[] = {
+        "abandoned", "abandon", "missed", "unanswered", "no_answer", "hang",
+        "hangup", "hang_up", "hung_up", "dropped", "phantom", "voicemail",
+        "timeout"};
     return one_of(s, len, words, sizeof words / sizeof words[0]);
 }
 
-bool cx_status_is_flag(const char *s, size_t len)
+bool cx_status_listed(const char *s, size_t len, const char *list)
 {
-    static const char *const words[] = {"y", "n", "yes", "no", "true",
-                                        "false", "1", "0"};
-    return one_of(s, len, words, sizeof words / sizeof words[0]);
+    char want[64], item[64];
+    cx_normalise(s, len, want, sizeof want);
+    while (list && *list) {
+        size_t n = strcspn(list, ",");
+        cx_normalise(list, n, item, sizeof item);
+        if (item[0] && strcmp(item, want) == 0)
+            return true;
+        list += n + (list[n] == ',');
+    }
+    return false;
 }
 
-int cx_status_marks(uint8_t **marks, size_t *n, const struct cx_table *t)
+bool cx_status_not_handled(const char *s, size_t len,
+                           const struct cx_metric_opts *o)
+{
+    s = cx_trim(s, &len);
+    if (len == 0)
+        return false;
+    if (o->handled)
+        return !cx_status_listed(s, len, o->handled);
+    bool yes;
+    return cx_status_abandoned(s, len)
+           || cx_status_listed(s, len, o->abandoned)
+           || (cx_parse_flag(s, len, &yes) == CX_CELL_OK && !yes);
+}
+
+int cx_status_marks(uint8_t **marks, size_t *n, const struct cx_table *t,
+                    const struct cx_metric_opts *o)
 {
     size_t count = t->strings.count, cap = *n;
     if (count <= *n)
@@ -45,10 +69,7 @@ int cx_status_marks(uint8_t **marks, size_t *n, const struct cx_table *t)
     for (size_t id = *n; id < count; id++) {
         size_t len;
         const char *s = cx_intern_get(&t->strings, (uint32_t)id, &len);
-        (*marks)[id] = (uint8_t)((cx_status_abandoned(s, len)
-                                  ? CX_STATUS_ABANDONED : 0)
-                                 | (cx_status_is_flag(s, len)
-                                    ? CX_STATUS_FLAG : 0));
+        (*marks)[id] = id != 0 && cx_status_not_handled(s, len, o);
     }
     *n = count;
     return 0;
@@ -69,9 +90,10 @@ static long need(struct cx_table *t, enum cx_role role,
 }
 
 int cx_contacts_plan(struct cx_contacts *c, struct cx_table *t,
-                     bool handle_time)
+                     const struct cx_metric_opts *o, bool handle_time)
 {
     memset(c, 0, sizeof *c);
+    c->o = o;
     c->handle = c->talk = c->hold = c->acw = c->start = c->end = -1;
     c->status = need(t, CX_ROLE_STATUS, CX_KIND_DIM, 0);
     if (!handle_time)
@@ -94,7 +116,7 @@ enum cx_status cx_contacts_ready(struct cx_contacts *c,
                                  const struct cx_table *t,
                                  struct cx_error *err)
 {
-    if (cx_status_marks(&c->marks, &c->nmarks, t) != 0)
+    if (cx_status_marks(&c->marks, &c->nmarks, t, c->o) != 0)
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     if (cx_found(t, c->handle))
         c->src = CX_HANDLE_COLUMN;
@@ -118,7 +140,7 @@ bool cx_contact_abandoned(const struct cx_contacts *c,
                           const struct cx_table *t, size_t r)
 {
     return cx_found(t, c->status)
-           && (c->marks[t->cols[c->status].v.dim[r]] & CX_STATUS_ABANDONED);
+           && c->marks[t->cols[c->status].v.dim[r]];
 }
 
 int64_t cx_handle_part(const struct cx_table *t, long col, size_t r)

@@ -12,25 +12,34 @@
 #include <stdint.h>
 
 #include "cxcalc/error.h"
+#include "cxcalc/metrics.h"
 #include "cxcalc/table.h"
 #include "table/cell.h"
 
 /* A status text (any case, blanks and '-' as '_') that means the contact
- * was abandoned: abandoned, abandon, missed, no_answer, hang, hangup,
- * hang_up, hung_up. */
+ * was not handled: abandoned, abandon, missed, unanswered, no_answer,
+ * hang, hangup, hang_up, hung_up, dropped, phantom, voicemail, timeout. */
 bool cx_status_abandoned(const char *s, size_t len);
 
-/* A yes/no value (y, n, yes, no, true, false, 1, 0, any case): what an
- * "answered" flag holds, not a status. */
-bool cx_status_is_flag(const char *s, size_t len);
+/* s is one of the comma-separated values of list (compared as
+ * cx_status_abandoned compares). */
+bool cx_status_listed(const char *s, size_t len, const char *list);
 
-/* What an interned text is as a status: bits of CX_STATUS_ABANDONED and
- * CX_STATUS_FLAG (a yes/no value). */
-enum { CX_STATUS_ABANDONED = 1, CX_STATUS_FLAG = 2 };
+/*
+ * Whether a status value means the contact was not handled, under the
+ * options: with --handled, every value not in its list; else a built-in
+ * word (cx_status_abandoned), a value of --abandoned, or a "no" of an
+ * answered flag (N, no, false, 0: a column such as 'Answered (Y/N)').
+ * An empty status is never "not handled".
+ */
+bool cx_status_not_handled(const char *s, size_t len,
+                           const struct cx_metric_opts *o);
 
-/* Extend (*marks)[0..*n) to every string t has interned so far; 0, or -1
- * when out of memory. */
-int cx_status_marks(uint8_t **marks, size_t *n, const struct cx_table *t);
+/* Extend (*marks)[0..*n) to every string t has interned so far: 1 for a
+ * status not handled (cx_status_not_handled), else 0; 0, or -1 when out
+ * of memory. */
+int cx_status_marks(uint8_t **marks, size_t *n, const struct cx_table *t,
+                    const struct cx_metric_opts *o);
 
 /* Where handle times come from. */
 enum cx_handle_source {
@@ -41,14 +50,15 @@ enum cx_handle_source {
 struct cx_contacts {
     long status, handle, talk, hold, acw, start, end;
     enum cx_handle_source src;
-    uint8_t *marks;             /* per interned string: CX_STATUS_* */
+    const struct cx_metric_opts *o;     /* --handled, --abandoned */
+    uint8_t *marks;             /* per interned string: not handled */
     size_t nmarks;
 };
 
 /* Add the status column (and, with handle_time, the handle-time
- * columns) to t; 0, or -1 when out of memory. */
+ * columns) to t, statuses read under o; 0, or -1 when out of memory. */
 int cx_contacts_plan(struct cx_contacts *c, struct cx_table *t,
-                     bool handle_time);
+                     const struct cx_metric_opts *o, bool handle_time);
 
 /* Once every row is read: mark the abandoned statuses among t's strings
  * and choose where handle times come from (CX_HANDLE_NONE: nowhere). */

@@ -134,7 +134,7 @@ static enum cx_status plan(struct cx_job *j, struct cx_table *t,
     struct cx_slot_job *s = j->priv;
     s->state = acc_state;
     struct own *w = cx_calloc(1, sizeof *w);
-    if (!(s->own = w) || cx_contacts_plan(&w->c, t, false) != 0)
+    if (!(s->own = w) || cx_contacts_plan(&w->c, t, j->o, false) != 0)
         return nomem(err);
     static const struct { enum cx_role role; enum cx_col_kind kind; }
         cols[] = {{CX_ROLE_RESOLVED, CX_KIND_FLAG},
@@ -306,7 +306,8 @@ static void text_extra(const struct cx_metric_result *m, char *buf,
 
 /* Its own options (see registry.h). */
 static const char *const options[] = {
-    "confidence", "fcr-method", "fcr-window", NULL};
+    "confidence", "fcr-method", "fcr-window", "handled", "abandoned",
+    NULL};
 
 static const struct cx_field_def fields[] = {
     CX_F_TEXT(method), CX_F_COUNT(n), CX_F_COUNT(resolved_first),

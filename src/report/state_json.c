@@ -68,6 +68,8 @@ static cJSON *options_object(const struct cx_state_opts *o)
         && cx_json_put(obj, "fcr_method",
                        cJSON_CreateString(cx_fcr_methods[m->fcr_method]))
         && cx_json_put(obj, "fcr_window_ms", int_item(m->fcr_window_ms))
+        && cx_json_put(obj, "handled", text_or_null(m->handled))
+        && cx_json_put(obj, "abandoned", text_or_null(m->abandoned))
         && cx_json_put(obj, "churn_method",
                        cJSON_CreateString(cx_churn_methods[m->churn_method]))
         && cx_json_put(obj, "margin", cJSON_CreateNumber(m->clv.margin))
@@ -385,6 +387,15 @@ static bool get_text(struct rd *r, const cJSON *it, const char *name,
     return true;
 }
 
+/* A text member states written before it existed lack (NULL then). */
+static bool get_opt_text(struct rd *r, const cJSON *obj, const char *name,
+                         const char **out)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, name);
+    *out = NULL;
+    return !it || get_text(r, it, name, true, out);
+}
+
 static bool get_texts(struct rd *r, const cJSON *it, const char *name,
                       const char ***out, size_t *n)
 {
@@ -466,6 +477,8 @@ static bool read_options(struct rd *r, const cJSON *o,
         && get_bool(r, o, "ces_low_is_easy", &m->ces.low_is_easy)
         && get_text(r, member(r, o, "fcr_method"), "fcr_method", false, &fcr)
         && get_i64(r, o, "fcr_window_ms", &m->fcr_window_ms)
+        && get_opt_text(r, o, "handled", &m->handled)
+        && get_opt_text(r, o, "abandoned", &m->abandoned)
         && get_text(r, member(r, o, "churn_method"), "churn_method", false,
                     &churn)
         && get_real(r, o, "margin", &m->clv.margin)
@@ -816,6 +829,7 @@ static const char *flag_name(const char *key)
         {"csat_satisfied", "--csat-satisfied"},
         {"ces_scale", "--ces-scale"}, {"ces_low_is_easy", "--ces-low-is-easy"},
         {"fcr_method", "--fcr-method"}, {"fcr_window_ms", "--fcr-window (ms)"},
+        {"handled", "--handled"}, {"abandoned", "--abandoned"},
         {"churn_method", "--churn-method"}, {"margin", "--margin"},
         {"discount_rate", "--discount-rate"}, {"arpu", "--arpu"},
         {"churn_rate", "--churn-rate"}, {"since_ms", "--since (ms)"},

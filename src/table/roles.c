@@ -76,8 +76,11 @@ static const char *const x_handle[] = {"handle_duration", "handle_seconds",
 static const char *const x_resolved[] = {"first_call_resolution",
     "first_contact_resolved", "resolved_first_call", "fcr_flag", NULL};
 static const char *const x_issue[] = {"issue_type", "issue_code", NULL};
+/* An answered flag is a status too: its "no" is a contact not handled
+ * (contact.h).  "Answered (Y/N)" normalises to answered_(y/n). */
 static const char *const x_status[] = {"call_status", "contact_status",
-    NULL};
+    "outcome", "call_outcome", "answered", "answered_(y/n)", "answered_y_n",
+    "answered_yn", "is_answered", NULL};
 
 const char *cx_role_name(enum cx_role role)
 {

@@ -12,9 +12,10 @@ static void test_abandoned_statuses(void **state)
     (void)state;
     const char *yes[] = {"abandoned", "Abandoned", "ABANDON", "missed",
                          "No Answer", "no-answer", " no_answer ", "HANG",
-                         "hangup", "Hang Up", "hung-up"};
+                         "hangup", "Hang Up", "hung-up", "PHANTOM",
+                         "Unanswered", "dropped", "Voicemail", "TIMEOUT"};
     const char *no[] = {"completed", "handled", "answered", "abandoned call",
-                        "", "no", "miss", "PHANTOM", "AGENT", "change"};
+                        "", "no", "miss", "AGENT", "change", "drop"};
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
         if (!cx_status_abandoned(yes[i], strlen(yes[i])))
             fail_msg("'%s' should be abandoned", yes[i]);
@@ -23,15 +24,36 @@ static void test_abandoned_statuses(void **state)
             fail_msg("'%s' should not be abandoned", no[i]);
 }
 
-static void test_flag_values(void **state)
+static bool not_handled(const char *s, const struct cx_metric_opts *o)
+{
+    return cx_status_not_handled(s, strlen(s), o);
+}
+
+/* An answered flag's "no", the words, and the two options. */
+static void test_not_handled(void **state)
 {
     (void)state;
-    const char *yes[] = {"Y", "n", "YES", "no", "True", "false", "1", "0"};
-    const char *no[] = {"completed", "abandoned", "2", "yes please", ""};
+    struct cx_metric_opts o;
+    cx_metric_opts_init(&o);
+    const char *yes[] = {"N", "no", "False", "0", "hang", "Missed"};
+    const char *no[] = {"Y", "yes", "TRUE", "1", "AGENT", "", "  ",
+                        "completed"};
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
-        assert_true(cx_status_is_flag(yes[i], strlen(yes[i])));
+        if (!not_handled(yes[i], &o))
+            fail_msg("'%s' should not be handled", yes[i]);
     for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
-        assert_false(cx_status_is_flag(no[i], strlen(no[i])));
+        if (not_handled(no[i], &o))
+            fail_msg("'%s' should be handled", no[i]);
+    o.abandoned = "queue timeout, Overflow";
+    assert_true(not_handled("QUEUE-TIMEOUT", &o));
+    assert_true(not_handled("overflow", &o));
+    assert_false(not_handled("queue", &o));
+    o.handled = "AGENT,Transferred";
+    assert_false(not_handled("agent", &o));
+    assert_false(not_handled("transferred", &o));
+    assert_true(not_handled("PHANTOM", &o));
+    assert_true(not_handled("Y", &o));      /* only the listed values */
+    assert_false(not_handled("", &o));      /* empty: missing */
 }
 
 /* What cx_fcr_episodes reported: (first contact, contacts) in order. */
@@ -107,7 +129,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_abandoned_statuses),
-        cmocka_unit_test(test_flag_values),
+        cmocka_unit_test(test_not_handled),
         cmocka_unit_test(test_episodes_window),
         cmocka_unit_test(test_episodes_by_issue_and_ties),
     };
