@@ -91,7 +91,9 @@ enum cx_status cx_app_columns(const char *path,
         }
     }
     if (st == CX_OK)
-        st = cx_header_read_ahead(r, &info->header, CX_SNIFF_ROWS, err);
+        st = cx_header_read_ahead(r, &info->header,
+                                  CX_SNIFF_ROWS - info->header.npending,
+                                  err);
     if (st == CX_OK)
         note_scores(info);
 done:

@@ -685,8 +685,9 @@ static enum cx_status sniff_scores(struct loader *l, struct cx_error *err)
         any = any || survey_score(&l->t->cols[l->plan[i].col]);
     if (!any)
         return CX_OK;
-    enum cx_status st = cx_header_read_ahead(l->r, &l->h, CX_SNIFF_ROWS,
-                                             err);
+    size_t more = l->h.npending < CX_SNIFF_ROWS
+                      ? CX_SNIFF_ROWS - l->h.npending : 0;
+    enum cx_status st = cx_header_read_ahead(l->r, &l->h, more, err);
     if (st != CX_OK)
         return st;
     l->h.maps = cx_arena_alloc(&l->h.arena,
