@@ -193,6 +193,11 @@ struct cx_clv_opts {
  * horizon is an int everywhere and a state's is checked against it. */
 #define CX_HORIZON_MAX 100000
 
+/* Past this implied lifetime (1 / monthly churn) the formula counts
+ * margin from further ahead than any export's history can support, so
+ * the report warns (cx_metric_def.warn): ten years. */
+#define CX_CLV_LIFETIME_WARN_MONTHS 120
+
 /*
  * The formula's value per customer: margin m (ARPU · margin) at the start
  * of each month, the current one included, kept with probability 1 - c a

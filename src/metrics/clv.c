@@ -170,6 +170,32 @@ static void text_extra(const struct cx_metric_result *m, char *buf,
     }
 }
 
+/* A formula value that sums margin for more than ten years, or for ever:
+ * the number stands on today's churn holding that long, which the report
+ * alone does not show.  Not under --horizon: the user chose the months. */
+static void warn(const struct cx_metric_result *m, const char *scope,
+                 struct cx_warner *w)
+{
+    const struct cx_value *life, *c;
+    if (strcmp(cx_result_text_of(m, "method"), "formula") != 0
+        || cx_result_value(m, "horizon_months")->kind != CX_V_NULL)
+        return;
+    life = cx_result_value(m, "implied_lifetime_months");
+    c = cx_result_value(m, "churn_rate");
+    if (c->kind == CX_V_REAL && c->u.real == 0)
+        cx_warn(w, NULL, "clv, %s: no churn, so the implied lifetime has no "
+                "end and the value is null; give --horizon, like "
+                "--horizon 60m", scope);
+    else if (life->kind == CX_V_REAL
+             && life->u.real > CX_CLV_LIFETIME_WARN_MONTHS
+             && cx_result_value(m, "value")->kind == CX_V_REAL)
+        cx_warn(w, NULL, "clv, %s: implied lifetime %.1f months (%.1f "
+                "years), over %d: the value counts margin that far ahead "
+                "at today's churn; cap it with --horizon, like --horizon "
+                "60m", scope, life->u.real, life->u.real / 12,
+                CX_CLV_LIFETIME_WARN_MONTHS);
+}
+
 /* Its own options (see registry.h). */
 static const char *const options[] = {
     "churn-method", "churn-rate", "margin", "arpu", "discount-rate",
@@ -194,7 +220,7 @@ static const struct cx_field_def fields[] = {
 const struct cx_metric_def cx_clv_metric = {
     .name = "clv", .table = CX_TABLE_CUSTOMERS, .options = options,
     .summary = "customer lifetime value (formula or fitted model)",
-    .fields = fields, .finish = finish_state,
+    .fields = fields, .finish = finish_state, .warn = warn,
     .text = {"CLV (lifetime value per customer)", "%.2f", "", text_extra},
     .state = {"clv", state_fields, NULL, empty_like,
               "from churn by flag in one, by dates in another, or over "

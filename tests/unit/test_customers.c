@@ -151,6 +151,65 @@ static void test_clv_no_churn(void **state)
     assert_close(real(&r, "value"), 1200, 1e-12);
 }
 
+/* The warnings a report's CLV results call for, kept to look at. */
+struct seen {
+    int n;
+    char msg[4][1024];
+};
+
+static void keep_warning(void *ctx, const struct cx_error *w)
+{
+    struct seen *s = ctx;
+    if (s->n < 4)
+        snprintf(s->msg[s->n], sizeof s->msg[0], "%s", w->msg);
+    s->n++;
+}
+
+static void test_clv_warnings_name_scopes(void **state)
+{
+    (void)state;
+    /* overall: no churn; group plan=pro, region=(empty), 2026-01: c 0.5 %,
+     * an implied lifetime of 200 months; group plan=team: 100 months, no
+     * warning; and nothing at all under --horizon */
+    static const char *const by[] = {"plan", "region"};
+    const char *pro[] = {"pro", NULL}, *team[] = {"team", "north"};
+    struct cx_clv_acc a = {0};
+    struct cx_clv_opts o = {1, 0, true, 50, 0};
+    struct cx_report rep;
+    cx_report_init(&rep);
+    rep.by_names = by;
+    rep.nby = 2;
+    rep.has_period = true;
+    rep.noverall = 1;
+    cx_clv_finish(&a, &o, true, 0, &rep.overall[0]);
+    assert_int_equal(cx_report_groups(&rep, 2), 0);
+    rep.groups[0].key = pro;
+    rep.groups[0].period = "2026-01";
+    rep.groups[1].key = team;
+    rep.groups[1].absent = CX_ABSENT_PERIOD;
+    for (size_t g = 0; g < 2; g++) {
+        assert_int_equal(cx_report_group_room(&rep, &rep.groups[g], 1), 0);
+        rep.groups[g].nmetrics = 1;
+        cx_clv_finish(&a, &o, true, g ? 0.01 : 0.005,
+                      &rep.groups[g].metrics[0]);
+    }
+    struct seen seen = {0};
+    struct cx_warner w = {keep_warning, &seen, 0, 0};
+    cx_report_warn(&rep, &w);
+    assert_int_equal(seen.n, 2);
+    assert_non_null(strstr(seen.msg[0], "clv, overall: no churn"));
+    assert_non_null(strstr(seen.msg[1], "clv, plan=pro, region=(empty), "
+                                        "period=2026-01: implied lifetime "
+                                        "200.0 months (16.7 years)"));
+    assert_non_null(strstr(seen.msg[1], "--horizon"));
+    o.horizon_months = 24;
+    cx_clv_finish(&a, &o, true, 0, &rep.overall[0]);
+    cx_clv_finish(&a, &o, true, 0.005, &rep.groups[0].metrics[0]);
+    cx_report_warn(&rep, &w);
+    assert_int_equal(seen.n, 2);
+    cx_report_release(&rep);
+}
+
 static void test_snapshot_monthly_rate(void **state)
 {
     (void)state;
@@ -257,6 +316,7 @@ int main(void)
         cmocka_unit_test(test_clv_horizon_worked_example),
         cmocka_unit_test(test_clv_horizon_sums),
         cmocka_unit_test(test_clv_no_churn),
+        cmocka_unit_test(test_clv_warnings_name_scopes),
         cmocka_unit_test(test_snapshot_monthly_rate),
         cmocka_unit_test(test_event_cohorts_hand_worked),
         cmocka_unit_test(test_event_months_as_groups),
