@@ -185,7 +185,28 @@ struct cx_clv_opts {
     double discount;                /* monthly fraction, default 0 */
     bool has_arpu;
     double arpu;                    /* --arpu */
+    int horizon_months;             /* --horizon Nm: the months summed;
+                                       0: every month (the infinite sum) */
 };
+
+/* --horizon: at most this many steps (months for the formula), so that a
+ * horizon is an int everywhere and a state's is checked against it. */
+#define CX_HORIZON_MAX 100000
+
+/* Past this implied lifetime (1 / monthly churn) the formula counts
+ * margin from further ahead than any export's history can support, so
+ * the report warns (cx_metric_def.warn): ten years. */
+#define CX_CLV_LIFETIME_WARN_MONTHS 120
+
+/*
+ * The formula's value per customer: margin m (ARPU · margin) at the start
+ * of each month, the current one included, kept with probability 1 - c a
+ * month and discounted by d a month, over `horizon` months (0: for ever):
+ * m · Σ_{k=0..H-1} ((1 - c) / (1 + d))^k, which for H -> infinity is
+ * m · (1 + d) / (d + c).  False when the infinite sum is asked for with
+ * c = 0 (no end to the lifetime: no value).
+ */
+bool cx_clv_value(double m, double c, double d, int horizon, double *value);
 
 void cx_clv_merge(struct cx_clv_acc *into, const struct cx_clv_acc *from);
 /* churn_ok false: no monthly churn known for this scope (value null). */

@@ -171,6 +171,12 @@ struct cx_metric_def {
     /* the result of a state (s->sorted: as cx_mstate_finish's) */
     void (*finish)(const struct cx_mstate *s, const struct cx_metric_opts *o,
                    struct cx_metric_result *out);
+    /* what a finished result says that its numbers alone do not show
+     * (CLV: a value resting on an implied lifetime past ten years), as
+     * warnings naming its scope ("overall", "plan=pro, period=2026-01");
+     * NULL: nothing (cx_report_warn calls it for a report's every result) */
+    void (*warn)(const struct cx_metric_result *m, const char *scope,
+                 struct cx_warner *w);
 };
 
 /* One metric's work in one run. */

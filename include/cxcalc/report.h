@@ -79,6 +79,14 @@ bool cx_threshold_parse(const char *text, struct cx_threshold *out,
 long cx_report_check(struct cx_report *rep, const struct cx_threshold *t,
                      size_t n);
 
+/*
+ * The warnings rep's results call for (each metric's cx_metric_def.warn),
+ * the overall scope first, then the groups in order; a group is named by
+ * its key as COL=VALUE, with its period as period=P ("plan=pro,
+ * period=2026-01"; an empty key value is "(empty)").
+ */
+void cx_report_warn(const struct cx_report *rep, struct cx_warner *w);
+
 void cx_report_init(struct cx_report *rep);
 void cx_report_release(struct cx_report *rep);
 

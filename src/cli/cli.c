@@ -135,11 +135,13 @@ static int run_columns(const struct cx_cli *c)
     return CX_EXIT_OK;
 }
 
-/* The end of a run that made a report: --fail-if, the report in its
- * format where asked, the count of warnings not shown, the exit status. */
+/* The end of a run that made a report: what its results warn of,
+ * --fail-if, the report in its format where asked, the count of warnings
+ * not shown, the exit status.  A --partial state is not a report yet:
+ * its results warn when merged. */
 static int finish_report(struct cx_cli *c, struct cx_report *rep,
                          enum cx_status st, struct cx_error *err,
-                         const struct cx_warner *warner,
+                         struct cx_warner *warner,
                          const struct warn_state *ws,
                          const struct cx_state_opts *merged)
 {
@@ -152,6 +154,7 @@ static int finish_report(struct cx_cli *c, struct cx_report *rep,
     } else if (st == CX_OK && c->run.m.partial) {
         st = cx_app_write_state(rep, &c->run, c->output, err);
     } else if (st == CX_OK) {
+        cx_report_warn(rep, warner);
         if (c->nthresholds) {
             breaches = cx_report_check(rep, c->thresholds, c->nthresholds);
             if (breaches < 0)
@@ -162,7 +165,7 @@ static int finish_report(struct cx_cli *c, struct cx_report *rep,
         if (st == CX_OK)
             st = cx_app_write(rep, c->format, c->output, 100, err);
     }
-    if (warner && !c->quiet && warner->count > ws->shown)
+    if (!c->quiet && warner->count > ws->shown)
         fprintf(stderr, "cxcalc: %" PRIu64 " more warnings not shown\n",
                 warner->count - ws->shown);
     if (st != CX_OK)
@@ -210,6 +213,8 @@ static int run_metrics(struct cx_cli *c)
 
 static int run_merge(struct cx_cli *c)
 {
+    struct warn_state ws = {c->quiet, 0};
+    struct cx_warner warner = {on_warning, &ws, 0, MAX_WARNINGS_SHOWN};
     struct cx_report rep;
     struct cx_error err;
     cx_error_clear(&err);
@@ -217,7 +222,7 @@ static int run_merge(struct cx_cli *c)
     struct cx_state_opts so;
     enum cx_status st = cx_app_merge(c->run.files, c->run.nfiles,
                                      c->run.min_n, &rep, &so, &err);
-    int rc = finish_report(c, &rep, st, &err, NULL, NULL, &so);
+    int rc = finish_report(c, &rep, st, &err, &warner, &ws, &so);
     cx_report_release(&rep);
     return rc;
 }

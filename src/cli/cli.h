@@ -36,6 +36,8 @@ struct cx_cli {
     bool quiet;
     const char *csat_satisfied;     /* applied after --csat-scale */
     int sat_lo, sat_hi;
+    bool horizon_given;     /* --horizon: the model's, or the formula's
+                               once the inputs say which CLV it is */
     /* storage the options point into (owned) */
     const char **files;
     size_t nfiles;

@@ -73,7 +73,7 @@ const struct cx_opt_def cx_opt_defs[] = {
     {"time-unit", OPT_TIME_UNIT, true, AT_OWN, SEC_METRIC, "U",
      "model: week (default), day or month"},
     {"horizon", OPT_HORIZON, true, AT_OWN, SEC_METRIC, "H",
-     "model: 12m (default), 52w or 365d"},
+     "months summed (24m; default: all); model: 12m, 52w..."},
     {"per-customer", OPT_PER_CUSTOMER, true, AT_OWN, SEC_METRIC, "FILE",
      "model: each customer's CLV as CSV"},
     {"col", OPT_COL, true, AT_METRICS | AT_COLUMNS, SEC_INPUT, "ROLE=NAME",

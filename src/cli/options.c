@@ -544,12 +544,14 @@ static int model_option(struct cx_cli *c, int opt, const char *arg,
         long v = strtol(arg, &unit, 10);
         double step = *unit == 'm' ? 30.4375 : *unit == 'w' ? 7
                     : *unit == 'd' ? 1 : 0;
-        if (unit == arg || v < 1 || v > 100000 || step == 0 || unit[1])
+        if (unit == arg || v < 1 || v > CX_HORIZON_MAX || step == 0
+            || unit[1])
             return usage(msg, sz, "bad --horizon '%s' (like 12m, 52w or "
                          "365d)", arg);
         r->horizon_steps = (int)v;
         r->step_days = step;
         r->horizon = arg;
+        c->horizon_given = true;
         return CX_EXIT_OK;
     }
     case OPT_PER_CUSTOMER: r->per_customer = arg; return CX_EXIT_OK;
@@ -686,6 +688,13 @@ static int check_inputs(struct cx_cli *c, char *msg, size_t sz)
     if (model) {
         c->run.transactions = c->tfiles[CX_TABLE_TRANSACTIONS];
         c->run.ntransactions = c->ntfiles[CX_TABLE_TRANSACTIONS];
+    } else if (c->horizon_given) {
+        /* The formula steps a month at a time (its churn is monthly). */
+        if (c->run.step_days != 30.4375)
+            return usage(msg, sz, "bad --horizon '%s': formula CLV counts "
+                         "months (like 24m); weeks and days are for clv "
+                         "--transactions", c->run.horizon);
+        c->run.m.clv.horizon_months = c->run.horizon_steps;
     }
     if (c->cmd != CX_CMD_REPORT)
         return CX_EXIT_OK;

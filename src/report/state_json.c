@@ -81,6 +81,10 @@ static cJSON *options_object(const struct cx_state_opts *o)
         && cx_json_put(obj, "churn_rate",
                        m->has_churn_rate ? cJSON_CreateNumber(m->churn_rate)
                                          : cJSON_CreateNull())
+        && cx_json_put(obj, "horizon_months",
+                       m->clv.horizon_months > 0
+                           ? int_item(m->clv.horizon_months)
+                           : cJSON_CreateNull())
         && cx_json_put(obj, "since_ms", o->has_since ? int_item(o->since_ms)
                                                     : cJSON_CreateNull())
         && cx_json_put(obj, "until_ms", o->has_until ? int_item(o->until_ms)
@@ -455,6 +459,21 @@ static bool get_opt_int(struct rd *r, const cJSON *obj, const char *name,
     return !*has || get_int(r, it, name, -EXACT_MAX, out);
 }
 
+/* The formula CLV's --horizon in months: null (every month) or 1 to
+ * CX_HORIZON_MAX, as the command line takes it. */
+static bool get_horizon(struct rd *r, const cJSON *o, int *months)
+{
+    bool has = false;
+    int64_t v = 0;
+    if (!get_opt_int(r, o, "horizon_months", &has, &v))
+        return false;
+    if (has && (v < 1 || v > CX_HORIZON_MAX))
+        return fail(r, "not a cxcalc state: %s",
+                    "'horizon_months' is out of range");
+    *months = has ? (int)v : 0;
+    return true;
+}
+
 static bool read_options(struct rd *r, const cJSON *o,
                          struct cx_state_opts *so)
 {
@@ -486,6 +505,7 @@ static bool read_options(struct rd *r, const cJSON *o,
         && get_opt_real(r, o, "arpu", &m->clv.has_arpu, &m->clv.arpu)
         && get_opt_real(r, o, "churn_rate", &m->has_churn_rate,
                         &m->churn_rate)
+        && get_horizon(r, o, &m->clv.horizon_months)
         && get_opt_int(r, o, "since_ms", &so->has_since, &so->since_ms)
         && get_opt_int(r, o, "until_ms", &so->has_until, &so->until_ms)
         && get_texts(r, member(r, o, "where"), "where", &where, &so->nwhere);
@@ -832,7 +852,9 @@ static const char *flag_name(const char *key)
         {"handled", "--handled"}, {"abandoned", "--abandoned"},
         {"churn_method", "--churn-method"}, {"margin", "--margin"},
         {"discount_rate", "--discount-rate"}, {"arpu", "--arpu"},
-        {"churn_rate", "--churn-rate"}, {"since_ms", "--since (ms)"},
+        {"churn_rate", "--churn-rate"},
+        {"horizon_months", "--horizon (months)"},
+        {"since_ms", "--since (ms)"},
         {"until_ms", "--until (ms)"}, {"where", "--where"}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(map[i][0], key) == 0)

@@ -223,6 +223,8 @@ EOF
     case_ "telco clv --margin 80% --by InternetService" telco clv --margin 80% --by InternetService
     case_ "telco clv --by Contract --min-n 1500"      telco clv --by Contract --min-n 1500
     case_ "telco clv --churn-rate 0.02 --by gender"   telco clv --churn-rate 0.02 --discount-rate 0.005 --by gender
+    case_ "telco clv --horizon 24m --by Contract"     telco clv --horizon 24m --discount-rate 1% --by Contract
+    case_ "telco clv --horizon 120m --margin 0.8"     telco clv --horizon 120m --margin 0.8 --by PaymentMethod
 
     # Telco, header variants
     for f in telco_case telco_case2 telco_crlf; do
@@ -250,6 +252,7 @@ EOF
     case_ "gen clv --period quarter --by plan"        gen clv --period quarter --by plan
     case_ "gen clv --period month"                    gen clv --period month
     case_ "gen clv --arpu 50 --by segment"            gen clv --arpu 50 --by segment
+    case_ "gen clv --horizon 36m --period quarter"    gen clv --horizon 36m --discount-rate 1% --period quarter --by plan
     case_ "gen churn --by segment --min-n 760"        gen churn --by segment --min-n 760
     case_ "gen churn --period quarter --min-n 700"    gen churn --period quarter --by plan --min-n 700
     case_ "gen clv --by channel,plan --min-n 330"     gen clv --by channel,plan --min-n 330

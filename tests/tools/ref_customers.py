@@ -17,6 +17,7 @@ Options (mirroring cxcalc):
     --churn-rate C         CLV monthly churn: 0.05 or 5% (default: the data)
     --arpu A               CLV revenue per customer and month (default: the
                            mean revenue)
+    --horizon Nm           CLV: sum N months (default: every month)
     --by COL[,COL...]      group by these columns' trimmed text
     --period month|quarter|year (events); day|week|month|quarter|year
                            (snapshot: the period of the signup date)
@@ -53,14 +54,18 @@ Rules in brief:
     holding the sums over that period's months within the range, with n =
     customers = that active_start sum and missing = invalid = 0.
   * CLV (formula): value = arpu * margin * (1 + d) / (d + c), c and d
-    monthly fractions; null when c is unknown or d + c = 0 (or no ARPU).
+    monthly fractions; null when c is unknown or 0 (or no ARPU), with a
+    "note" when c is 0.  --horizon Nm: value = the sum over k = 0..N-1 of
+    arpu * margin * (1 - c)^k / (1 + d)^k (defined for c = 0 too);
+    horizon_months = N, else null.
     c = snapshot monthly_rate, event value, or --churn-rate; arpu = mean
     revenue over n = the customers counted by the churn computation that
     have a valid revenue (with --arpu: every counted customer).  missing /
     invalid = rows left out for a missing / invalid churn input or revenue,
     invalid winning.  Per group, c and arpu are the group's own; event
     period groups use the period's churn and their by-group's arpu, n,
-    missing and invalid.  expected_lifetime_months = 1 / c.
+    missing and invalid.  implied_lifetime_months = 1 / c, and the
+    same value again as expected_lifetime_months.
     margin is reported as a fraction; churn_rate, discount_rate in percent.
   * --min-n: a group whose n < N has every real-valued field null (counts
     stay) and "suppressed": true.
@@ -512,6 +517,25 @@ class ClvBase:
                 self.rev_sum += r.revenue
 
 
+NO_CHURN_NOTE = ("no churn in this scope: its lifetime has no end, so the "
+                 "value is unbounded; give --horizon to sum a number of "
+                 "months")
+
+
+def clv_value(m, c, d, horizon):
+    """The margin m at the start of each month, kept with 1 - c, discounted
+    by 1 + d: summed term by term over `horizon` months, or in closed form
+    for ever (None when c is 0: no end)."""
+    if horizon is None:
+        return m * (1 + d) / (d + c) if c > 0 else None
+    r = (1 - c) / (1 + d)
+    total, term = Fraction(0), m
+    for _ in range(horizon):
+        total += term
+        term *= r
+    return total
+
+
 def clv_result(base, c, opts, sup):
     """base: ClvBase; c: monthly churn Fraction or None; opts: dict."""
     if opts["arpu"] is not None:
@@ -524,19 +548,27 @@ def clv_result(base, c, opts, sup):
         c = opts["churn_rate"]
     d = opts["discount_rate"]
     m = opts["margin"]
+    h = opts["horizon"]
     value = None
-    if arpu is not None and c is not None and d + c != 0:
-        value = arpu * m * (1 + d) / (d + c)
+    if arpu is not None and c is not None:
+        value = clv_value(arpu * m, c, d, h)
+    life = fl(1 / c if c else None)
     out = {"method": "formula", "n": base.n, "arpu": fl(arpu),
            "margin": float(m),
            "churn_rate": fl(None if c is None else 100 * c),
            "discount_rate": float(100 * d),
-           "expected_lifetime_months": fl(1 / c if c else None),
-           "value": fl(value),
-           "missing": base.missing, "invalid": base.invalid}
+           "implied_lifetime_months": life,
+           "expected_lifetime_months": life,
+           "horizon_months": h,
+           "value": fl(value)}
+    if c == 0 and h is None:
+        out["note"] = NO_CHURN_NOTE
+    out.update({"missing": base.missing, "invalid": base.invalid})
     if sup:
         suppress(out, ("arpu", "margin", "churn_rate", "discount_rate",
-                       "expected_lifetime_months", "value"))
+                       "implied_lifetime_months",
+                       "expected_lifetime_months", "horizon_months",
+                       "value"))
     return out
 
 
@@ -562,6 +594,14 @@ def parse_arpu(text):
     if v in (MISSING, INVALID) or v < 0:
         raise UsageError(f"--arpu: expected an amount, got '{text}'")
     return v
+
+
+def parse_horizon(text):
+    m = re.fullmatch(r"([0-9]+)m", text, re.ASCII)
+    if not m or not 1 <= int(m.group(1)) <= 100000:
+        raise UsageError(f"--horizon: expected months like 24m, got "
+                         f"'{text}'")
+    return int(m.group(1))
 
 
 def parse_bound(text, opt):
@@ -600,6 +640,7 @@ def build_parser():
     ap.add_argument("--discount-rate", default="0")
     ap.add_argument("--churn-rate")
     ap.add_argument("--arpu")
+    ap.add_argument("--horizon")
     ap.add_argument("--by")
     ap.add_argument("--period",
                     choices=["day", "week", "month", "quarter", "year"])
@@ -626,6 +667,8 @@ def run(argv):
         "churn_rate": (parse_rate(args.churn_rate, "--churn-rate")
                        if args.churn_rate is not None else None),
         "arpu": parse_arpu(args.arpu) if args.arpu is not None else None,
+        "horizon": (parse_horizon(args.horizon)
+                    if args.horizon is not None else None),
     }
     since = parse_bound(args.since, "--since") if args.since else None
     until = parse_bound(args.until, "--until") if args.until else None

@@ -39,12 +39,12 @@ static void test_clv_formula_spec_values(void **state)
      * with d = 1 %/month and margin 1: 100 * 1.01 / 0.06 = 1683.33. */
     struct cx_clv_acc a = {0};
     struct cx_metric_result r;
-    struct cx_clv_opts o = {0.8, 0, true, 100};
+    struct cx_clv_opts o = {0.8, 0, true, 100, 0};
     cx_clv_finish(&a, &o, true, 0.05, &r);
     assert_close(real(&r, "value"), 1600, 1e-9);
     assert_close(real(&r, "expected_lifetime_months"), 20, 1e-12);
     assert_close(real(&r, "churn_rate"), 5, 1e-12);
-    o = (struct cx_clv_opts){1, 0.01, true, 100};
+    o = (struct cx_clv_opts){1, 0.01, true, 100, 0};
     cx_clv_finish(&a, &o, true, 0.05, &r);
     assert_close(real(&r, "value"), 100 * 1.01 / 0.06, 1e-9);
     assert_close(real(&r, "discount_rate"), 1, 1e-12);
@@ -55,7 +55,7 @@ static void test_clv_without_churn_is_null(void **state)
     (void)state;
     struct cx_clv_acc a = {.n = 2};
     cx_xsum_add(&a.revenue_sum, 100);
-    struct cx_clv_opts o = {1, 0, false, 0};
+    struct cx_clv_opts o = {1, 0, false, 0, 0};
     struct cx_metric_result r;
     cx_clv_finish(&a, &o, false, 0, &r);
     assert_close(real(&r, "arpu"), 50, 0);
@@ -63,6 +63,151 @@ static void test_clv_without_churn_is_null(void **state)
     cx_clv_finish(&a, &o, true, 0, &r);       /* no churn, no discount */
     assert_true(is_null(&r, "value"));
     assert_true(is_null(&r, "expected_lifetime_months"));
+}
+
+/* Σ_{k=0..H-1} m ((1 - c) / (1 + d))^k term by term: the finite sum as
+ * docs/churn-clv.md writes it, to check the closed form against. */
+static double clv_by_terms(double m, double c, double d, int horizon)
+{
+    double sum = 0, term = m;
+    for (int k = 0; k < horizon; k++) {
+        sum += term;
+        term *= (1 - c) / (1 + d);
+    }
+    return sum;
+}
+
+static void test_clv_horizon_worked_example(void **state)
+{
+    (void)state;
+    /* docs/churn-clv.md: m = 50, c = 2 %, d = 1 % a month, H = 24:
+     * 50 · 1.01 / 0.03 · (1 − (0.98 / 1.01)^24) = 866.97097947031…
+     * (worked out in exact fractions); implied lifetime 1 / 0.02 = 50. */
+    struct cx_clv_acc a = {0};
+    struct cx_metric_result r;
+    struct cx_clv_opts o = {1, 0.01, true, 50, 24};
+    cx_clv_finish(&a, &o, true, 0.02, &r);
+    assert_close(real(&r, "value"), 866.9709794703128, 1e-9);
+    assert_close(real(&r, "value"), clv_by_terms(50, 0.02, 0.01, 24), 1e-9);
+    assert_close(real(&r, "implied_lifetime_months"), 50, 1e-12);
+    assert_close(real(&r, "expected_lifetime_months"), 50, 1e-12);
+    assert_close(real(&r, "horizon_months"), 24, 0);
+    assert_null(cx_result_get(&r, "note"));
+    /* without --horizon: 50 · 1.01 / 0.03 = 1683.33, horizon null */
+    o.horizon_months = 0;
+    cx_clv_finish(&a, &o, true, 0.02, &r);
+    assert_close(real(&r, "value"), 50 * 1.01 / 0.03, 1e-9);
+    assert_true(is_null(&r, "horizon_months"));
+}
+
+static void test_clv_horizon_sums(void **state)
+{
+    (void)state;
+    double v = 0;
+    /* one month: this month's margin, undiscounted */
+    assert_true(cx_clv_value(50, 0.02, 0.01, 1, &v));
+    assert_close(v, 50, 1e-12);
+    /* a long horizon reaches the infinite sum m (1 + d) / (d + c) */
+    assert_true(cx_clv_value(50, 0.02, 0.01, CX_HORIZON_MAX, &v));
+    assert_close(v, 50 * 1.01 / 0.03, 1e-9);
+    /* churn near 0: the closed form keeps its digits (no 1 − r^H
+     * cancellation); 24 months of 50 less a hair */
+    assert_true(cx_clv_value(50, 1e-9, 0, 24, &v));
+    assert_close(v, clv_by_terms(50, 1e-9, 0, 24), 1e-10);
+    /* everybody leaves: only this month counts */
+    assert_true(cx_clv_value(50, 1, 0.01, 24, &v));
+    assert_close(v, 50, 1e-12);
+    /* a snapshot rate past 1 (more churned than months of tenure): the
+     * same truncated series, r = 1 − c < 0: 50 · (1 − 0.5 + 0.25) */
+    assert_true(cx_clv_value(50, 1.5, 0, 3, &v));
+    assert_close(v, 37.5, 1e-12);
+    /* the infinite sum needs churn */
+    assert_false(cx_clv_value(50, 0, 0.01, 0, &v));
+}
+
+static void test_clv_no_churn(void **state)
+{
+    (void)state;
+    /* c = 0: no end to the lifetime.  Without --horizon the value is null
+     * with a note, discount rate or not (d > 0 would give the finite but
+     * meaningless m (1 + d) / d, a customer kept for ever). */
+    struct cx_clv_acc a = {0};
+    struct cx_metric_result r;
+    struct cx_clv_opts o = {1, 0.01, true, 50, 0};
+    cx_clv_finish(&a, &o, true, 0, &r);
+    assert_true(is_null(&r, "value"));
+    assert_true(is_null(&r, "implied_lifetime_months"));
+    assert_close(real(&r, "churn_rate"), 0, 0);
+    assert_non_null(strstr(cx_result_text_of(&r, "note"), "no churn"));
+    /* with --horizon 24m: 24 months of 50, discounted by 1 % a month,
+     * 50 · Σ_{k<24} 1.01^-k = 1072.7910565102…; undiscounted 24 · 50 */
+    o.horizon_months = 24;
+    cx_clv_finish(&a, &o, true, 0, &r);
+    assert_close(real(&r, "value"), 1072.7910565102063, 1e-9);
+    assert_null(cx_result_get(&r, "note"));
+    assert_true(is_null(&r, "implied_lifetime_months"));
+    o.discount = 0;
+    cx_clv_finish(&a, &o, true, 0, &r);
+    assert_close(real(&r, "value"), 1200, 1e-12);
+}
+
+/* The warnings a report's CLV results call for, kept to look at. */
+struct seen {
+    int n;
+    char msg[4][1024];
+};
+
+static void keep_warning(void *ctx, const struct cx_error *w)
+{
+    struct seen *s = ctx;
+    if (s->n < 4)
+        snprintf(s->msg[s->n], sizeof s->msg[0], "%s", w->msg);
+    s->n++;
+}
+
+static void test_clv_warnings_name_scopes(void **state)
+{
+    (void)state;
+    /* overall: no churn; group plan=pro, region=(empty), 2026-01: c 0.5 %,
+     * an implied lifetime of 200 months; group plan=team: 100 months, no
+     * warning; and nothing at all under --horizon */
+    static const char *const by[] = {"plan", "region"};
+    const char *pro[] = {"pro", NULL}, *team[] = {"team", "north"};
+    struct cx_clv_acc a = {0};
+    struct cx_clv_opts o = {1, 0, true, 50, 0};
+    struct cx_report rep;
+    cx_report_init(&rep);
+    rep.by_names = by;
+    rep.nby = 2;
+    rep.has_period = true;
+    rep.noverall = 1;
+    cx_clv_finish(&a, &o, true, 0, &rep.overall[0]);
+    assert_int_equal(cx_report_groups(&rep, 2), 0);
+    rep.groups[0].key = pro;
+    rep.groups[0].period = "2026-01";
+    rep.groups[1].key = team;
+    rep.groups[1].absent = CX_ABSENT_PERIOD;
+    for (size_t g = 0; g < 2; g++) {
+        assert_int_equal(cx_report_group_room(&rep, &rep.groups[g], 1), 0);
+        rep.groups[g].nmetrics = 1;
+        cx_clv_finish(&a, &o, true, g ? 0.01 : 0.005,
+                      &rep.groups[g].metrics[0]);
+    }
+    struct seen seen = {0};
+    struct cx_warner w = {keep_warning, &seen, 0, 0};
+    cx_report_warn(&rep, &w);
+    assert_int_equal(seen.n, 2);
+    assert_non_null(strstr(seen.msg[0], "clv, overall: no churn"));
+    assert_non_null(strstr(seen.msg[1], "clv, plan=pro, region=(empty), "
+                                        "period=2026-01: implied lifetime "
+                                        "200.0 months (16.7 years)"));
+    assert_non_null(strstr(seen.msg[1], "--horizon"));
+    o.horizon_months = 24;
+    cx_clv_finish(&a, &o, true, 0, &rep.overall[0]);
+    cx_clv_finish(&a, &o, true, 0.005, &rep.groups[0].metrics[0]);
+    cx_report_warn(&rep, &w);
+    assert_int_equal(seen.n, 2);
+    cx_report_release(&rep);
 }
 
 static void test_snapshot_monthly_rate(void **state)
@@ -168,6 +313,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_clv_formula_spec_values),
         cmocka_unit_test(test_clv_without_churn_is_null),
+        cmocka_unit_test(test_clv_horizon_worked_example),
+        cmocka_unit_test(test_clv_horizon_sums),
+        cmocka_unit_test(test_clv_no_churn),
+        cmocka_unit_test(test_clv_warnings_name_scopes),
         cmocka_unit_test(test_snapshot_monthly_rate),
         cmocka_unit_test(test_event_cohorts_hand_worked),
         cmocka_unit_test(test_event_months_as_groups),

@@ -131,6 +131,37 @@ static void test_help_and_version(void **state)
     cx_cli_release(&c);
 }
 
+/* --horizon is the formula CLV's in months and the model's in any unit;
+ * which one is known once the inputs are. */
+static void test_clv_horizon(void **state)
+{
+    (void)state;
+    struct cx_cli c;
+    char msg[256];
+    assert_int_equal(parse(&c, msg, 5, "cxcalc", "clv", "--horizon", "24m",
+                           "a.csv"), CX_EXIT_OK);
+    assert_int_equal(c.run.m.clv.horizon_months, 24);
+    cx_cli_release(&c);
+    assert_int_equal(parse(&c, msg, 3, "cxcalc", "clv", "a.csv"),
+                     CX_EXIT_OK);
+    assert_int_equal(c.run.m.clv.horizon_months, 0);    /* every month */
+    cx_cli_release(&c);
+    assert_int_equal(parse(&c, msg, 5, "cxcalc", "clv", "--horizon", "52w",
+                           "a.csv"), CX_EXIT_USAGE);
+    assert_non_null(strstr(msg, "formula CLV counts months"));
+    cx_cli_release(&c);
+    /* the model: its own steps, the formula's horizon untouched */
+    assert_int_equal(parse(&c, msg, 6, "cxcalc", "clv", "--transactions",
+                           "t.csv", "--horizon", "52w"), CX_EXIT_OK);
+    assert_int_equal(c.run.horizon_steps, 52);
+    assert_int_equal(c.run.m.clv.horizon_months, 0);
+    cx_cli_release(&c);
+    assert_int_equal(parse(&c, msg, 6, "cxcalc", "report", "--customers",
+                           "a.csv", "--horizon", "36m"), CX_EXIT_OK);
+    assert_int_equal(c.run.m.clv.horizon_months, 36);
+    cx_cli_release(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -139,6 +170,7 @@ int main(void)
         cmocka_unit_test(test_metric_options),
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_help_and_version),
+        cmocka_unit_test(test_clv_horizon),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

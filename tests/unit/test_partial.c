@@ -209,6 +209,7 @@ static struct cx_state_opts opts_for(const char *command)
     o.m.period = CX_PERIOD_MONTH;
     o.m.weight = "w";
     o.m.clv.margin = 0.8;
+    o.m.clv.horizon_months = 36;
     return o;
 }
 
@@ -282,6 +283,7 @@ static void test_state_round_trip(void **state)
     assert_int_equal(st.opts.m.period, CX_PERIOD_MONTH);
     assert_true(st.opts.m.z == o.m.z);
     assert_true(st.opts.m.clv.margin == 0.8);
+    assert_int_equal(st.opts.m.clv.horizon_months, 36);
     assert_null(st.opts.m.partitioned_by);
     assert_int_equal(st.rep.ninputs, 1);
     assert_string_equal(st.rep.inputs[0].path, in.path);
@@ -342,14 +344,16 @@ static void expect_bad(const char *text, const char *needle)
                  err.msg, needle);
 }
 
-#define OPTS                                                                  \
+/* The options of a state, with the formula CLV's horizon (a JSON text). */
+#define OPTS_HORIZON(h)                                                       \
     "\"options\":{\"command\":\"nps\",\"by\":[],\"period\":null,"            \
     "\"weight\":null,\"z\":1.96,\"csat_scale\":[1,5],\"csat_satisfied\":"   \
     "[4,5],\"ces_scale\":[1,7],\"ces_low_is_easy\":false,\"fcr_method\":"   \
     "\"auto\",\"fcr_window_ms\":1,\"churn_method\":\"auto\",\"margin\":1,"  \
-    "\"discount_rate\":0,\"arpu\":null,\"churn_rate\":null,\"since_ms\":"   \
-    "null,\"until_ms\":null,\"where\":[]},\"facts\":{\"partitioned_by\":"   \
-    "null},\"inputs\":[]"
+    "\"discount_rate\":0,\"arpu\":null,\"churn_rate\":null,"               \
+    "\"horizon_months\":" h ",\"since_ms\":null,\"until_ms\":null,"         \
+    "\"where\":[]},\"facts\":{\"partitioned_by\":null},\"inputs\":[]"
+#define OPTS OPTS_HORIZON("null")
 
 static void test_state_bad_inputs(void **state)
 {
@@ -397,6 +401,25 @@ static void test_state_bad_inputs(void **state)
                "\"resolved\":0,\"contacts\":0,\"missing\":0,\"invalid\":0,"
                "\"abandoned\":0,\"repeat\":true}],\"groups\":[]}",
                "repeated or out of order");
+    expect_bad("{\"cxcalc_state\":1," OPTS_HORIZON("0") ",\"overall\":[],"
+               "\"groups\":[]}", "'horizon_months' is out of range");
+    expect_bad("{\"cxcalc_state\":1," OPTS_HORIZON("\"24m\"")
+               ",\"overall\":[],\"groups\":[]}",
+               "'horizon_months' is not an integer");
+}
+
+/* States made with different formula CLV horizons do not merge: merge
+ * names the option and both values. */
+static void test_state_horizons_differ(void **state)
+{
+    (void)state;
+    char msg[256];
+    const char *a = "{\"margin\":1,\"horizon_months\":24}";
+    const char *b = "{\"margin\":1,\"horizon_months\":null}";
+    assert_true(cx_state_same_options(a, a, msg, sizeof msg));
+    assert_false(cx_state_same_options(a, b, msg, sizeof msg));
+    assert_string_equal(msg, "--horizon (months) is 24 in this state and "
+                             "null in that one");
 }
 
 int main(void)
@@ -410,6 +433,7 @@ int main(void)
         cmocka_unit_test(test_mstate_merge_refuses_unlike),
         cmocka_unit_test(test_state_round_trip),
         cmocka_unit_test(test_state_bad_inputs),
+        cmocka_unit_test(test_state_horizons_differ),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
