@@ -2,7 +2,9 @@
  * ARPU · margin · (1 + d) / (d + c), margin received at the start of each
  * month (the current one included).  With d = 0 this is ARPU · margin / c;
  * the Gupta–Lehmann form m · r / (1 + d − r) is one month's margin less.
- * With --horizon H the same sum stops after H months. */
+ * With --horizon H, the finite-horizon CLV Σ_{t=1..H} m (1 − c)^(t−1) /
+ * (1 + d)^t: each month's margin discounted at its end (with d = 0 the
+ * infinite formula's first H months). */
 #include <inttypes.h>
 #include <math.h>
 #include <stddef.h>
@@ -30,8 +32,8 @@ bool cx_clv_value(double m, double c, double d, int horizon, double *value)
         *value = m * horizon;   /* nobody leaves, nothing discounted */
         return true;
     }
-    /* m (1 + d) / (d + c) · (1 − r^H), r = (1 − c) / (1 + d): the
-     * geometric sum in closed form, so a long horizon costs no loop.
+    /* m / (d + c) · (1 − r^H), r = (1 − c) / (1 + d): the geometric sum
+     * in closed form, so a long horizon costs no loop.
      * 1 − r^H through expm1 and log1p keeps its digits when c + d is
      * small (r near 1), where 1 − pow(r, H) would cancel them; r ≤ 0
      * (everyone leaves within the month: c ≥ 1, which a snapshot rate
@@ -39,7 +41,7 @@ bool cx_clv_value(double m, double c, double d, int horizon, double *value)
     double r = (1 - c) / (1 + d);
     double kept = r > 0 ? -expm1(horizon * (log1p(-c) - log1p(d)))
                         : 1 - pow(r, horizon);
-    *value = m * (1 + d) / (d + c) * kept;
+    *value = m / (d + c) * kept;
     return true;
 }
 

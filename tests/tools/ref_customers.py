@@ -55,8 +55,8 @@ Rules in brief:
     customers = that active_start sum and missing = invalid = 0.
   * CLV (formula): value = arpu * margin * (1 + d) / (d + c), c and d
     monthly fractions; null when c is unknown or 0 (or no ARPU), with a
-    "note" when c is 0.  --horizon Nm: value = the sum over k = 0..N-1 of
-    arpu * margin * (1 - c)^k / (1 + d)^k (defined for c = 0 too);
+    "note" when c is 0.  --horizon Nm: value = the sum over t = 1..N of
+    arpu * margin * (1 - c)^(t-1) / (1 + d)^t (defined for c = 0 too);
     horizon_months = N, else null.
     c = snapshot monthly_rate, event value, or --churn-rate; arpu = mean
     revenue over n = the customers counted by the churn computation that
@@ -523,13 +523,14 @@ NO_CHURN_NOTE = ("no churn in this scope: its lifetime has no end, so the "
 
 
 def clv_value(m, c, d, horizon):
-    """The margin m at the start of each month, kept with 1 - c, discounted
-    by 1 + d: summed term by term over `horizon` months, or in closed form
-    for ever (None when c is 0: no end)."""
+    """For ever: the margin m at the start of each month, kept with 1 - c,
+    discounted by 1 + d, in closed form (None when c is 0: no end).  Over
+    `horizon` months: sum over t = 1..H of m (1 - c)^(t-1) / (1 + d)^t,
+    term by term (each month's margin discounted at its end)."""
     if horizon is None:
         return m * (1 + d) / (d + c) if c > 0 else None
     r = (1 - c) / (1 + d)
-    total, term = Fraction(0), m
+    total, term = Fraction(0), m / (1 + d)
     for _ in range(horizon):
         total += term
         term *= r

@@ -65,11 +65,11 @@ static void test_clv_without_churn_is_null(void **state)
     assert_true(is_null(&r, "expected_lifetime_months"));
 }
 
-/* Σ_{k=0..H-1} m ((1 - c) / (1 + d))^k term by term: the finite sum as
+/* Σ_{t=1..H} m (1 - c)^(t-1) / (1 + d)^t term by term: the finite sum as
  * docs/churn-clv.md writes it, to check the closed form against. */
 static double clv_by_terms(double m, double c, double d, int horizon)
 {
-    double sum = 0, term = m;
+    double sum = 0, term = m / (1 + d);
     for (int k = 0; k < horizon; k++) {
         sum += term;
         term *= (1 - c) / (1 + d);
@@ -81,13 +81,13 @@ static void test_clv_horizon_worked_example(void **state)
 {
     (void)state;
     /* docs/churn-clv.md: m = 50, c = 2 %, d = 1 % a month, H = 24:
-     * 50 · 1.01 / 0.03 · (1 − (0.98 / 1.01)^24) = 866.97097947031…
+     * 50 / 0.03 · (1 − (0.98 / 1.01)^24) = 858.38710838644…
      * (worked out in exact fractions); implied lifetime 1 / 0.02 = 50. */
     struct cx_clv_acc a = {0};
     struct cx_metric_result r;
     struct cx_clv_opts o = {1, 0.01, true, 50, 24};
     cx_clv_finish(&a, &o, true, 0.02, &r);
-    assert_close(real(&r, "value"), 866.9709794703128, 1e-9);
+    assert_close(real(&r, "value"), 858.3871083864483, 1e-9);
     assert_close(real(&r, "value"), clv_by_terms(50, 0.02, 0.01, 24), 1e-9);
     assert_close(real(&r, "implied_lifetime_months"), 50, 1e-12);
     assert_close(real(&r, "expected_lifetime_months"), 50, 1e-12);
@@ -104,19 +104,19 @@ static void test_clv_horizon_sums(void **state)
 {
     (void)state;
     double v = 0;
-    /* one month: this month's margin, undiscounted */
+    /* one month: its margin, discounted over the month */
     assert_true(cx_clv_value(50, 0.02, 0.01, 1, &v));
-    assert_close(v, 50, 1e-12);
-    /* a long horizon reaches the infinite sum m (1 + d) / (d + c) */
+    assert_close(v, 50 / 1.01, 1e-12);
+    /* a long horizon reaches m / (d + c): the infinite formula / (1 + d) */
     assert_true(cx_clv_value(50, 0.02, 0.01, CX_HORIZON_MAX, &v));
-    assert_close(v, 50 * 1.01 / 0.03, 1e-9);
+    assert_close(v, 50 / 0.03, 1e-9);
     /* churn near 0: the closed form keeps its digits (no 1 − r^H
      * cancellation); 24 months of 50 less a hair */
     assert_true(cx_clv_value(50, 1e-9, 0, 24, &v));
     assert_close(v, clv_by_terms(50, 1e-9, 0, 24), 1e-10);
-    /* everybody leaves: only this month counts */
+    /* everybody leaves: only the first month counts */
     assert_true(cx_clv_value(50, 1, 0.01, 24, &v));
-    assert_close(v, 50, 1e-12);
+    assert_close(v, 50 / 1.01, 1e-12);
     /* a snapshot rate past 1 (more churned than months of tenure): the
      * same truncated series, r = 1 − c < 0: 50 · (1 − 0.5 + 0.25) */
     assert_true(cx_clv_value(50, 1.5, 0, 3, &v));
@@ -140,10 +140,10 @@ static void test_clv_no_churn(void **state)
     assert_close(real(&r, "churn_rate"), 0, 0);
     assert_non_null(strstr(cx_result_text_of(&r, "note"), "no churn"));
     /* with --horizon 24m: 24 months of 50, discounted by 1 % a month,
-     * 50 · Σ_{k<24} 1.01^-k = 1072.7910565102…; undiscounted 24 · 50 */
+     * 50 · Σ_{t=1..24} 1.01^-t = 1062.1693628813…; undiscounted 24 · 50 */
     o.horizon_months = 24;
     cx_clv_finish(&a, &o, true, 0, &r);
-    assert_close(real(&r, "value"), 1072.7910565102063, 1e-9);
+    assert_close(real(&r, "value"), 1062.1693628813925, 1e-9);
     assert_null(cx_result_get(&r, "note"));
     assert_true(is_null(&r, "implied_lifetime_months"));
     o.discount = 0;
