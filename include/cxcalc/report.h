@@ -54,7 +54,8 @@ struct cx_report {
     struct cx_arena arena;
 };
 
-/* --fail-if: a threshold on an overall metric field. */
+/* --fail-if: a threshold on a metric field, of the overall scope or
+ * (any:) of each group. */
 enum cx_cmp { CX_LT, CX_LE, CX_GT, CX_GE };
 
 struct cx_threshold {
@@ -63,18 +64,25 @@ struct cx_threshold {
     char field[32];             /* "value" unless given as "nps.n" */
     enum cx_cmp cmp;
     double limit;
+    bool any;                   /* "any:nps<30": breached by any group */
 };
 
-/* Parse "METRIC[.FIELD]<NUMBER" (also <=, >, >=); false when malformed
- * or when the registry has no such metric or numeric field, with why. */
+/* Parse "[any:]METRIC[.FIELD]<NUMBER" (also <=, >, >=); false when
+ * malformed, when it has another prefix, or when the registry has no such
+ * metric or numeric field, with why. */
 bool cx_threshold_parse(const char *text, struct cx_threshold *out,
                         char *why, size_t size);
 
 /*
- * Check each threshold against rep's overall metrics and add one alert per
- * breach to rep->alerts.  A metric the run did not compute, or a null
- * value, is a breach too (a cron job must not pass silently).  Returns the
- * number of breaches, or -1 when out of memory.
+ * Check each threshold against rep and add one alert per breach to
+ * rep->alerts, in the order of t.  A plain threshold is checked against
+ * the overall metric: a metric the run did not compute, or a null value,
+ * is a breach too (a cron job must not pass silently).  An any: threshold
+ * is checked against every group that holds the metric, one alert per
+ * breaching group naming it; a group suppressed by --min-n is skipped; a
+ * metric without groups (or that the run did not compute) is checked as
+ * a plain threshold.  Returns the number of alerts added, or -1 when out
+ * of memory.
  */
 long cx_report_check(struct cx_report *rep, const struct cx_threshold *t,
                      size_t n);

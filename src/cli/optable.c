@@ -21,7 +21,7 @@ const struct cx_opt_def cx_opt_defs[] = {
     {"output", 'o', true, AT_METRICS | AT_MERGE, SEC_OUTPUT, "FILE",
      "write the report atomically to FILE"},
     {"fail-if", OPT_FAIL_IF, true, AT_METRICS | AT_MERGE, SEC_OUTPUT,
-     "'nps<30'", "exit 3 when an overall value crosses the line"},
+     "'[any:]nps<30'", "exit 3 when crossed overall (any: in any group)"},
     {"by", OPT_BY, true, AT_METRICS, SEC_GROUP, "COL[,COL...]",
      "one group per value (per combination)"},
     {"period", OPT_PERIOD, true, AT_METRICS, SEC_GROUP, "P",

@@ -110,23 +110,52 @@ static bool known_field(const struct cx_threshold *t, char *why,
     return false;
 }
 
+/* The scope of a threshold: "any:" before the comparison means any group;
+ * another prefix (text up to a colon before the comparison) is refused,
+ * naming the two accepted forms.  *expr is the text after the prefix. */
+static bool scope_prefix(const char *text, struct cx_threshold *out,
+                         const char **expr, char *why, size_t size)
+{
+    const char *colon = NULL;
+    for (const char *p = text; *p && *p != '<' && *p != '>'; p++)
+        if (*p == ':')
+            colon = p;
+    out->any = false;
+    *expr = text;
+    if (!colon)
+        return true;
+    size_t plen = (size_t)(colon - text) + 1;
+    if (plen == 4 && memcmp(text, "any:", 4) == 0) {
+        out->any = true;
+        *expr = text + 4;
+        return true;
+    }
+    snprintf(why, size, "unknown prefix '%.*s'; the forms are "
+             "METRIC[.FIELD]<N for the overall value and "
+             "any:METRIC[.FIELD]<N for any group", (int)plen, text);
+    return false;
+}
+
 bool cx_threshold_parse(const char *text, struct cx_threshold *out,
                         char *why, size_t size)
 {
-    snprintf(why, size, "like 'nps<30' or 'aht.p90>600'");
-    const char *op = strpbrk(text, "<>");
-    if (!op || op == text)
+    const char *expr;
+    if (!scope_prefix(text, out, &expr, why, size))
         return false;
-    size_t name_len = (size_t)(op - text);
-    while (name_len && text[name_len - 1] == ' ')   /* "nps < 30" */
+    snprintf(why, size, "like 'nps<30', 'aht.p90>600' or 'any:nps<0'");
+    const char *op = strpbrk(expr, "<>");
+    if (!op || op == expr)
+        return false;
+    size_t name_len = (size_t)(op - expr);
+    while (name_len && expr[name_len - 1] == ' ')   /* "nps < 30" */
         name_len--;
-    const char *dot = memchr(text, '.', name_len);
-    size_t mlen = dot ? (size_t)(dot - text) : name_len;
+    const char *dot = memchr(expr, '.', name_len);
+    size_t mlen = dot ? (size_t)(dot - expr) : name_len;
     size_t flen = dot ? name_len - mlen - 1 : 5;
     if (mlen == 0 || mlen >= sizeof out->metric || flen == 0
         || flen >= sizeof out->field)
         return false;
-    memcpy(out->metric, text, mlen);
+    memcpy(out->metric, expr, mlen);
     out->metric[mlen] = '\0';
     memcpy(out->field, dot ? dot + 1 : "value", flen);
     out->field[flen] = '\0';
@@ -151,40 +180,143 @@ static bool breached(enum cx_cmp cmp, double v, double limit)
     return false;
 }
 
+/* The result of metric `name` among ms[0..n), or NULL. */
+static const struct cx_metric_result *
+find_metric(const struct cx_metric_result *ms, size_t n, const char *name)
+{
+    for (size_t m = 0; m < n; m++)
+        if (strcmp(ms[m].metric, name) == 0)
+            return &ms[m];
+    return NULL;
+}
+
+/* Does value v (NULL: the run has no such field) breach t?  When it does,
+ * `what` says why: "nps.value is 12", "… is null (no data)", "this run
+ * has no …". */
+static bool judge(const struct cx_threshold *t, const struct cx_value *v,
+                  char *what, size_t size)
+{
+    if (!v) {
+        snprintf(what, size, "this run has no %s.%s", t->metric, t->field);
+        return true;
+    }
+    if (v->kind != CX_V_REAL && v->kind != CX_V_COUNT) {
+        snprintf(what, size, "%s.%s is null (no data)", t->metric,
+                 t->field);
+        return true;
+    }
+    double x = v->kind == CX_V_REAL ? v->u.real : (double)v->u.count;
+    if (!breached(t->cmp, x, t->limit))
+        return false;
+    snprintf(what, size, "%s.%s is %.10g", t->metric, t->field, x);
+    return true;
+}
+
+/* A copy of msg added to rep's alerts; false when out of memory. */
+static bool add_alert(struct cx_report *rep, const char *msg)
+{
+    size_t cap = rep->nalerts;
+    if (cx_grow((void **)&rep->alerts, &cap, rep->nalerts + 1,
+                sizeof *rep->alerts, 1) != 0)
+        return false;
+    char *copy = cx_report_strdup(rep, msg, strlen(msg));
+    if (!copy)
+        return false;
+    rep->alerts[rep->nalerts++] = copy;
+    return true;
+}
+
+/* Append ", NAME=VALUE" (no comma first) to buf[0..*o), VALUE escaped
+ * and cut as in messages (a key is data); when the rest of buf cannot
+ * hold it, "…" ends the text instead and false is returned. */
+static bool append_pair(char *buf, size_t size, size_t *o, const char *name,
+                        const char *value)
+{
+    char v[256];
+    cx_escape(value, strlen(value), v, sizeof v, 60);
+    size_t need = (*o ? 2 : 0) + strlen(name) + 1 + strlen(v);
+    if (*o + need + 4 > size) {
+        snprintf(buf + *o, size - *o, "\xe2\x80\xa6");
+        return false;
+    }
+    *o += (size_t)snprintf(buf + *o, size - *o, "%s%s=%s", *o ? ", " : "",
+                           name, v);
+    return true;
+}
+
+/* Group g's key as an alert names it: "channel=phone, period=2026-01" in
+ * the order of --by, then the period; a null key is "(empty)", a row
+ * without a date "(no date)", as in the text report. */
+static void group_name(const struct cx_report *rep,
+                       const struct cx_report_group *g, char *buf,
+                       size_t size)
+{
+    size_t o = 0;
+    bool room = true;
+    buf[0] = '\0';
+    for (size_t k = 0; k < rep->nby && room; k++)
+        if (!(g->absent >> k & 1))
+            room = append_pair(buf, size, &o, rep->by_names[k],
+                               g->key[k] ? g->key[k] : "(empty)");
+    if (room && rep->has_period && !(g->absent & CX_ABSENT_PERIOD))
+        append_pair(buf, size, &o, "period",
+                    g->period ? g->period : "(no date)");
+}
+
+/* A plain threshold, or an any: one on a metric without groups: one
+ * alert at most.  Returns the alerts added, -1 when out of memory. */
+static long check_overall(struct cx_report *rep, const struct cx_threshold *t)
+{
+    const struct cx_metric_result *m =
+        find_metric(rep->overall, rep->noverall, t->metric);
+    char what[128], msg[512];
+    if (!judge(t, m ? cx_result_get(m, t->field) : NULL, what, sizeof what))
+        return 0;
+    snprintf(msg, sizeof msg, "%s: %s", t->text, what);
+    return add_alert(rep, msg) ? 1 : -1;
+}
+
+/* An any: threshold: one alert per breaching group that is not
+ * suppressed.  Where the run has no such metric or field, or the metric
+ * no group, it is checked as a plain threshold instead. */
+static long check_groups(struct cx_report *rep, const struct cx_threshold *t)
+{
+    const struct cx_metric_result *om =
+        find_metric(rep->overall, rep->noverall, t->metric);
+    bool grouped = false;
+    for (size_t i = 0; i < rep->ngroups && !grouped; i++)
+        grouped = find_metric(rep->groups[i].metrics,
+                              rep->groups[i].nmetrics, t->metric) != NULL;
+    if (!om || !cx_result_get(om, t->field) || !grouped)
+        return check_overall(rep, t);
+    long added = 0;
+    for (size_t i = 0; i < rep->ngroups; i++) {
+        const struct cx_report_group *g = &rep->groups[i];
+        const struct cx_metric_result *m =
+            find_metric(g->metrics, g->nmetrics, t->metric);
+        char what[128], name[1024], msg[2048];
+        if (!m || cx_result_get(m, "suppressed")
+            || !judge(t, cx_result_value(m, t->field), what, sizeof what))
+            continue;
+        group_name(rep, g, name, sizeof name);
+        snprintf(msg, sizeof msg, "%s: %s in %s", t->text, what, name);
+        if (!add_alert(rep, msg))
+            return -1;
+        added++;
+    }
+    return added;
+}
+
 long cx_report_check(struct cx_report *rep, const struct cx_threshold *t,
                      size_t n)
 {
     long breaches = 0;
     for (size_t i = 0; i < n; i++) {
-        const struct cx_value *v = NULL;
-        for (size_t m = 0; m < rep->noverall && !v; m++)
-            if (strcmp(rep->overall[m].metric, t[i].metric) == 0)
-                v = cx_result_get(&rep->overall[m], t[i].field);
-        char msg[256];
-        double x = 0;
-        if (!v)
-            snprintf(msg, sizeof msg, "%s: this run has no %s.%s",
-                     t[i].text, t[i].metric, t[i].field);
-        else if (v->kind == CX_V_REAL || v->kind == CX_V_COUNT)
-            x = v->kind == CX_V_REAL ? v->u.real : (double)v->u.count;
-        else
-            snprintf(msg, sizeof msg, "%s: %s.%s is null (no data)",
-                     t[i].text, t[i].metric, t[i].field);
-        bool numeric = v && (v->kind == CX_V_REAL || v->kind == CX_V_COUNT);
-        if (numeric && !breached(t[i].cmp, x, t[i].limit))
-            continue;
-        if (numeric)
-            snprintf(msg, sizeof msg, "%s: %s.%s is %.10g", t[i].text,
-                     t[i].metric, t[i].field, x);
-        size_t cap = rep->nalerts;
-        if (cx_grow((void **)&rep->alerts, &cap, rep->nalerts + 1,
-                    sizeof *rep->alerts, 1) != 0)
+        long added = t[i].any ? check_groups(rep, &t[i])
+                              : check_overall(rep, &t[i]);
+        if (added < 0)
             return -1;
-        char *copy = cx_report_strdup(rep, msg, strlen(msg));
-        if (!copy)
-            return -1;
-        rep->alerts[rep->nalerts++] = copy;
-        breaches++;
+        breaches += added;
     }
     return breaches;
 }

@@ -117,6 +117,164 @@ static void test_fail_if_names_checked(void **state)
     assert_false(cx_threshold_parse("nps<", &t, why, sizeof why));
 }
 
+static void test_fail_if_scope_prefix(void **state)
+{
+    (void)state;
+    struct cx_threshold t;
+    char why[256];
+    assert_true(cx_threshold_parse("nps<30", &t, why, sizeof why));
+    assert_false(t.any);
+    assert_true(cx_threshold_parse("any:nps.n>=5", &t, why, sizeof why));
+    assert_true(t.any);
+    assert_string_equal(t.metric, "nps");
+    assert_string_equal(t.field, "n");
+    assert_int_equal(t.cmp, CX_GE);
+    assert_string_equal(t.text, "any:nps.n>=5");
+    static const char *const bad[][2] = {
+        {"all:nps<0", "unknown prefix 'all:'"},
+        {"anyx:nps<0", "unknown prefix 'anyx:'"},
+        {"ANY:nps<0", "unknown prefix 'ANY:'"},
+        {"any:any:nps<0", "unknown prefix 'any:any:'"},
+        {":nps<0", "unknown prefix ':'"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_false(cx_threshold_parse(bad[i][0], &t, why, sizeof why));
+        assert_non_null(strstr(why, bad[i][1]));
+        assert_non_null(strstr(why, "METRIC[.FIELD]<N for the overall "
+                                    "value and any:METRIC[.FIELD]<N for "
+                                    "any group"));
+    }
+    /* after the prefix, the expression is checked as before */
+    assert_false(cx_threshold_parse("any:", &t, why, sizeof why));
+    assert_non_null(strstr(why, "like 'nps<30'"));
+    assert_false(cx_threshold_parse("any:NPS<0", &t, why, sizeof why));
+    assert_non_null(strstr(why, "no metric 'NPS'"));
+    assert_false(cx_threshold_parse("any:nps.valu<0", &t, why, sizeof why));
+    assert_non_null(strstr(why, "nps has no number 'valu'"));
+}
+
+/* An NPS result with n and value (null when `null`). */
+static void nps_result(struct cx_metric_result *r, uint64_t n, double v,
+                       bool null)
+{
+    cx_result_init(r, "nps");
+    cx_result_count(r, "n", n);
+    cx_result_real(r, "value", v, !null);
+}
+
+/* A report by channel and month: overall NPS 10, and groups
+ * email/2026-01 (-5), phone/2026-01 (-40, n 3: suppressed by --min-n 5),
+ * a null key/2026-02 (-1), chat with no date (null value), and one
+ * holding only CSAT. */
+static void grouped_report(struct cx_report *rep)
+{
+    static const char *const by[] = {"channel"};
+    static const char *const keys[][1] = {{"email"}, {"phone"}, {NULL},
+                                          {"chat"}, {"web"}};
+    static const char *const periods[] = {"2026-01", "2026-01", "2026-02",
+                                          NULL, "2026-02"};
+    cx_report_init(rep);
+    rep->by_names = by;
+    rep->nby = 1;
+    rep->has_period = true;
+    nps_result(&rep->overall[0], 100, 10, false);
+    rep->noverall = 1;
+    assert_int_equal(cx_report_groups(rep, 5), 0);
+    for (size_t i = 0; i < 5; i++) {
+        struct cx_report_group *g = &rep->groups[i];
+        g->key = (const char **)keys[i];
+        g->period = periods[i];
+        assert_int_equal(cx_report_group_room(rep, g, 1), 0);
+        g->nmetrics = 1;
+    }
+    nps_result(&rep->groups[0].metrics[0], 40, -5, false);
+    nps_result(&rep->groups[1].metrics[0], 3, -40, false);
+    cx_result_suppress(&rep->groups[1].metrics[0]);
+    nps_result(&rep->groups[2].metrics[0], 20, -1, false);
+    nps_result(&rep->groups[3].metrics[0], 0, 0, true);
+    cx_result_init(&rep->groups[4].metrics[0], "csat");
+    cx_result_real(&rep->groups[4].metrics[0], "value", -100, true);
+}
+
+static void test_fail_if_any_group(void **state)
+{
+    (void)state;
+    struct cx_report rep;
+    grouped_report(&rep);
+    struct cx_threshold t[4];
+    char why[256];
+    assert_true(cx_threshold_parse("any:nps<0", &t[0], why, sizeof why));
+    assert_true(cx_threshold_parse("nps<0", &t[1], why, sizeof why));
+    assert_true(cx_threshold_parse("any:nps>50", &t[2], why, sizeof why));
+    assert_true(cx_threshold_parse("any:nps.weighted_n<1", &t[3], why,
+                                   sizeof why));
+    /* one alert per breaching group, in group order; the suppressed one
+     * and the one without NPS do not count; a null value breaches */
+    assert_int_equal(cx_report_check(&rep, t, 3), 4);
+    assert_int_equal(rep.nalerts, 4);
+    assert_string_equal(rep.alerts[0], "any:nps<0: nps.value is -5 in "
+                                       "channel=email, period=2026-01");
+    assert_string_equal(rep.alerts[1], "any:nps<0: nps.value is -1 in "
+                                       "channel=(empty), period=2026-02");
+    assert_string_equal(rep.alerts[2], "any:nps<0: nps.value is null (no "
+                                       "data) in channel=chat, "
+                                       "period=(no date)");
+    /* nps<0 (overall 10) does not breach, nor any:nps>50 but for chat's
+     * null */
+    assert_string_equal(rep.alerts[3], "any:nps>50: nps.value is null (no "
+                                       "data) in channel=chat, "
+                                       "period=(no date)");
+    cx_report_release(&rep);
+
+    /* a field the run does not have: one alert, as overall */
+    grouped_report(&rep);
+    assert_int_equal(cx_report_check(&rep, &t[3], 1), 1);
+    assert_string_equal(rep.alerts[0], "any:nps.weighted_n<1: this run has "
+                                       "no nps.weighted_n");
+    /* without groups (or none holding the metric): the overall value */
+    rep.ngroups = 0;
+    assert_true(cx_threshold_parse("any:nps<20", &t[0], why, sizeof why));
+    assert_int_equal(cx_report_check(&rep, t, 1), 1);
+    assert_string_equal(rep.alerts[1], "any:nps<20: nps.value is 10");
+    rep.ngroups = 5;
+    assert_true(cx_threshold_parse("any:csat<200", &t[0], why, sizeof why));
+    assert_int_equal(cx_report_check(&rep, t, 1), 1);
+    assert_string_equal(rep.alerts[2], "any:csat<200: this run has no "
+                                       "csat.value");
+    cx_report_release(&rep);
+}
+
+/* A key's text is escaped and cut in the alert, as in messages. */
+static void test_fail_if_group_names_escaped(void **state)
+{
+    (void)state;
+    static const char *const by[] = {"region", "agent"};
+    char long_key[300];
+    memset(long_key, 'x', sizeof long_key - 1);
+    long_key[sizeof long_key - 1] = '\0';
+    const char *key[] = {"north\x1b[31m", long_key};
+    struct cx_report rep;
+    cx_report_init(&rep);
+    rep.by_names = by;
+    rep.nby = 2;
+    nps_result(&rep.overall[0], 10, 0, false);
+    rep.noverall = 1;
+    assert_int_equal(cx_report_groups(&rep, 1), 0);
+    rep.groups[0].key = key;
+    assert_int_equal(cx_report_group_room(&rep, &rep.groups[0], 1), 0);
+    rep.groups[0].nmetrics = 1;
+    nps_result(&rep.groups[0].metrics[0], 10, -10, false);
+    struct cx_threshold t;
+    char why[256];
+    assert_true(cx_threshold_parse("any:nps<0", &t, why, sizeof why));
+    assert_int_equal(cx_report_check(&rep, &t, 1), 1);
+    char want[256];
+    snprintf(want, sizeof want, "any:nps<0: nps.value is -10 in "
+             "region=north\\x1b[31m, agent=%.60s\xe2\x80\xa6", long_key);
+    assert_string_equal(rep.alerts[0], want);
+    cx_report_release(&rep);
+}
+
 static void test_text_cells(void **state)
 {
     (void)state;
@@ -178,6 +336,9 @@ int main(void)
         cmocka_unit_test(test_names_and_order),
         cmocka_unit_test(test_finished_fields_are_listed),
         cmocka_unit_test(test_fail_if_names_checked),
+        cmocka_unit_test(test_fail_if_scope_prefix),
+        cmocka_unit_test(test_fail_if_any_group),
+        cmocka_unit_test(test_fail_if_group_names_escaped),
         cmocka_unit_test(test_text_cells),
         cmocka_unit_test(test_abandon),
     };
