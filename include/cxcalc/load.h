@@ -1,6 +1,7 @@
 /*
  * load.h - read CSV inputs into a table: header, roles, field counts,
- * filters and cell parsing, with warnings for invalid cells.
+ * filters and cell parsing, with warnings for invalid cells and, once per
+ * input, for its first kept text that is not UTF-8.
  *
  * The caller sets up the table's columns (cx_table_add) first; each input
  * file is then matched to them by its own header, so several files with

@@ -83,6 +83,8 @@ struct cx_table {
     const char *first_file;     /* the first input, for messages
                                    (borrowed, like every message's file) */
     const char *header;         /* its header as a list, for messages */
+    bool bad_utf8;              /* some text in `strings` is not UTF-8
+                                   (the loader's warning, load.c) */
 };
 
 /* Returns 0, or -1 when out of memory. */

@@ -50,6 +50,10 @@ struct loader {
     bool header_borrowed;   /* h belongs to another part's loader */
     long start_col, end_col;    /* handle time from end - start: checked */
     struct cx_role_match match[CX_ROLE_COUNT];  /* how each role was found */
+    bool utf8_every;            /* check every text, not only new ones */
+    bool utf8_told;             /* the file's invalid UTF-8 warned about */
+    uint64_t utf8_warning;      /* that warning's number among this
+                                   loader's (1-based; 0: none) */
 };
 
 static void loader_release(struct loader *l)
@@ -136,6 +140,55 @@ static enum cx_cell parse_time(const struct loader *l,
     return st;
 }
 
+/*
+ * Warn, once per file, about the first text of a dimension column (a group
+ * key, an id, a status) that is not UTF-8: a Windows-1252 export, say,
+ * whose keys would otherwise just show U+FFFD in the report.
+ */
+static void tell_utf8(struct loader *l, const struct cx_column *col,
+                      const char *s, size_t len, uint64_t line)
+{
+    l->utf8_told = true;
+    l->t->bad_utf8 = true;
+    if (!l->opt->warn)
+        return;
+    char name[200], val[200];
+    cx_escape(col->label, strlen(col->label), name, sizeof name, 60);
+    cx_escape(s, len, val, sizeof val, 40);
+    cx_warn(l->opt->warn, &(struct cx_loc){l->display, line, 0},
+            "column '%s': '%s' is not UTF-8, the first such text in this "
+            "file (the file may be Windows-1252; convert with: iconv -f "
+            "WINDOWS-1252 -t UTF-8)", name, val);
+    l->utf8_warning = l->opt->warn->count;
+}
+
+/* A dimension cell into column col at row, as a string id. */
+static enum cx_status put_text(struct loader *l, struct cx_column *col,
+                               size_t row, const struct cx_field_view *f,
+                               uint64_t line, struct cx_error *err)
+{
+    size_t len = f->len;
+    const char *s = cx_trim(f->p, &len);
+    /* A role's text (customer, issue, status) can be missing, as any
+     * cell; a --by key cannot: there "NA" is a key like any other. */
+    if (col->spec.role != CX_ROLE_COUNT && cx_cell_is_missing(s, len))
+        len = 0;
+    size_t before = l->t->strings.count;
+    uint32_t id;
+    if (cx_intern_put(&l->t->strings, s, len, &id) != 0)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    col->v.dim[row] = id;
+    /* Only a text new to the table is checked, so a file costs one check
+     * per distinct text.  That finds the file's first bad one as long as
+     * the table held none before it (a bad text seen again was new, and
+     * warned about, the first time); after an earlier file's, or an
+     * earlier part's, every text is checked until this file's is found. */
+    if (!l->utf8_told && (id >= before || l->utf8_every)
+        && !cx_utf8_valid(s, len))
+        tell_utf8(l, col, s, len, line);
+    return CX_OK;
+}
+
 /* A score read through the column's answer labels; a user map's column
  * may hold scores as well. */
 static enum cx_cell label_score(const struct plan *pl,
@@ -203,19 +256,8 @@ static enum cx_status put_cell(struct loader *l, const struct plan *pl,
         col->v.num[row] = st == CX_CELL_OK ? v : 0;
         break;
     }
-    case CX_KIND_DIM: {
-        size_t len = f->len;
-        const char *s = cx_trim(f->p, &len);
-        /* A role's text (customer, issue, status) can be missing, as any
-         * cell; a --by key cannot: there "NA" is a key like any other. */
-        if (col->spec.role != CX_ROLE_COUNT && cx_cell_is_missing(s, len))
-            len = 0;
-        uint32_t id;
-        if (cx_intern_put(&l->t->strings, s, len, &id) != 0)
-            return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-        col->v.dim[row] = id;
-        return CX_OK;
-    }
+    case CX_KIND_DIM:
+        return put_text(l, col, row, f, line, err);
     }
     col->state[row] = (uint8_t)st;
     col->tally.ok += st == CX_CELL_OK;
@@ -900,7 +942,8 @@ static enum cx_status load(struct cx_table *t, struct cx_reader *r,
                            struct cx_input_stats *stats,
                            struct cx_error *err)
 {
-    struct loader l = {.t = t, .opt = opt, .display = display, .r = r};
+    struct loader l = {.t = t, .opt = opt, .display = display, .r = r,
+                       .utf8_every = t->bad_utf8};
     stats->table = t->kind;
     enum cx_status st = read_header(&l, err);
     if (st == CX_OK)
@@ -959,18 +1002,21 @@ static void hold_warning(void *ctx, const struct cx_error *w)
 }
 
 /* Pass a part's warnings on to the caller's warner, as cx_warn would
- * have: each counted, the first deliver_max delivered. */
+ * have: each counted, the first deliver_max delivered; but not its
+ * warning number `drop` (1-based; 0: none), held or not. */
 static void pass_on(struct cx_warner *to, const struct cx_warner *from,
-                    const struct held_warnings *h)
+                    const struct held_warnings *h, uint64_t drop)
 {
     if (!to)
         return;
     for (size_t i = 0; i < h->n; i++) {
+        if (i + 1 == drop)
+            continue;
         to->count++;
         if (to->fn && (!to->deliver_max || to->count <= to->deliver_max))
             to->fn(to->ctx, &h->items[i]);
     }
-    to->count += from->count - h->n;
+    to->count += from->count - h->n - (drop > h->n);
 }
 
 struct part_job {
@@ -1036,7 +1082,8 @@ static struct part_job *new_jobs(const struct cx_load_part *parts, size_t n,
                                      opt->warn ? opt->warn->deliver_max : 1};
         j->opt.warn = &j->warn;
         j->l = (struct loader){.t = parts[k].t, .opt = &j->opt,
-                               .display = display};
+                               .display = display,
+                               .utf8_every = parts[k].t->bad_utf8};
         j->stats.table = parts[k].t->kind;
         j->st = CX_OK;
     }
@@ -1121,8 +1168,14 @@ static enum cx_status gather_parts(const struct part_job *jobs, size_t n,
                                    struct cx_error *err)
 {
     enum cx_status st = CX_OK;
+    bool utf8_told = false;
     for (size_t k = 0; k < n; k++) {
-        pass_on(opt->warn, &jobs[k].warn, &jobs[k].held);
+        /* Each part warns about its first text that is not UTF-8; the
+         * file's is the first part's that did. */
+        uint64_t utf8 = jobs[k].l.utf8_warning;
+        pass_on(opt->warn, &jobs[k].warn, &jobs[k].held,
+                utf8_told ? utf8 : 0);
+        utf8_told = utf8_told || utf8;
         stats->rows += jobs[k].stats.rows;
         stats->skipped_rows += jobs[k].stats.skipped_rows;
         stats->filtered_rows += jobs[k].stats.filtered_rows;
@@ -1165,7 +1218,7 @@ enum cx_status cx_load_file_parts(const struct cx_load_part *parts,
         run_parts(jobs, n, offsets[1]);
         st = gather_parts(jobs, n, opt, stats, err);
     } else if (st != CX_DONE) {
-        pass_on(opt->warn, &jobs[0].warn, &jobs[0].held);
+        pass_on(opt->warn, &jobs[0].warn, &jobs[0].held, 0);
         *err = jobs[0].err;
     }
     for (size_t k = n; k-- > 0;) {

@@ -23,6 +23,8 @@
 #      (accepted: the blanks are trimmed), the field across byte 20 MiB
 #   j  a quoted comment of 600 bytes and --max-field-bytes 200 (an
 #      error), the field across byte 20 MiB
+#   k  Windows-1252 segment names (caf\xe9) in 5 rows past the first part:
+#      one warning, for the first of them, though two parts find one
 #   (i and j guard the reader's cap check against where its blocks end:
 #   tests/unit/test_reader_blocks.c, cases A and B.)
 # For each variant the script also checks the line (and column) it
@@ -210,6 +212,14 @@ if variant == 'd':
     first = line_of(k)
 if variant == 'f':
     first = set_nps(nrec - 1)       # the last row is bad too
+if variant == 'k':
+    # a byte E9 (Windows-1252 e-acute) at the end of some segment names
+    ks = spread(5, 0.45, 1)
+    for k in ks:
+        p = first_line(k).split(b',', 8)
+        p[3] = p[3] + b' caf\xe9'
+        edits[k] = b','.join(p)
+    first = line_of(ks[0])
 if variant in ('i', 'j'):
     # A field over --max-field-bytes 200 across byte 20 MiB, where a whole
     # read's 1 MiB blocks end (the parts' blocks end elsewhere): i) an
@@ -343,6 +353,14 @@ variant g && {
     runs "g: lone CR in the first part"
     expect_status "g: exit" "$(cat "$TMP/rc.1")" 0
     expect_match "g: first warning" "$TMP/err.1" ":$EXPECT: column 'nps'"
+}
+variant k && {
+    runs "k: Windows-1252 segments past the first part"
+    expect_status "k: exit" "$(cat "$TMP/rc.1")" 0
+    expect_match "k: the first one" "$TMP/err.1" \
+        ":$EXPECT: column 'segment': '.* caf\\\\xe9' is not UTF-8"
+    [ "$(grep -c "is not UTF-8" "$TMP/err.1")" -eq 1 ] ||
+        fail "k: not one warning about UTF-8"
 }
 # i and j: read whole, the file's 1 MiB blocks end inside the field; read
 # in parts, they do not (tests/unit/test_reader_blocks.c, cases A and B).

@@ -2,6 +2,7 @@
  * and bad rows, filters, and the allocation budget of the hot path. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "alloc_testing.h"
 #include "cxcalc/load.h"
@@ -112,6 +113,195 @@ static void test_where_filters_and_counts(void **state)
     cx_table_release(&f.t);
 }
 
+/* ---- text that is not UTF-8 ----------------------------------------------- */
+
+/* Every warning delivered, as "LINE: message" lines. */
+struct said {
+    char text[16384];
+    size_t len;
+};
+
+static void say(void *ctx, const struct cx_error *w)
+{
+    struct said *s = ctx;
+    s->len += (size_t)snprintf(s->text + s->len, sizeof s->text - s->len,
+                               "%llu: %s\n", (unsigned long long)w->loc.line,
+                               w->msg);
+    assert_true(s->len < sizeof s->text);
+}
+
+#define NOT_UTF8(col, val)                                                    \
+    "column '" col "': '" val "' is not UTF-8, the first such text in this " \
+    "file (the file may be Windows-1252; convert with: iconv -f "           \
+    "WINDOWS-1252 -t UTF-8)"
+
+static void test_invalid_utf8_warned_once_per_file(void **state)
+{
+    (void)state;
+    struct fixture f;
+    setup_table(&f);
+    struct said said = {0};
+    struct cx_warner w = {say, &said, 0, 0};
+    struct cx_load_options o = {.warn = &w};
+    struct cx_input_stats st;
+    struct cx_error err;
+    /* Latin-1 keys: the first (line 3) is told, not the others, nor the
+     * same key again; a score warning still follows */
+    const char *latin1 = "nps,segment\n9,a\n3, caf\xe9 \n7,M\xfcnchen\n"
+                         "5,caf\xe9\n11,b\n";
+    assert_int_equal(load(&f, latin1, &o, &st, &err), CX_OK);
+    assert_string_equal(said.text,
+                        "3: " NOT_UTF8("segment", "caf\\xe9") "\n"
+                        "6: column 'nps': '11' is not a score 0-10\n");
+    /* the key keeps its bytes (the writers show U+FFFD) */
+    size_t len;
+    assert_string_equal(cx_table_dim(&f.t, (size_t)f.seg, 1, &len),
+                        "caf\xe9");
+    assert_true(f.t.bad_utf8);
+    /* the next file is told too, though its keys are no longer new */
+    said.len = 0;
+    assert_int_equal(load(&f, "segment,nps\nM\xfcnchen,1\n", &o, &st, &err),
+                     CX_OK);
+    assert_string_equal(said.text, "2: " NOT_UTF8("segment", "M\\xfcnchen")
+                                   "\n");
+    /* UTF-8 (é, €, U+1F600) and a missing key are fine */
+    said.len = 0;
+    assert_int_equal(load(&f, "nps,segment\n1,caf\xc3\xa9\n2,\xe2\x82\xac\n"
+                              "3,\xf0\x9f\x98\x80\n4,\n", &o, &st, &err),
+                     CX_OK);
+    assert_int_equal(said.len, 0);
+    cx_table_release(&f.t);
+
+    /* no warner: nothing told, nothing broken */
+    setup_table(&f);
+    o.warn = NULL;
+    assert_int_equal(load(&f, latin1, &o, &st, &err), CX_OK);
+    assert_int_equal(st.rows, 5);
+    cx_table_release(&f.t);
+}
+
+/* ---- the same in parts on threads ----------------------------------------- */
+
+static enum cx_status no_chunk(void *ctx, struct cx_table *t,
+                               struct cx_error *err)
+{
+    (void)ctx;
+    (void)t;
+    (void)err;
+    return CX_OK;
+}
+
+/* A file of `rows` rows whose segment at each row of bad[] is Latin-1
+ * (bad_text), with an invalid score every `every` rows (0: none). */
+static void write_export(const char *path, int rows, const int *bad,
+                         size_t nbad, const char *bad_text, int every)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fprintf(fp, "nps,segment,comment\n");
+    for (int i = 0; i < rows; i++) {
+        bool b = false;
+        for (size_t k = 0; k < nbad; k++)
+            b = b || bad[k] == i;
+        fprintf(fp, "%d,%s,\"free, text %d\"\n",
+                every && i % every == every - 1 ? 11 : i % 11,
+                b ? bad_text : i % 2 ? "east" : "west", i);
+    }
+    assert_int_equal(fclose(fp), 0);
+}
+
+/* Load path with cx_load_file_parts (nparts > 1) or cx_load_file, twice
+ * (the second time into the tables of the first), into fresh tables:
+ * what was told and counted. */
+static void load_told(const char *path, size_t nparts, struct said *said,
+                      uint64_t *count)
+{
+    struct fixture f[3];
+    struct cx_load_part parts[3];
+    for (size_t k = 0; k < 3; k++) {
+        setup_table(&f[k]);
+        parts[k] = (struct cx_load_part){&f[k].t, NULL};
+    }
+    said->len = 0;
+    said->text[0] = '\0';
+    struct cx_warner w = {say, said, 0, 10};
+    /* small blocks and parts: a file of 150 KB is cut in nparts */
+    struct cx_load_options o = {.reader = {.block_size = 4096}, .warn = &w,
+                                .chunk = no_chunk, .chunk_rows = 100,
+                                .min_part_bytes = 8192};
+    for (int pass = 0; pass < 2; pass++) {
+        struct cx_input_stats st = {0};
+        struct cx_error err;
+        enum cx_status s = nparts > 1
+            ? cx_load_file_parts(parts, nparts, path, "x.csv", &o, true,
+                                 &st, &err)
+            : cx_load_file(&f[0].t, path, "x.csv", &o, true, &st, &err);
+        assert_int_equal(s, CX_OK);         /* CX_DONE: not cut */
+        assert_int_equal(st.rows, 6000);
+    }
+    *count = w.count;
+    for (size_t k = 0; k < 3; k++)
+        cx_table_release(&f[k].t);
+}
+
+static size_t count_of(const char *text, const char *what)
+{
+    size_t n = 0;
+    for (const char *p = text; (p = strstr(p, what)) != NULL; p++)
+        n++;
+    return n;
+}
+
+/* In parts, each part tells its own first; the file's is the first
+ * part's, and the warnings and their count are those of one thread. */
+static void test_invalid_utf8_in_parts_as_in_one(void **state)
+{
+    (void)state;
+    char path[4096];
+    const char *dir = getenv("TMPDIR");
+    snprintf(path, sizeof path, "%s/cxcalc-load-XXXXXX",
+             dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    static const struct {
+        int bad[4];
+        const char *text;
+        int every;          /* an invalid score every N rows */
+    } cases[] = {
+        {{2500, 3700, 5900, -1}, "caf\xe9", 0},     /* later parts only */
+        {{150, 4100, -1, -1}, "caf\xe9", 0},        /* the same text again */
+        {{4300, 5000, -1, -1}, "Z\xfcrich", 700},   /* not held: count */
+        {{3000, 3001, 5500, -1}, "\xc3(", 400},     /* among held ones */
+        {{100, 5900, -1, -1}, "caf\xe9", 150},      /* a later part's, not
+                                                       held, is not counted */
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        write_export(path, 6000, cases[c].bad, 4, cases[c].text,
+                     cases[c].every);
+        struct said one, many;
+        uint64_t n1, n;
+        load_told(path, 1, &one, &n1);
+        /* once per file, at its first bad row (line = row + 2); the
+         * second file's may come after the first 10 delivered */
+        size_t told = count_of(one.text, "is not UTF-8");
+        if (!(told == 2 || (cases[c].every && told == 1)))
+            fail_msg("case %zu: told %zu times:\n%s", c, told, one.text);
+        char first[32];
+        snprintf(first, sizeof first, "%d: column 'segment'",
+                 cases[c].bad[0] + 2);
+        assert_non_null(strstr(one.text, first));
+        for (size_t nparts = 2; nparts <= 3; nparts++) {
+            load_told(path, nparts, &many, &n);
+            if (strcmp(one.text, many.text) != 0)
+                fail_msg("case %zu, %zu parts:\n%s\nvs one thread:\n%s", c,
+                         nparts, many.text, one.text);
+            assert_int_equal(n, n1);
+        }
+    }
+    unlink(path);
+}
+
 static void test_allocations_per_column_not_per_cell(void **state)
 {
     (void)state;
@@ -174,6 +364,8 @@ int main(void)
         cmocka_unit_test(test_bad_rows_blank_lines_and_skipping),
         cmocka_unit_test(test_invalid_cells_strict_and_lenient),
         cmocka_unit_test(test_where_filters_and_counts),
+        cmocka_unit_test(test_invalid_utf8_warned_once_per_file),
+        cmocka_unit_test(test_invalid_utf8_in_parts_as_in_one),
         cmocka_unit_test(test_allocations_per_column_not_per_cell),
         cmocka_unit_test(test_out_of_memory_is_an_error_not_a_crash),
     };
