@@ -293,7 +293,9 @@ static bool copy_record(struct cx_arena *a, const struct cx_record *rec,
     if (!f)
         return false;
     for (size_t i = 0; i < rec->nfields; i++) {
-        f[i].p = cx_arena_strndup(a, rec->fields[i].p, rec->fields[i].len);
+        /* A field the reader does not keep is "" with its length. */
+        size_t have = strnlen(rec->fields[i].p, rec->fields[i].len);
+        f[i].p = cx_arena_strndup(a, rec->fields[i].p, have);
         f[i].len = rec->fields[i].len;
         if (!f[i].p)
             return false;
