@@ -244,9 +244,9 @@ static bool append_pair(char *buf, size_t size, size_t *o, const char *name,
     return true;
 }
 
-/* Group g's key as an alert names it: "channel=phone, period=2026-01" in
- * the order of --by, then the period; a null key is "(empty)", a row
- * without a date "(no date)", as in the text report. */
+/* Group g's key as alerts and warnings name it: "channel=phone,
+ * period=2026-01" in the order of --by, then the period; a null key is
+ * "(empty)", a row without a date "(no date)", as in the text report. */
 static void group_name(const struct cx_report *rep,
                        const struct cx_report_group *g, char *buf,
                        size_t size)
@@ -321,30 +321,6 @@ long cx_report_check(struct cx_report *rep, const struct cx_threshold *t,
     return breaches;
 }
 
-/* "COL=V, COL=V, period=P": how a warning names group g, each key value
- * as --where writes it; control characters escaped, cut to fit buf. */
-static void scope_name(const struct cx_report *rep,
-                       const struct cx_report_group *g, char *buf,
-                       size_t size)
-{
-    char joined[512];
-    size_t o = 0;
-    joined[0] = '\0';
-    for (size_t k = 0; k < rep->nby && o < sizeof joined; k++) {
-        if (g->absent >> k & 1)
-            continue;
-        o += (size_t)snprintf(joined + o, sizeof joined - o, "%s%s=%s",
-                              o ? ", " : "", rep->by_names[k],
-                              g->key && g->key[k] ? g->key[k] : "(empty)");
-    }
-    if (rep->has_period && !(g->absent & CX_ABSENT_PERIOD)
-        && o < sizeof joined)
-        snprintf(joined + o, sizeof joined - o, "%speriod=%s",
-                 o ? ", " : "", g->period ? g->period : "(no date)");
-    const char *name = joined[0] ? joined : "(no key)";
-    cx_escape(name, strlen(name), buf, size, 200);
-}
-
 static void warn_results(const struct cx_metric_result *m, size_t n,
                          const char *scope, struct cx_warner *w)
 {
@@ -360,7 +336,9 @@ void cx_report_warn(const struct cx_report *rep, struct cx_warner *w)
     char scope[1024];
     warn_results(rep->overall, rep->noverall, "overall", w);
     for (size_t g = 0; g < rep->ngroups; g++) {
-        scope_name(rep, &rep->groups[g], scope, sizeof scope);
+        group_name(rep, &rep->groups[g], scope, sizeof scope);
+        if (!scope[0])
+            snprintf(scope, sizeof scope, "(no key)");
         warn_results(rep->groups[g].metrics, rep->groups[g].nmetrics, scope,
                      w);
     }
