@@ -11,18 +11,21 @@
  * default scales (sniff.h). */
 static void note_scores(struct cx_columns_info *info)
 {
-    static const int lo[] = {0, 1, 1}, hi[] = {10, 5, 7};
+    struct cx_metric_opts m;
+    cx_metric_opts_init(&m);
+    const int lo[] = {0, m.csat.scale_lo, 1};
+    const int hi[] = {10, m.csat.scale_hi, m.ces.scale_hi};
     for (int role = CX_ROLE_NPS; role <= CX_ROLE_CES; role++) {
-        const struct cx_role_match *m = &info->roles[CX_TABLE_SURVEY][role];
+        const struct cx_role_match *rm = &info->roles[CX_TABLE_SURVEY][role];
         char *note = info->score_note[role], why[300];
         note[0] = '\0';
-        if (m->column < 0)
+        if (rm->column < 0)
             continue;
         struct cx_score_sniff s;
         cx_score_sniff((enum cx_role)role, lo[role], hi[role], NULL,
                        info->header.pending, info->header.npending,
-                       (size_t)m->column, &s);
-        if (m->source != CX_SRC_OPTION
+                       (size_t)rm->column, &s);
+        if (rm->source != CX_SRC_OPTION
             && cx_score_sniff_refusal(&s, lo[role], hi[role], why,
                                       sizeof why))
             snprintf(note, sizeof info->score_note[role], "not used: it %s",

@@ -10,10 +10,12 @@
 #include "util/text.h"
 
 /* "'Agree': 80, 'Strongly agree': 60, 'Disagree': 40": the three most
- * frequent of y's kept values. */
-static void most_frequent(const struct cx_cell_tally *y, char *buf,
-                          size_t size)
+ * frequent of y's kept values; the most frequent one's text returned
+ * ("" when none was kept). */
+static const char *most_frequent(const struct cx_cell_tally *y, char *buf,
+                                 size_t size)
 {
+    const char *first = "";
     bool used[CX_BAD_KEPT] = {false};
     size_t o = 0;
     buf[0] = '\0';
@@ -26,6 +28,8 @@ static void most_frequent(const struct cx_cell_tally *y, char *buf,
         if (best < 0)
             break;
         used[best] = true;
+        if (shown == 0)
+            first = y->bad[best].text;
         int w = snprintf(buf + o, size - o, "%s'%s': %llu",
                          shown ? ", " : "", y->bad[best].text,
                          (unsigned long long)y->bad[best].count);
@@ -33,6 +37,7 @@ static void most_frequent(const struct cx_cell_tally *y, char *buf,
             break;
         o += (size_t)w;
     }
+    return first;
 }
 
 /* The likely fix for a column of this kind whose values look like
@@ -45,37 +50,32 @@ static void likely_fix(const struct cx_column *col, const char *sample,
     double num;
     bool number = cx_parse_number(sample, strlen(sample), false, &num)
                   == CX_CELL_OK;
-    const char *what = "";
+    char what[160] = "";
     switch (col->spec.kind) {
-    case CX_KIND_SCORE:
-        if (number)
-            what = col->spec.role == CX_ROLE_NPS
-                       ? "NPS answers run 0-10; "
-                       : col->spec.role == CX_ROLE_CSAT
-                             ? "another scale? see --csat-scale; "
-                             : "another scale? see --ces-scale; ";
+    case CX_KIND_SCORE:         /* always a role's column */
+        if (!number)
+            snprintf(what, sizeof what, "answer labels? map them with "
+                     "--labels %s=LABEL:VALUE,...; ", role);
         else
-            what = "answer labels? map them with --labels "
-                   "ROLE=LABEL:VALUE,...; ";
+            snprintf(what, sizeof what, "%s; ",
+                     col->spec.role == CX_ROLE_NPS ? "NPS answers run 0-10"
+                     : col->spec.role == CX_ROLE_CSAT
+                         ? "another scale? see --csat-scale"
+                         : "another scale? see --ces-scale");
         break;
     case CX_KIND_NUMBER:
     case CX_KIND_NONNEG:
     case CX_KIND_DURATION:
-        what = strchr(sample, ',') ? "numbers written 1.234,56? add "
-                                     "--decimal-comma; " : "";
+        if (strchr(sample, ','))
+            snprintf(what, sizeof what, "numbers written 1.234,56? add "
+                     "--decimal-comma; ");
         break;
     case CX_KIND_TIME:
-        what = "dates are read as YYYY-MM-DD or ISO 8601 timestamps; ";
+        snprintf(what, sizeof what, "dates are read as YYYY-MM-DD or ISO "
+                 "8601 timestamps; ");
         break;
     default:
         break;
-    }
-    char fix[128] = "";
-    const char *w = strstr(what, "ROLE=");
-    if (w && role) {    /* the role's own --labels */
-        snprintf(fix, sizeof fix, "%.*s%s%s", (int)(w - what), what, role,
-                 w + 4);
-        what = fix;
     }
     if (role)
         snprintf(buf, size, "%sif it is not the %s column, name the right "
@@ -90,8 +90,7 @@ static enum cx_status too_invalid(const struct cx_column *col,
 {
     char name[128], top[400], fix[300];
     cx_escape(col->label, strlen(col->label), name, sizeof name, 60);
-    most_frequent(y, top, sizeof top);
-    likely_fix(col, y->nbad ? y->bad[0].text : "", fix, sizeof fix);
+    likely_fix(col, most_frequent(y, top, sizeof top), fix, sizeof fix);
     uint64_t all = y->ok + y->invalid;
     char role[40] = "";
     if (col->spec.role != CX_ROLE_COUNT
