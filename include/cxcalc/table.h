@@ -56,6 +56,10 @@ struct cx_cell_tally {
     size_t nbad;
     const char *file;       /* the first invalid cell */
     uint64_t line;
+    /* Scores above the column's scale that a wider one (up to 10) would
+     * take, and the largest: answers on another scale. */
+    uint64_t above;
+    int above_max;
 };
 
 struct cx_column {

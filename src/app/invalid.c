@@ -1,6 +1,7 @@
 /* invalid.c - a column whose values are mostly invalid fails the run
  * (--max-invalid): a metric over the few values that happened to parse
- * would be a wrong number nobody asked for. */
+ * would be a wrong number nobody asked for.  So does a score column with
+ * answers of a wider scale. */
 #include <stdio.h>
 #include <string.h>
 
@@ -108,6 +109,37 @@ static enum cx_status too_invalid(const struct cx_column *col,
                         top, fix);
 }
 
+/* A score column with more than 1 in 20 answers above its scale (6-10
+ * on 1-5), and at least 5 of them (one typo in a small file is just
+ * invalid), holds answers of another scale: its scores in range are misread
+ * too (a 5 of 10 is not top box), so the run stops, whatever the share of
+ * invalid values. */
+static enum cx_status other_scale(const struct cx_column *col,
+                                  const struct cx_cell_tally *y,
+                                  struct cx_error *err)
+{
+    char name[128], fix[160];
+    cx_escape(col->label, strlen(col->label), name, sizeof name, 60);
+    const char *role = cx_role_name(col->spec.role);
+    if (col->spec.role == CX_ROLE_CSAT)
+        snprintf(fix, sizeof fix, "add --csat-scale %s",
+                 y->above_max <= 7 ? "1-7" : "1-10 (or 0-10)");
+    else if (col->spec.role == CX_ROLE_CES && y->above_max <= 7)
+        snprintf(fix, sizeof fix, "add --ces-scale 1-7");
+    else
+        snprintf(fix, sizeof fix, "%s is read on %d-%d; convert the "
+                 "answers", role, col->spec.lo, col->spec.hi);
+    return cx_error_set(err, CX_ERR_VALUE,
+                        &(struct cx_loc){y->file, y->line, 0},
+                        "column '%s' (role %s): %llu of %llu answers are "
+                        "above the %d-%d scale, up to %d: they are on "
+                        "another scale; %s, or name the right column with "
+                        "--col %s=NAME", name, role,
+                        (unsigned long long)y->above,
+                        (unsigned long long)(y->ok + y->invalid),
+                        col->spec.lo, col->spec.hi, y->above_max, fix, role);
+}
+
 enum cx_status cx_app_check_invalid(const struct cx_load_part *parts,
                                     size_t nparts,
                                     const struct cx_run_options *o,
@@ -124,6 +156,9 @@ enum cx_status cx_app_check_invalid(const struct cx_load_part *parts,
         if (y.invalid > 0
             && (double)y.invalid > o->max_invalid * (double)(y.ok + y.invalid))
             return too_invalid(col, &y, o->max_invalid, err);
+        if (o->max_invalid < 1 && y.above >= 5
+            && 20 * y.above > y.ok + y.invalid)
+            return other_scale(col, &y, err);
     }
     return CX_OK;
 }

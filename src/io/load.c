@@ -108,9 +108,17 @@ static enum cx_status bad_cell(struct loader *l, size_t c,
                                const struct cx_field_view *f, uint64_t line,
                                struct cx_error *err)
 {
-    const struct cx_column *col = &l->t->cols[c];
+    struct cx_column *col = &l->t->cols[c];
     if (cx_table_tally_bad(l->t, c, f->p, f->len, l->display, line) != 0)
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    int v;
+    if (col->spec.kind == CX_KIND_SCORE
+        && cx_parse_score(f->p, f->len, 0, 10, &v) == CX_CELL_OK
+        && v > col->spec.hi) {
+        col->tally.above++;
+        if (v > col->tally.above_max)
+            col->tally.above_max = v;
+    }
     char val[200], name[200], expect[64];
     cx_escape(f->p, f->len, val, sizeof val, 40);
     cx_escape(col->label, strlen(col->label), name, sizeof name, 60);

@@ -189,6 +189,9 @@ void cx_cell_tally_add(struct cx_cell_tally *into,
     }
     into->ok += from->ok;
     into->invalid += from->invalid;
+    into->above += from->above;
+    if (from->above_max > into->above_max)
+        into->above_max = from->above_max;
     for (size_t i = 0; i < from->nbad; i++)
         tally_value(into, from->bad[i].text, from->bad[i].count);
 }
