@@ -30,6 +30,7 @@ struct cx_run_options {
     /* clv --transactions: the model method */
     const char *const *transactions;
     size_t ntransactions;
+    const char *zone_name;          /* --tz or CXCALC_TZ (NULL: UTC) */
     bool has_calibration_end;
     int64_t calibration_end_ms;
     double unit_days;               /* --time-unit: 7 (week), 1, 30.4375 */

@@ -16,11 +16,13 @@
 #include <stdint.h>
 
 #include "cxcalc/arena.h"
+#include "cxcalc/dates.h"
 #include "cxcalc/error.h"
 #include "cxcalc/labels.h"
 #include "cxcalc/layout.h"
 #include "cxcalc/reader.h"
 #include "cxcalc/table.h"
+#include "cxcalc/zone.h"
 
 struct cx_where {
     const char *column;
@@ -43,6 +45,13 @@ struct cx_load_options {
     bool has_since, has_until;
     int64_t since_ms, until_ms;     /* keep since <= date < until */
     struct cx_warner *warn;
+    /* Dates without an offset are wall-clock times of this zone (NULL:
+     * UTC). */
+    const struct cx_zone *zone;
+    /* --date-format: every date column's layout (else each column's is
+     * decided from its first values). */
+    bool has_date_format;
+    struct cx_date_layout date_format;
     /* --labels: a role's answer labels (NULL: the built-in scales) */
     const struct cx_label_map *labels[CX_ROLE_COUNT];
     bool ces_low_is_easy;   /* CES labels count from the other end */
@@ -75,6 +84,10 @@ struct cx_header {
     /* Per column: the answer labels its scores are read through (NULL:
      * none), decided from the rows read ahead (cx_header_sniff). */
     const struct cx_label_map **maps;
+    /* Per column: the layout its dates are read in, and whether it was
+     * decided (dated[i]). */
+    struct cx_date_layout *dates;
+    bool *dated;
     struct cx_arena arena;      /* owns all of the above */
 };
 
@@ -101,6 +114,9 @@ struct cx_input_stats {
     /* The answer labels each score role's column was read through
      * ("satisfaction-5", "custom"; NULL: none). */
     const char *labels[CX_ROLE_COUNT];
+    /* The layout each date role's column was read in ("M/D/YYYY"; NULL:
+     * no such column). */
+    const char *dates[CX_ROLE_COUNT];
 };
 
 /*

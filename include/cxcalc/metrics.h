@@ -16,6 +16,8 @@
 #include "cxcalc/sketch.h"
 #include "cxcalc/xsum.h"
 
+struct cx_zone;
+
 /* ---- NPS (scale 0-10; promoters 9-10, passives 7-8, detractors 0-6) --- */
 
 struct cx_nps_acc {
@@ -315,6 +317,8 @@ struct cx_metric_opts {
     bool partial;                   /* --partial: states are kept */
     bool dated;                     /* --since or --until given */
     enum cx_period period;          /* --period */
+    const struct cx_zone *zone;     /* --tz: periods are cut in it (NULL:
+                                       UTC) */
     const char *partitioned_by;     /* --partitioned-by COL: every row of
                                        each COL value is in this input */
 };

@@ -44,6 +44,11 @@ struct cx_report {
     const char *const *by_names;
     size_t nby;
     bool has_period;
+    /* The time zone (--tz; NULL: none given) and the bounds of --since
+     * and --until as resolved, local time with its offset (NULL: not
+     * given), for the report's "time". */
+    const char *zone_name;
+    const char *since, *until;
     struct cx_metric_result overall[CX_MAX_METRICS];
     struct cx_mstate overall_state[CX_MAX_METRICS];
     size_t noverall;

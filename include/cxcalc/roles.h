@@ -46,6 +46,8 @@ enum cx_role_source {
 struct cx_role_match {
     long column;                /* 0-based header index, -1: none */
     enum cx_role_source source;
+    long time_column;           /* --col ROLE=DATE+TIME: TIME's index;
+                                   -1: none */
 };
 
 /* An explicit --col ROLE=NAME (table: only for that table kind, or any). */

@@ -217,7 +217,7 @@ static size_t customers(const struct cx_table *t, const struct txn_cols *c,
 {
     const struct cx_column *date = &t->cols[c->date];
     const struct cx_column *amount = &t->cols[c->amount];
-    int64_t end = o->calibration_end_ms;
+    int64_t end = cx_zone_local(o->m.zone, o->calibration_end_ms, NULL);
     for (size_t r = 0; !o->has_calibration_end && r < t->nrows; r++)
         if (date->state[r] == CX_CELL_OK && (r == 0 || date->v.ms[r] > end))
             end = date->v.ms[r];
@@ -333,6 +333,12 @@ enum cx_status cx_app_clv_model(const struct cx_run_options *o,
         st = cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
         goto done;
     }
+    /* Purchases are counted by local day: the dates as wall-clock
+     * times of --tz (only days are read from them here). */
+    struct cx_zone_cache zc = {0};
+    for (size_t r = 0; o->m.zone && r < t.nrows; r++)
+        t.cols[c.date].v.ms[r] = cx_zone_local(o->m.zone, t.cols[c.date].v.ms[r],
+                                               &zc);
     uint64_t missing = 0, invalid = 0;
     size_t nc = customers(&t, &c, o, rows, cs, &missing, &invalid);
     struct model m;

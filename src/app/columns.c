@@ -77,7 +77,7 @@ enum cx_status cx_app_columns(const char *path,
         /* Resolve role by role so one ambiguity does not hide the rest. */
         for (int role = 0; role < CX_ROLE_COUNT; role++) {
             struct cx_role_match m[CX_ROLE_COUNT];
-            info->roles[k][role] = (struct cx_role_match){-1, CX_SRC_NONE};
+            info->roles[k][role] = (struct cx_role_match){-1, CX_SRC_NONE, -1};
             if (!(wanted & CX_ROLE_BIT(role)))
                 continue;
             struct cx_error e;

@@ -193,7 +193,7 @@ enum cx_status cx_app_group(struct cx_grouping *g, struct cx_report *rep,
     for (size_t i = 0; i < nused; i++)
         cols[i] = k->by_cols[used[i]];
     enum cx_status st = cx_group_build(g, t, cols, nused, period,
-                                       k->date_col, err);
+                                       o->m.zone, k->date_col, err);
     if (st != CX_OK)
         return st;
     return report_groups(rep, g, t, o, period, absent, nused, err);
@@ -207,6 +207,22 @@ void cx_app_describe(struct cx_report *rep, const struct cx_run_options *o,
     rep->by_names = o->by;
     rep->nby = o->nby;
     rep->has_period = o->m.period != CX_PERIOD_NONE;
+    cx_app_describe_dates(rep, o);
+}
+
+void cx_app_describe_dates(struct cx_report *rep,
+                           const struct cx_run_options *o)
+{
+    char buf[64];
+    rep->zone_name = o->zone_name;
+    if (o->load.has_since) {
+        cx_zone_format(o->m.zone, o->load.since_ms, buf, sizeof buf);
+        rep->since = cx_report_strdup(rep, buf, strlen(buf));
+    }
+    if (o->load.has_until) {
+        cx_zone_format(o->m.zone, o->load.until_ms, buf, sizeof buf);
+        rep->until = cx_report_strdup(rep, buf, strlen(buf));
+    }
 }
 
 void cx_app_suppress(struct cx_report_group *rg, uint64_t min_n)

@@ -74,6 +74,9 @@ enum cx_status cx_app_group_slots(struct cx_grouping *g,
                                   struct cx_error *err);
 
 /* Fill the report's inputs, by-names and period flag. */
+/* The zone and the resolved --since/--until, into rep. */
+void cx_app_describe_dates(struct cx_report *rep,
+                           const struct cx_run_options *o);
 void cx_app_describe(struct cx_report *rep, const struct cx_run_options *o,
                      const struct cx_input_stats *stats);
 

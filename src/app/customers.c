@@ -155,13 +155,14 @@ static enum cx_cell churn_input(const struct ctx *x, size_t r, int64_t *ms,
     if (s == CX_CELL_MISSING)
         return CX_CELL_MISSING;
     int64_t su = x->t.cols[x->c.signup].v.ms[r];
-    *ms = cx_period_code(CX_PERIOD_MONTH, su);
+    const struct cx_zone *z = x->o->m.zone;
+    *ms = cx_period_code(CX_PERIOD_MONTH, cx_zone_local(z, su, NULL));
     *mc = -1;
     if (c == CX_CELL_OK) {
         int64_t ca = x->t.cols[x->c.cancel].v.ms[r];
         if (ca < su)
             return CX_CELL_INVALID;     /* cancelled before signing up */
-        *mc = cx_period_code(CX_PERIOD_MONTH, ca);
+        *mc = cx_period_code(CX_PERIOD_MONTH, cx_zone_local(z, ca, NULL));
     }
     return CX_CELL_OK;
 }

@@ -212,6 +212,11 @@ static bool keep_options(struct merge *m, const struct cx_state *st)
            && cx_report_keep(rep, &m->opts.command)
            && cx_report_keep(rep, &m->opts.m.weight)
            && cx_report_keep(rep, &m->opts.m.partitioned_by)
+           && cx_report_keep(rep, &m->opts.m.handled)
+           && cx_report_keep(rep, &m->opts.m.abandoned)
+           && cx_report_keep(rep, &m->opts.zone_name)
+           && cx_report_keep(rep, &m->opts.since)
+           && cx_report_keep(rep, &m->opts.until)
            && keep_all(rep, st->opts.by, st->opts.nby, &m->opts.by)
            && keep_all(rep, st->opts.where, st->opts.nwhere,
                        &m->opts.where);
@@ -454,7 +459,11 @@ static enum cx_status merge_inputs(struct merge *m, const struct cx_state *st,
     for (size_t i = 0; i < n; i++) {
         struct cx_input_stats *in = &m->inputs[m->ninputs];
         *in = st->rep.inputs[i];
-        if (!cx_report_keep(m->rep, &in->path))
+        bool ok = cx_report_keep(m->rep, &in->path);
+        for (int r = 0; ok && r < CX_ROLE_COUNT; r++)
+            ok = cx_report_keep(m->rep, &in->labels[r])
+                 && cx_report_keep(m->rep, &in->dates[r]);
+        if (!ok)
             return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
         m->ninputs++;
     }
@@ -583,6 +592,9 @@ static enum cx_status finish(struct merge *m, uint64_t min_n,
     rep->by_names = m->opts.by;
     rep->nby = m->opts.nby;
     rep->has_period = m->opts.m.period != CX_PERIOD_NONE;
+    rep->zone_name = m->opts.zone_name;
+    rep->since = m->opts.since;
+    rep->until = m->opts.until;
     const struct cx_metric_opts *fo = &m->opts.m;
     for (size_t i = 0; i < rep->noverall; i++)
         cx_mstate_finish(&rep->overall_state[i], fo, NULL, &rep->overall[i]);

@@ -34,6 +34,7 @@ enum cx_status cx_app_write_state(const struct cx_report *rep,
         .by = o->by, .nby = o->nby, .m = o->m,
         .has_since = lo->has_since, .since_ms = lo->since_ms,
         .has_until = lo->has_until, .until_ms = lo->until_ms,
+        .zone_name = o->zone_name, .since = rep->since, .until = rep->until,
         .where = (const char *const *)where, .nwhere = lo->nwhere};
     st = cx_app_write_state_as(rep, &so, path, err);
 done:

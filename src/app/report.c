@@ -189,6 +189,7 @@ enum cx_status cx_app_report(const struct cx_run_options *o,
         rep->by_names = o->by;
         rep->nby = o->nby;
         rep->has_period = o->m.period != CX_PERIOD_NONE;
+        cx_app_describe_dates(rep, o);
     }
     cx_free(out);
     cx_free(order);

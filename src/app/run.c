@@ -97,7 +97,7 @@ static enum cx_status part_init(struct part *p, const struct cx_run_options *o,
         return st;
     enum cx_period period = p->date >= 0 ? o->m.period : CX_PERIOD_NONE;
     p->grouped = o->nby || period != CX_PERIOD_NONE;
-    if (cx_grouper_init(&p->gr, o->nby, period) != 0)
+    if (cx_grouper_init(&p->gr, o->nby, period, o->m.zone) != 0)
         return nomem(err);
     return CX_OK;
 }

@@ -36,6 +36,10 @@ struct cx_cli {
     bool quiet;
     const char *csat_satisfied;     /* applied after --csat-scale */
     int sat_lo, sat_hi;
+    /* --since, --until, --calibration-end and --tz, resolved once all
+     * options are read (a relative date needs the zone) */
+    const char *since_arg, *until_arg, *cal_end_arg, *tz_name;
+    struct cx_zone *zone;   /* owned; NULL: UTC */
     bool horizon_given;     /* --horizon: the model's, or the formula's
                                once the inputs say which CLV it is */
     /* storage the options point into (owned) */

@@ -6,8 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
+#include "cxcalc/dates.h"
+#include "cxcalc/zone.h"
 #include "metrics/stats.h"
 #include "table/cell.h"
 #include "util/alloc.h"
@@ -255,12 +258,66 @@ static bool parse_rate(const char *s, double max, double *out)
     return true;
 }
 
-static int set_date(const char *opt, const char *s, int64_t *ms, char *msg,
-                    size_t sz)
+static int set_date(const char *opt, const char *s, const struct cx_zone *z,
+                    int64_t now, int64_t *ms, char *msg, size_t sz)
 {
-    return check_value(cx_parse_timestamp(s, strlen(s), ms) == CX_CELL_OK,
-                       opt, s, "expected YYYY-MM-DD or an ISO 8601 timestamp",
-                       msg, sz);
+    return check_value(cx_date_bound(s, z, now, ms), opt, s,
+                       "expected YYYY-MM-DD, an ISO 8601 timestamp, or "
+                       "today, yesterday, -7d, -1w, -1m, this-month, "
+                       "last-month, this-quarter, last-quarter...", msg, sz);
+}
+
+/* The clock relative dates count from: CXCALC_NOW (an ISO 8601 timestamp,
+ * for tests and reruns) or the system's. */
+static int now_ms(const struct cx_zone *z, int64_t *now, char *msg,
+                  size_t sz)
+{
+    const char *env = getenv("CXCALC_NOW");
+    if (env && env[0]) {
+        int64_t ms;
+        bool utc;
+        if (cx_parse_iso_time(env, strlen(env), &ms, &utc) != CX_CELL_OK)
+            return usage(msg, sz, "CXCALC_NOW='%s': expected an ISO 8601 "
+                         "timestamp", env);
+        *now = utc ? ms : cx_zone_instant(z, ms, NULL);
+        return CX_EXIT_OK;
+    }
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    *now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return CX_EXIT_OK;
+}
+
+/* The zone (--tz, else CXCALC_TZ, else UTC) and the date bounds in it. */
+static int resolve_dates(struct cx_cli *c, char *msg, size_t sz)
+{
+    struct cx_run_options *r = &c->run;
+    const char *tz = c->tz_name;
+    if (!tz && getenv("CXCALC_TZ") && getenv("CXCALC_TZ")[0])
+        tz = getenv("CXCALC_TZ");
+    char why[256];
+    if (tz && cx_zone_load(tz, &c->zone, why, sizeof why) != 0)
+        return usage(msg, sz, "%s%s", c->tz_name ? "--tz: " : "CXCALC_TZ: ",
+                     why);
+    r->m.zone = r->load.zone = c->zone;
+    r->zone_name = tz ? tz : NULL;
+    int64_t now = 0;
+    int rc = CX_EXIT_OK;
+    if ((c->since_arg || c->until_arg || c->cal_end_arg)
+        && (rc = now_ms(c->zone, &now, msg, sz)) != CX_EXIT_OK)
+        return rc;
+    if (c->since_arg
+        && (rc = set_date("--since", c->since_arg, c->zone, now,
+                          &r->load.since_ms, msg, sz)) != CX_EXIT_OK)
+        return rc;
+    if (c->until_arg
+        && (rc = set_date("--until", c->until_arg, c->zone, now,
+                          &r->load.until_ms, msg, sz)) != CX_EXIT_OK)
+        return rc;
+    if (c->cal_end_arg)
+        rc = set_date("--calibration-end", c->cal_end_arg, c->zone, now,
+                      &r->calibration_end_ms, msg, sz);
+    return rc;
 }
 
 static int command(struct cx_cli *c, const char *name)
@@ -337,10 +394,21 @@ static int general_option(struct cx_cli *c, int opt, const char *arg,
                            sz);
     case OPT_SINCE:
         r->load.has_since = true;
-        return set_date("--since", arg, &r->load.since_ms, msg, sz);
+        c->since_arg = arg;
+        return CX_EXIT_OK;
     case OPT_UNTIL:
         r->load.has_until = true;
-        return set_date("--until", arg, &r->load.until_ms, msg, sz);
+        c->until_arg = arg;
+        return CX_EXIT_OK;
+    case OPT_TZ: c->tz_name = arg; return CX_EXIT_OK;
+    case OPT_DATE_FORMAT:
+        r->load.has_date_format = true;
+        return check_value(cx_date_format_parse(arg, &r->load.date_format),
+                           "--date-format", arg, "iso8601, YYYY/MM/DD, "
+                           "YYYYMMDD, YYMMDD, DD.MM.YYYY, M/D/YYYY, D/M/YYYY, "
+                           "month-name, epoch, epoch-ms, excel, or a "
+                           "strptime layout such as '%d/%m/%Y %H:%M'", msg,
+                           sz);
     case OPT_WHERE: return add_where(c, arg, msg, sz);
     case OPT_MIN_N:
         return check_value(parse_u64(arg, &r->min_n), "--min-n", arg,
@@ -526,8 +594,8 @@ static int model_option(struct cx_cli *c, int opt, const char *arg,
     switch (opt) {
     case OPT_CAL_END:
         r->has_calibration_end = true;
-        return set_date("--calibration-end", arg, &r->calibration_end_ms,
-                        msg, sz);
+        c->cal_end_arg = arg;
+        return CX_EXIT_OK;
     case OPT_TIME_UNIT:
         if (strcmp(arg, "week") == 0)
             r->unit_days = 7;
@@ -816,7 +884,8 @@ int cx_cli_parse(struct cx_cli *c, int argc, char **argv, char *msg,
         || c->cmd == CX_CMD_VERSION
         || (rc = check_inputs(c, msg, msg_size)) != CX_EXIT_OK
         || (rc = check_thresholds(c, msg, msg_size)) != CX_EXIT_OK
-        || (rc = check_values(c, msg, msg_size)) != CX_EXIT_OK)
+        || (rc = check_values(c, msg, msg_size)) != CX_EXIT_OK
+        || (rc = resolve_dates(c, msg, msg_size)) != CX_EXIT_OK)
         return rc;
     c->run.m.dated = c->run.load.has_since || c->run.load.has_until;
     c->run.files = c->files;
@@ -842,5 +911,6 @@ void cx_cli_release(struct cx_cli *c)
     for (int k = 0; k < CX_TABLE_KIND_COUNT; k++)
         cx_free(c->tfiles[k]);
     cx_arena_release(&c->arena);
+    cx_zone_free(c->zone);
     memset(c, 0, sizeof *c);
 }

@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #include "cxcalc/arena.h"
+#include "cxcalc/calendar.h"
 #include "io/split.h"
+#include "cxcalc/dates.h"
 #include "table/cell.h"
 #include "table/sniff.h"
 #include "util/alloc.h"
@@ -22,6 +24,8 @@ struct plan {
     size_t col;
     const struct cx_label_map *map;     /* a score's answer labels */
     bool reversed;                      /* CES labels, low is easy */
+    struct cx_date_layout date;         /* a date's layout */
+    long time_field;                    /* DATE+TIME: the time's field */
 };
 
 struct filter {
@@ -46,6 +50,8 @@ struct loader {
     long date_field;        /* for --since/--until, -1 when none */
     long nps_field, nps_group_field;    /* Qualtrics's <id>_NPS_GROUP */
     long date_col;          /* its table column */
+    const struct plan *date_plan;       /* how it is read */
+    struct cx_zone_cache zone_cache;
     bool *keep;
     bool header_borrowed;   /* h belongs to another part's loader */
     long start_col, end_col;    /* handle time from end - start: checked */
@@ -66,9 +72,10 @@ static void loader_release(struct loader *l)
     cx_free(l->keep);
 }
 
-static const char *kind_expect(const struct cx_column *col, char *buf,
-                               size_t size)
+static const char *kind_expect(const struct loader *l, size_t c,
+                               char *buf, size_t size)
 {
+    const struct cx_column *col = &l->t->cols[c];
     switch (col->spec.kind) {
     case CX_KIND_SCORE:
         snprintf(buf, size, "is not a score %d-%d", col->spec.lo,
@@ -78,9 +85,16 @@ static const char *kind_expect(const struct cx_column *col, char *buf,
         return "is not a yes/no flag (1/0, true/false, yes/no, y/n, t/f)";
     case CX_KIND_DURATION:
         return "is not a duration (seconds, MM:SS or H:MM:SS)";
-    case CX_KIND_TIME:
-        return "is not a date or timestamp (YYYY-MM-DD, "
-               "YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM])";
+    case CX_KIND_TIME: {
+        struct cx_date_layout iso = {CX_DATE_ISO, NULL};
+        const struct cx_date_layout *d = &iso;
+        for (size_t i = 0; i < l->nplan; i++)
+            if (l->plan[i].col == c)
+                d = &l->plan[i].date;
+        snprintf(buf, size, "is not a date or timestamp (%s)",
+                 cx_date_layout_hint(d));
+        return buf;
+    }
     case CX_KIND_NUMBER:
         return "is not a number";
     case CX_KIND_NONNEG:
@@ -119,10 +133,10 @@ static enum cx_status bad_cell(struct loader *l, size_t c,
         if (v > col->tally.above_max)
             col->tally.above_max = v;
     }
-    char val[200], name[200], expect[64];
+    char val[200], name[200], expect[160];
     cx_escape(f->p, f->len, val, sizeof val, 40);
     cx_escape(col->label, strlen(col->label), name, sizeof name, 60);
-    const char *what = kind_expect(col, expect, sizeof expect);
+    const char *what = kind_expect(l, c, expect, sizeof expect);
     const char *hint = "";
     if ((col->spec.kind == CX_KIND_NUMBER || col->spec.kind == CX_KIND_NONNEG
          || col->spec.kind == CX_KIND_DURATION)
@@ -138,13 +152,24 @@ static enum cx_status bad_cell(struct loader *l, size_t c,
     return CX_OK;
 }
 
-/* A date or timestamp cell; a SurveyMonkey export's US form too. */
-static enum cx_cell parse_time(const struct loader *l,
-                               const struct cx_field_view *f, int64_t *ms)
+/* A date or timestamp cell of plan entry pl, read in its layout (with its
+ * time column's time of day, for DATE+TIME), as an instant. */
+static enum cx_cell read_time(struct loader *l, const struct plan *pl,
+                              const struct cx_record *rec, int64_t *ms)
 {
-    enum cx_cell st = cx_parse_timestamp(f->p, f->len, ms);
-    if (st == CX_CELL_INVALID && l->h.layout == CX_LAYOUT_SURVEYMONKEY)
-        st = cx_parse_timestamp_us(f->p, f->len, ms);
+    const struct cx_field_view *f = &rec->fields[pl->field];
+    bool utc;
+    enum cx_cell st = cx_date_parse(&pl->date, f->p, f->len, ms, &utc);
+    if (st == CX_CELL_OK && pl->time_field >= 0) {
+        const struct cx_field_view *tf = &rec->fields[pl->time_field];
+        int64_t tod;
+        st = utc || *ms % CX_MS_PER_DAY != 0
+                 ? CX_CELL_INVALID
+                 : cx_time_of_day_parse(tf->p, tf->len, &tod);
+        *ms += st == CX_CELL_OK ? tod : 0;
+    }
+    if (st == CX_CELL_OK && !utc && l->opt->zone)
+        *ms = cx_zone_instant(l->opt->zone, *ms, &l->zone_cache);
     return st;
 }
 
@@ -218,9 +243,11 @@ static enum cx_cell label_score(const struct plan *pl,
 
 /* Parse one cell into the column of plan entry pl at `row`. */
 static enum cx_status put_cell(struct loader *l, const struct plan *pl,
-                               size_t row, const struct cx_field_view *f,
-                               uint64_t line, struct cx_error *err)
+                               size_t row, const struct cx_record *rec,
+                               struct cx_error *err)
 {
+    const struct cx_field_view *f = &rec->fields[pl->field];
+    uint64_t line = rec->line;
     struct cx_column *col = &l->t->cols[pl->col];
     enum cx_cell st = CX_CELL_OK;
     bool dc = l->opt->decimal_comma;
@@ -251,7 +278,7 @@ static enum cx_status put_cell(struct loader *l, const struct plan *pl,
     }
     case CX_KIND_TIME: {
         int64_t v = 0;
-        st = parse_time(l, f, &v);
+        st = read_time(l, pl, rec, &v);
         col->v.ms[row] = v;
         break;
     }
@@ -568,8 +595,14 @@ static enum cx_status plan_table(struct loader *l, bool last,
             if (!col->label)
                 return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
         }
-        l->plan[l->nplan++] = (struct plan){(size_t)field, c, NULL, false};
+        long tf = col->spec.role != CX_ROLE_COUNT
+                      && col->spec.kind == CX_KIND_TIME
+                      ? m[col->spec.role].time_column : -1;
+        l->plan[l->nplan++] = (struct plan){(size_t)field, c, NULL, false,
+                                            {CX_DATE_ISO, NULL}, tf};
         l->keep[field] = true;
+        if (tf >= 0)
+            l->keep[tf] = true;
     }
     return CX_OK;
 }
@@ -634,6 +667,11 @@ static void plan_checks(struct loader *l, const struct cx_role_match *m)
         l->date_col = cx_table_role(t, pr);
         if (l->date_col >= 0)
             l->date_field = m[pr].column;
+        for (size_t i = 0; i < l->nplan; i++)
+            if ((long)l->plan[i].col == l->date_col)
+                l->date_plan = &l->plan[i];
+        if (!l->date_plan)
+            l->date_field = -1;
     }
 }
 
@@ -727,14 +765,50 @@ static enum cx_status sniff_one(struct loader *l, const struct plan *pl,
     return CX_OK;
 }
 
-/* Read rows ahead when the table has survey scores, and decide from
- * them what each score column is (sniff.h).  The other parts of a file
- * loaded in parts share the first part's header and its decisions. */
-static enum cx_status sniff_scores(struct loader *l, struct cx_error *err)
+/* The layout of a date column, from --date-format or from the rows read
+ * ahead: a column whose day/month order nothing decides is an error. */
+static enum cx_status sniff_date(struct loader *l, const struct plan *pl,
+                                 struct cx_error *err)
+{
+    size_t field = pl->field;
+    l->h.dated[field] = true;
+    if (l->opt->has_date_format) {
+        l->h.dates[field] = l->opt->date_format;
+        return CX_OK;
+    }
+    struct cx_date_sniff s;
+    cx_date_sniff(l->h.pending, l->h.npending, field,
+                  l->h.layout == CX_LAYOUT_SURVEYMONKEY, &s);
+    l->h.dates[field] = s.layout;
+    if (!s.undecided)
+        return CX_OK;
+    char name[128];
+    const char *nm = l->names[field];
+    cx_escape(nm, strlen(nm), name, sizeof name, 60);
+    return cx_error_set(err, CX_ERR_VALUE, &(struct cx_loc){l->display, 0, 0},
+                        "column '%s': a date such as '%s' reads as "
+                        "month/day and as day/month, and none of its first "
+                        "%" PRIu64 " dates decides (a number over 12 "
+                        "first or second); say which with --date-format "
+                        "M/D/YYYY or --date-format D/M/YYYY", name, s.sample,
+                        s.values);
+}
+
+static bool date_column(const struct loader *l, const struct plan *pl)
+{
+    return l->t->cols[pl->col].spec.kind == CX_KIND_TIME;
+}
+
+/* Read rows ahead when the table has survey scores or dates, and decide
+ * from them what each such column is (sniff.h, dates.h).  The other parts
+ * of a file loaded in parts share the first part's header and its
+ * decisions. */
+static enum cx_status sniff_columns(struct loader *l, struct cx_error *err)
 {
     bool any = false;
     for (size_t i = 0; i < l->nplan; i++)
-        any = any || survey_score(&l->t->cols[l->plan[i].col]);
+        any = any || survey_score(&l->t->cols[l->plan[i].col])
+              || date_column(l, &l->plan[i]);
     if (!any)
         return CX_OK;
     size_t more = l->h.npending < CX_SNIFF_ROWS
@@ -742,25 +816,38 @@ static enum cx_status sniff_scores(struct loader *l, struct cx_error *err)
     enum cx_status st = cx_header_read_ahead(l->r, &l->h, more, err);
     if (st != CX_OK)
         return st;
-    l->h.maps = cx_arena_alloc(&l->h.arena,
-                               (l->nnames + 1) * sizeof *l->h.maps);
-    if (!l->h.maps)
+    size_t n = l->nnames + 1;
+    l->h.maps = cx_arena_alloc(&l->h.arena, n * sizeof *l->h.maps);
+    l->h.dates = cx_arena_alloc(&l->h.arena, n * sizeof *l->h.dates);
+    l->h.dated = cx_arena_alloc(&l->h.arena, n * sizeof *l->h.dated);
+    if (!l->h.maps || !l->h.dates || !l->h.dated)
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-    memset(l->h.maps, 0, (l->nnames + 1) * sizeof *l->h.maps);
-    for (size_t i = 0; i < l->nplan && st == CX_OK; i++)
+    memset(l->h.maps, 0, n * sizeof *l->h.maps);
+    memset(l->h.dated, 0, n * sizeof *l->h.dated);
+    for (size_t i = 0; i < l->nplan && st == CX_OK; i++) {
         if (survey_score(&l->t->cols[l->plan[i].col]))
             st = sniff_one(l, &l->plan[i], err);
+        else if (date_column(l, &l->plan[i]) && !l->h.dated[l->plan[i].field])
+            st = sniff_date(l, &l->plan[i], err);
+    }
     return st;
 }
 
-/* Each score column's labels (from the header's decisions), and which
- * were used, for the report. */
-static void plan_labels(struct loader *l, struct cx_input_stats *stats)
+/* Each score column's labels and each date column's layout (from the
+ * header's decisions), and which were used, for the report. */
+static void plan_reading(struct loader *l, struct cx_input_stats *stats)
 {
-    for (size_t i = 0; l->h.maps && i < l->nplan; i++) {
+    for (size_t i = 0; i < l->nplan; i++) {
         struct plan *pl = &l->plan[i];
         const struct cx_column *col = &l->t->cols[pl->col];
-        if (col->spec.kind != CX_KIND_SCORE || !l->h.maps[pl->field])
+        if (col->spec.kind == CX_KIND_TIME && l->h.dated
+            && l->h.dated[pl->field]) {
+            pl->date = l->h.dates[pl->field];
+            if (stats && col->spec.role != CX_ROLE_COUNT)
+                stats->dates[col->spec.role] = cx_date_layout_name(&pl->date);
+        }
+        if (col->spec.kind != CX_KIND_SCORE || !l->h.maps
+            || !l->h.maps[pl->field])
             continue;
         pl->map = l->h.maps[pl->field];
         pl->reversed = col->spec.role == CX_ROLE_CES
@@ -795,7 +882,7 @@ static enum cx_status filter_row(struct loader *l, const struct cx_record *rec,
         if (l->date_field < 0)
             return CX_OK;
         const struct cx_field_view *f = &rec->fields[l->date_field];
-        enum cx_cell st = parse_time(l, f, &ms);
+        enum cx_cell st = read_time(l, l->date_plan, rec, &ms);
         if (st == CX_CELL_INVALID)
             return bad_cell(l, (size_t)l->date_col, f, rec->line, err);
         if (st != CX_CELL_OK)
@@ -894,8 +981,7 @@ static enum cx_status load_record(struct loader *l, const struct cx_record *r,
         for (size_t c = 0; c < t->ncols; c++)
             put_empty(t, c, row);
         for (size_t i = 0; i < l->nplan; i++) {
-            st = put_cell(l, &l->plan[i], row,
-                          &rec.fields[l->plan[i].field], rec.line, err);
+            st = put_cell(l, &l->plan[i], row, &rec, err);
             if (st != CX_OK)
                 return st;
         }
@@ -959,9 +1045,9 @@ static enum cx_status load(struct cx_table *t, struct cx_reader *r,
     if (st == CX_OK)
         st = plan_columns(&l, last, err);
     if (st == CX_OK)
-        st = sniff_scores(&l, err);
+        st = sniff_columns(&l, err);
     if (st == CX_OK) {
-        plan_labels(&l, stats);
+        plan_reading(&l, stats);
         st = load_rows(&l, stats, err);
     }
     if (st == CX_OK)
@@ -1125,9 +1211,9 @@ static enum cx_status open_parts(struct part_job *jobs, size_t n,
     if (st == CX_OK)
         st = plan_columns(&j0->l, last, &j0->err);
     if (st == CX_OK)
-        st = sniff_scores(&j0->l, &j0->err);
+        st = sniff_columns(&j0->l, &j0->err);
     if (st == CX_OK)
-        plan_labels(&j0->l, &j0->stats);
+        plan_reading(&j0->l, &j0->stats);
     for (size_t k = 1; k < n && st == CX_OK; k++) {
         struct part_job *j = &jobs[k];
         struct cx_reader_config rc = opt->reader;
@@ -1149,7 +1235,7 @@ static enum cx_status open_parts(struct part_job *jobs, size_t n,
         if (st != CX_OK)
             j0->err = j->err;
         else
-            plan_labels(&j->l, NULL);
+            plan_reading(&j->l, NULL);
     }
     return st;
 }
@@ -1198,6 +1284,7 @@ static enum cx_status gather_parts(const struct part_job *jobs, size_t n,
     stats->table = jobs[0].stats.table;
     stats->layout = jobs[0].l.h.layout;
     memcpy(stats->labels, jobs[0].stats.labels, sizeof stats->labels);
+    memcpy(stats->dates, jobs[0].stats.dates, sizeof stats->dates);
     if (st == CX_OK)
         st = finish_rows(&jobs[0].l, stats, err);
     return st;

@@ -37,11 +37,13 @@ static int grouper_rehash(struct cx_grouper *m, size_t nslots)
     return 0;
 }
 
-int cx_grouper_init(struct cx_grouper *m, size_t nby, enum cx_period period)
+int cx_grouper_init(struct cx_grouper *m, size_t nby, enum cx_period period,
+                    const struct cx_zone *zone)
 {
     memset(m, 0, sizeof *m);
     m->nby = nby;
     m->period = period;
+    m->zone = zone;
     m->width = nby + 2;
     for (size_t i = 0; i < CX_GROUPER_DAYS; i++)
         m->day[i] = INT64_MIN;
@@ -91,8 +93,10 @@ long cx_grouper_row(struct cx_grouper *m, const struct cx_table *t,
     int64_t code = CX_PERIOD_NULL;
     if (m->period != CX_PERIOD_NONE && date_col >= 0
         && t->cols[date_col].state[r] == CX_CELL_OK) {
-        /* A period depends on the day only: remember recent days'. */
-        int64_t ms = t->cols[date_col].v.ms[r];
+        /* A period depends on the local day only: remember recent
+         * days'. */
+        int64_t ms = cx_zone_local(m->zone, t->cols[date_col].v.ms[r],
+                                   &m->zone_cache);
         int64_t day = cx_days_of_ms(ms);
         size_t h = (size_t)((uint64_t)day & (CX_GROUPER_DAYS - 1));
         if (m->day[h] != day) {
@@ -186,7 +190,8 @@ enum cx_status cx_grouper_finish(const struct cx_grouper *m,
 
 enum cx_status cx_group_build(struct cx_grouping *g, const struct cx_table *t,
                               const size_t *by_cols, size_t nby,
-                              enum cx_period period, long date_col,
+                              enum cx_period period,
+                              const struct cx_zone *zone, long date_col,
                               struct cx_error *err)
 {
     memset(g, 0, sizeof *g);
@@ -201,7 +206,7 @@ enum cx_status cx_group_build(struct cx_grouping *g, const struct cx_table *t,
         use[k] = k;
     g->by_cols = cx_calloc(nby ? nby : 1, sizeof *g->by_cols);
     g->row_group = cx_calloc(t->nrows ? t->nrows : 1, sizeof *g->row_group);
-    if (nby > CX_MAX_GROUP_KEYS || cx_grouper_init(&m, nby, period) != 0) {
+    if (nby > CX_MAX_GROUP_KEYS || cx_grouper_init(&m, nby, period, zone) != 0) {
         cx_group_release(g);
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     }

@@ -19,6 +19,7 @@
 #include "cxcalc/calendar.h"
 #include "cxcalc/error.h"
 #include "cxcalc/table.h"
+#include "cxcalc/zone.h"
 
 #define CX_PERIOD_NULL INT64_MIN
 
@@ -39,7 +40,8 @@ struct cx_grouping {
  */
 enum cx_status cx_group_build(struct cx_grouping *g, const struct cx_table *t,
                               const size_t *by_cols, size_t nby,
-                              enum cx_period period, long date_col,
+                              enum cx_period period,
+                              const struct cx_zone *zone, long date_col,
                               struct cx_error *err);
 
 void cx_group_release(struct cx_grouping *g);
@@ -64,12 +66,15 @@ struct cx_grouper {
     size_t nslots_used, cap;
     uint32_t *slots;            /* hash table: slot + 1, 0 = free */
     size_t nslots;
+    const struct cx_zone *zone;         /* periods are cut in it */
+    struct cx_zone_cache zone_cache;
     int64_t day[CX_GROUPER_DAYS];       /* period codes of recent days */
     int64_t day_code[CX_GROUPER_DAYS];
 };
 
 /* 0, or -1 when out of memory (nby <= CX_MAX_GROUP_KEYS). */
-int cx_grouper_init(struct cx_grouper *m, size_t nby, enum cx_period period);
+int cx_grouper_init(struct cx_grouper *m, size_t nby, enum cx_period period,
+                    const struct cx_zone *zone);
 void cx_grouper_release(struct cx_grouper *m);
 
 /* The slot of a key (added when new), or -1 when out of memory. */

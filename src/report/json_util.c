@@ -1,6 +1,8 @@
 /* json_util.c - cJSON items the writers share (see json_util.h). */
 #include "json_util.h"
 
+#include "cxcalc/roles.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -65,6 +67,22 @@ bool cx_json_append(cJSON *arr, cJSON *item)
     if (!cJSON_AddItemToArray(arr, item)) {
         cJSON_Delete(item);
         return false;
+    }
+    return true;
+}
+
+bool cx_json_role_texts(cJSON *obj, const char *key,
+                        const char *const texts[])
+{
+    cJSON *map = NULL;
+    for (int r = 0; r < CX_ROLE_COUNT; r++) {
+        if (!texts[r])
+            continue;
+        if (!map && !cx_json_put(obj, key, map = cJSON_CreateObject()))
+            return false;
+        if (!cx_json_put(map, cx_role_name((enum cx_role)r),
+                         cx_json_utf8(texts[r])))
+            return false;
     }
     return true;
 }

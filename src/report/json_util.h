@@ -22,6 +22,11 @@ cJSON *cx_json_count(uint64_t v);
 bool cx_json_put(cJSON *obj, const char *key, cJSON *item);
 bool cx_json_append(cJSON *arr, cJSON *item);
 
+/* obj[key] = {"ROLE": text, ...} for each role with a text (nothing when
+ * none has): an input's answer labels or date layouts. */
+bool cx_json_role_texts(cJSON *obj, const char *key,
+                        const char *const texts[]);
+
 /* Print root (cJSON's indentation when `formatted`, else one line) and a
  * newline to out, then delete root: CX_OK, CX_ERR_NOMEM, or CX_ERR_IO
  * with errno in err->sys_errno. */

@@ -53,21 +53,20 @@ static bool add_metrics(cJSON *obj, const struct cx_metric_result *ms,
     return true;
 }
 
-/* "labels": {"csat": "agreement-5"}, when answer labels were read. */
-static bool add_labels(cJSON *obj, const struct cx_input_stats *in)
+/* "time": the zone and the --since/--until bounds as resolved, when any
+ * was given (a relative date names its day here). */
+static bool add_time(cJSON *root, const struct cx_report *rep)
 {
-    cJSON *labels = NULL;
-    for (int r = 0; r < CX_ROLE_COUNT; r++) {
-        if (!in->labels[r])
-            continue;
-        if (!labels && !cx_json_put(obj, "labels",
-                                    labels = cJSON_CreateObject()))
-            return false;
-        if (!cx_json_put(labels, cx_role_name((enum cx_role)r),
-                         cJSON_CreateString(in->labels[r])))
-            return false;
-    }
-    return true;
+    if (!rep->zone_name && !rep->since && !rep->until)
+        return true;
+    cJSON *t = cJSON_CreateObject();
+    return cx_json_put(root, "time", t)
+           && cx_json_put(t, "time_zone", cx_json_utf8(
+                              rep->zone_name ? rep->zone_name : "UTC"))
+           && (!rep->since
+               || cx_json_put(t, "since", cJSON_CreateString(rep->since)))
+           && (!rep->until
+               || cx_json_put(t, "until", cJSON_CreateString(rep->until)));
 }
 
 static cJSON *input_object(const struct cx_input_stats *in)
@@ -82,7 +81,8 @@ static cJSON *input_object(const struct cx_input_stats *in)
         || !cx_json_put(obj, "skipped_rows", cx_json_count(in->skipped_rows))
         || !cx_json_put(obj, "filtered_rows",
                         cx_json_count(in->filtered_rows))
-        || !add_labels(obj, in)) {
+        || !cx_json_role_texts(obj, "labels", in->labels)
+        || !cx_json_role_texts(obj, "dates", in->dates)) {
         cJSON_Delete(obj);
         return NULL;
     }
@@ -130,6 +130,7 @@ static cJSON *build(const struct cx_report *rep)
     bool ok = cx_json_put(root, "schema_version", cx_json_count(1))
            && cx_json_put(root, "generator", cJSON_CreateString(gen))
            && cx_json_put(root, "inputs", inputs = cJSON_CreateArray())
+           && add_time(root, rep)
            && cx_json_put(root, "overall", overall = cJSON_CreateObject())
            && cx_json_put(root, "groups", groups = cJSON_CreateArray())
            && cx_json_put(root, "alerts", alerts = cJSON_CreateArray());

@@ -34,6 +34,8 @@ struct cx_state_opts {
                                        FCR */
     bool has_since, has_until;
     int64_t since_ms, until_ms;
+    const char *zone_name;          /* --tz (NULL: UTC) */
+    const char *since, *until;      /* the bounds as the report shows them */
     const char *const *where;       /* "COL=V" / "COL!=V" */
     size_t nwhere;
 };

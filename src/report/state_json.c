@@ -89,7 +89,11 @@ static cJSON *options_object(const struct cx_state_opts *o)
                                                     : cJSON_CreateNull())
         && cx_json_put(obj, "until_ms", o->has_until ? int_item(o->until_ms)
                                                     : cJSON_CreateNull())
-        && cx_json_put(obj, "where", texts(o->where, o->nwhere));
+        && cx_json_put(obj, "where", texts(o->where, o->nwhere))
+        && (!o->zone_name
+            || cx_json_put(obj, "time_zone", cx_json_utf8(o->zone_name)))
+        && (!o->since || cx_json_put(obj, "since", cx_json_utf8(o->since)))
+        && (!o->until || cx_json_put(obj, "until", cx_json_utf8(o->until)));
     if (!ok) {
         cJSON_Delete(obj);
         return NULL;
@@ -118,7 +122,9 @@ static cJSON *input_object(const struct cx_input_stats *in)
                 || !cx_json_put(obj, "skipped_rows",
                                 cx_json_count(in->skipped_rows))
                 || !cx_json_put(obj, "filtered_rows",
-                                cx_json_count(in->filtered_rows)))) {
+                                cx_json_count(in->filtered_rows))
+                || !cx_json_role_texts(obj, "labels", in->labels)
+                || !cx_json_role_texts(obj, "dates", in->dates))) {
         cJSON_Delete(obj);
         return NULL;
     }
@@ -508,6 +514,9 @@ static bool read_options(struct rd *r, const cJSON *o,
         && get_horizon(r, o, &m->clv.horizon_months)
         && get_opt_int(r, o, "since_ms", &so->has_since, &so->since_ms)
         && get_opt_int(r, o, "until_ms", &so->has_until, &so->until_ms)
+        && get_opt_text(r, o, "time_zone", &so->zone_name)
+        && get_opt_text(r, o, "since", &so->since)
+        && get_opt_text(r, o, "until", &so->until)
         && get_texts(r, member(r, o, "where"), "where", &where, &so->nwhere);
     if (!ok)
         return cJSON_IsObject(o) ? false
@@ -673,6 +682,25 @@ static bool read_mstates(struct rd *r, const cJSON *arr, struct cx_mstate *s,
     return true;
 }
 
+/* An optional {"ROLE": text} member (labels, dates) into texts. */
+static bool read_role_texts(struct rd *r, const cJSON *obj, const char *key,
+                            const char **texts)
+{
+    const cJSON *map = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!map)
+        return true;
+    if (!cJSON_IsObject(map))
+        return fail(r, "not a cxcalc state: '%s' is not an object", key);
+    for (const cJSON *e = map->child; e; e = e->next) {
+        enum cx_role role;
+        if (!e->string || !cx_role_parse(e->string, &role))
+            return fail(r, "not a cxcalc state: unknown role in '%s'", key);
+        if (!get_text(r, e, key, false, &texts[role]))
+            return false;
+    }
+    return true;
+}
+
 static bool read_input(struct rd *r, const cJSON *obj,
                        struct cx_input_stats *in)
 {
@@ -684,7 +712,9 @@ static bool read_input(struct rd *r, const cJSON *obj,
         || !get_text(r, member(r, obj, "table"), "table", false, &table)
         || !get_u64(r, obj, "rows", &in->rows)
         || !get_u64(r, obj, "skipped_rows", &in->skipped_rows)
-        || !get_u64(r, obj, "filtered_rows", &in->filtered_rows))
+        || !get_u64(r, obj, "filtered_rows", &in->filtered_rows)
+        || !read_role_texts(r, obj, "labels", in->labels)
+        || !read_role_texts(r, obj, "dates", in->dates))
         return false;
     int k = 0;
     while (k < CX_TABLE_KIND_COUNT

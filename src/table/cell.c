@@ -207,6 +207,13 @@ enum cx_cell cx_parse_duration(const char *s, size_t len, bool decimal_comma,
 
 enum cx_cell cx_parse_timestamp(const char *s, size_t len, int64_t *out_ms)
 {
+    bool utc;
+    return cx_parse_iso_time(s, len, out_ms, &utc);
+}
+
+enum cx_cell cx_parse_iso_time(const char *s, size_t len, int64_t *out_ms,
+                               bool *utc)
+{
     s = cx_trim(s, &len);
     if (missing_trimmed(s, len))
         return CX_CELL_MISSING;
@@ -214,6 +221,7 @@ enum cx_cell cx_parse_timestamp(const char *s, size_t len, int64_t *out_ms)
     int64_t y;
     int mo, d, h = 0, mi = 0, se = 0;
     int64_t frac = 0, offset_min = 0;
+    bool zoned = false;
     if (len < 10 || !digits(s, len, &i, 4, &y) || i != 4 || s[i++] != '-'
         || !two_digits(s, len, &i, 13, &mo) || s[i++] != '-'
         || !two_digits(s, len, &i, 32, &d))
@@ -245,6 +253,7 @@ enum cx_cell cx_parse_timestamp(const char *s, size_t len, int64_t *out_ms)
         }
         if (i < len && s[i] == 'Z') {
             i++;
+            zoned = true;
         } else if (i < len && (s[i] == '+' || s[i] == '-')) {
             int sign = s[i++] == '-' ? -1 : 1, oh, om = 0;
             if (!two_digits(s, len, &i, 24, &oh))
@@ -254,6 +263,7 @@ enum cx_cell cx_parse_timestamp(const char *s, size_t len, int64_t *out_ms)
             if (i < len && !two_digits(s, len, &i, 60, &om))
                 return CX_CELL_INVALID;
             offset_min = sign * (oh * 60 + om);
+            zoned = true;
         }
     }
     if (i != len)
@@ -268,6 +278,7 @@ enum cx_cell cx_parse_timestamp(const char *s, size_t len, int64_t *out_ms)
         || ms >= DAY_10000_01_01 * CX_MS_PER_DAY)
         return CX_CELL_INVALID;
     *out_ms = ms;
+    *utc = zoned;
     return CX_CELL_OK;
 }
 

@@ -66,6 +66,11 @@ enum cx_cell cx_parse_duration(const char *s, size_t len, bool decimal_comma,
  */
 enum cx_cell cx_parse_timestamp(const char *s, size_t len, int64_t *out_ms);
 
+/* The same, saying whether the value named an offset (*utc): without one
+ * *out_ms is the wall-clock time, for the caller's time zone. */
+enum cx_cell cx_parse_iso_time(const char *s, size_t len, int64_t *out_ms,
+                               bool *utc);
+
 /*
  * The US form a SurveyMonkey export writes: M/D/YYYY, optionally followed
  * by h:mm[:ss] and AM or PM (24-hour when neither), read as UTC.

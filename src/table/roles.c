@@ -357,7 +357,7 @@ static enum cx_status resolve_ordered(enum cx_role role,
             found = (long)i;
         }
         if (found >= 0) {
-            *m = (struct cx_role_match){found, CX_SRC_NAME};
+            *m = (struct cx_role_match){found, CX_SRC_NAME, -1};
             return CX_OK;
         }
     }
@@ -382,7 +382,7 @@ static enum cx_status resolve_names(enum cx_role role, const char *const *list,
         found = (long)i;
     }
     if (found >= 0)
-        *m = (struct cx_role_match){found, CX_SRC_NAME};
+        *m = (struct cx_role_match){found, CX_SRC_NAME, -1};
     return CX_OK;
 }
 
@@ -421,8 +421,47 @@ static enum cx_status resolve_one(enum cx_table_kind kind, enum cx_role role,
         found = (long)i;
     }
     if (found >= 0)
-        *m = (struct cx_role_match){found, CX_SRC_QUESTION};
+        *m = (struct cx_role_match){found, CX_SRC_QUESTION, -1};
     return CX_OK;
+}
+
+/* --col ROLE=DATE+TIME: a date column and a time-of-day column, both in
+ * the header, for a date or timestamp role. */
+static enum cx_status date_and_time(const char *const *names, size_t n,
+                                    const struct cx_col_override *o,
+                                    const char *file, long *c, long *tc,
+                                    struct cx_error *err)
+{
+    static const enum cx_role timed[] = {CX_ROLE_DATE, CX_ROLE_START,
+                                         CX_ROLE_END, CX_ROLE_SIGNUP,
+                                         CX_ROLE_CANCEL};
+    bool ok = false;
+    for (size_t k = 0; k < sizeof timed / sizeof *timed; k++)
+        ok = ok || o->role == timed[k];
+    const char *plus = strchr(o->name, '+');
+    char date[512];
+    size_t dl = (size_t)(plus - o->name);
+    if (!ok || dl >= sizeof date)
+        return CX_OK;       /* reported as a column not found */
+    memcpy(date, o->name, dl);
+    date[dl] = '\0';
+    *c = cx_find_column(names, n, date);
+    *tc = cx_find_column(names, n, plus + 1);
+    if (*c >= 0 && *tc >= 0)
+        return CX_OK;
+    char list[2048];
+    cx_header_list(names, n, list, sizeof list);
+    const char *which = *c < 0 ? date : plus + 1;
+    if (*c == -2 || *tc == -2)
+        return cx_error_set(err, CX_ERR_COLUMN, &(struct cx_loc){file, 0, 0},
+                            "column '%s' (for role '%s') appears more than "
+                            "once in the header; columns are: %s", which,
+                            cx_role_name(o->role), list);
+    return cx_error_set(err, CX_ERR_COLUMN, &(struct cx_loc){file, 0, 0},
+                        "no column '%s' (the %s of '%s', given for role "
+                        "'%s'); columns are: %s", which,
+                        *c < 0 ? "date" : "time", o->name,
+                        cx_role_name(o->role), list);
 }
 
 enum cx_status cx_roles_resolve(enum cx_table_kind kind,
@@ -436,15 +475,21 @@ enum cx_status cx_roles_resolve(enum cx_table_kind kind,
 {
     char list[2048];
     for (int r = 0; r < CX_ROLE_COUNT; r++)
-        out[r] = (struct cx_role_match){-1, CX_SRC_NONE};
+        out[r] = (struct cx_role_match){-1, CX_SRC_NONE, -1};
     for (size_t k = 0; k < nov; k++) {
         const struct cx_col_override *o = &ov[k];
         if ((!o->any_table && o->table != kind)
             || !(wanted & CX_ROLE_BIT(o->role)))
             continue;
-        long c = cx_find_column(names, n, o->name);
+        long c = cx_find_column(names, n, o->name), tc = -1;
         if (c == -1 && questions)
             c = cx_find_column(questions, n, o->name);
+        if (c == -1 && strchr(o->name, '+')) {
+            enum cx_status st = date_and_time(names, n, o, file, &c, &tc,
+                                              err);
+            if (st != CX_OK)
+                return st;
+        }
         if (c == -2) {
             cx_header_list(names, n, list, sizeof list);
             return cx_error_set(err, CX_ERR_COLUMN,
@@ -461,7 +506,7 @@ enum cx_status cx_roles_resolve(enum cx_table_kind kind,
                                 "columns are: %s",
                                 o->name, cx_role_name(o->role), list);
         }
-        out[o->role] = (struct cx_role_match){c, CX_SRC_OPTION};
+        out[o->role] = (struct cx_role_match){c, CX_SRC_OPTION, tc};
     }
     for (int r = 0; r < CX_ROLE_COUNT; r++) {
         if (!(wanted & CX_ROLE_BIT(r)) || out[r].column >= 0)

@@ -485,7 +485,7 @@ static enum cx_status run_mode(const uint8_t *data, size_t size,
     size_t nby = mode == MODE_STRICT ? 0 : 1;
     enum cx_period period = mode == MODE_PERIOD ? CX_PERIOD_MONTH
                                                 : CX_PERIOD_NONE;
-    st = cx_group_build(&g, &t, by, nby, period, c.date, &err);
+    st = cx_group_build(&g, &t, by, nby, period, NULL, c.date, &err);
     if (st != CX_OK)
         goto done;
     groups = cx_calloc(g.ngroups ? g.ngroups : 1, sizeof *groups);

@@ -390,7 +390,7 @@ static void load_into(struct summary *s, const char *text, size_t len,
     struct cx_grouping g;
     memset(&g, 0, sizeof g);
     size_t by = (size_t)chan;
-    if (cx_group_build(&g, &t, &by, 1, CX_PERIOD_NONE, -1, &err) != CX_OK)
+    if (cx_group_build(&g, &t, &by, 1, CX_PERIOD_NONE, NULL, -1, &err) != CX_OK)
         exit(2);
     struct accs *per = calloc(g.ngroups ? g.ngroups : 1, sizeof *per);
     struct accs part;

@@ -37,7 +37,7 @@ static void test_keys_sorted_bytewise_empty_first(void **state)
     struct cx_grouping g;
     struct cx_error err;
     size_t by = (size_t)seg;
-    assert_int_equal(cx_group_build(&g, &t, &by, 1, CX_PERIOD_NONE, -1,
+    assert_int_equal(cx_group_build(&g, &t, &by, 1, CX_PERIOD_NONE, NULL, -1,
                                     &err), CX_OK);
     assert_int_equal(g.ngroups, 5);
     const char *want[] = {"", "B", "a", "ab", "b"};
@@ -61,7 +61,7 @@ static void test_period_first_then_key_null_period_first(void **state)
     struct cx_grouping g;
     struct cx_error err;
     size_t by = (size_t)seg;
-    assert_int_equal(cx_group_build(&g, &t, &by, 1, CX_PERIOD_MONTH, date,
+    assert_int_equal(cx_group_build(&g, &t, &by, 1, CX_PERIOD_MONTH, NULL, date,
                                     &err), CX_OK);
     assert_int_equal(g.ngroups, 5);
     char buf[32];
@@ -87,7 +87,7 @@ static void test_no_by_no_period_no_groups(void **state)
     load_table(&t, &seg, &date, "seg,date\na,2026-01-01\n");
     struct cx_grouping g;
     struct cx_error err;
-    assert_int_equal(cx_group_build(&g, &t, NULL, 0, CX_PERIOD_NONE, -1,
+    assert_int_equal(cx_group_build(&g, &t, NULL, 0, CX_PERIOD_NONE, NULL, -1,
                                     &err), CX_OK);
     assert_int_equal(g.ngroups, 0);
     cx_group_release(&g);

@@ -78,7 +78,7 @@ static void test_usage_errors(void **state)
         {"nps", "--min-n", "-1"}, {"nps", "--col", "nope=x"},
         {"nps", "--where", "=x"}, {"csat", "--weight", "w"},
         {"frobnicate", NULL, NULL}, {"nps", "-d", "ab"},
-        {"csat", "--csat-satisfied", "4-9"}, {"nps", "--since", "yesterday"},
+        {"csat", "--csat-satisfied", "4-9"}, {"nps", "--since", "last-tuesday"},
         {"nps", "--max-field-bytes", "0"}, {"columns", NULL, NULL},
         /* options of another command */
         {"nps", "--fcr-window", "7d"}, {"nps", "--margin", "0.5"},
