@@ -25,7 +25,7 @@ static const char *const n_csat[] = {"csat", "csat_score", "satisfaction",
 static const char *const n_ces[] = {"ces", "ces_score", "effort",
     "customer_effort", NULL};
 static const char *const n_date[] = {"recorded_date", "submitted_at", "date",
-    "response_date", "end_date", "order_date", NULL};
+    "response_date", "end_date", "order_date", "timestamp", NULL};
 static const char *const n_customer[] = {"customer", "customer_id", NULL};
 static const char *const n_id[] = {"id", "response_id", "respondent_id",
     "interaction_id", "ticket_id", NULL};

@@ -15,6 +15,8 @@
 #                    pipeline's status is cxcalc's unless a later command
 #                    fails.  An empty cmd runs cxcalc with no arguments.
 #   stdin            optional: fed to cxcalc's stdin (else /dev/null).
+#   env              optional: NAME=VALUE lines exported for cxcalc only
+#                    (CXCALC_NOW=..., CXCALC_TZ=...).
 #   expected.stdout  expected standard output (exact bytes).
 #   expected.stderr  expected standard error (exact bytes).
 #   expected.exit    expected exit status (a number and a newline).
@@ -28,7 +30,7 @@
 #   expected.*       any other expected.* file is for `check` to compare.
 #
 # Every run happens in a fresh temporary work directory holding a copy of
-# the case's input files: everything in CASE_DIR except cmd, stdin, setup,
+# the case's input files: everything in CASE_DIR except cmd, stdin, env, setup,
 # check, README and expected.*.  The source tree is never written to (except
 # by CXCALC_REGEN=1, below).  stdout and stderr are captured outside the
 # work directory, so `ls -A` in `check` shows only inputs and outputs.
@@ -106,7 +108,7 @@ for f in "$case_dir"/* "$case_dir"/.[!.]*; do
     [ -e "$f" ] || continue
     base=$(basename "$f")
     case $base in
-        cmd | stdin | setup | check | README | expected.*) continue ;;
+        cmd | stdin | env | setup | check | README | expected.*) continue ;;
     esac
     cp -R "$f" "$work/" || exit 2
 done
@@ -136,6 +138,11 @@ stdin_file=/dev/null
 
 (
     cd "$work" || exit 125
+    if [ -f "$case_dir/env" ]; then
+        while IFS= read -r line; do
+            [ -n "$line" ] && export "${line?}"
+        done <"$case_dir/env"
+    fi
     eval "\"\$CXCALC\" $cmdline"
 ) <"$stdin_file" >"$out/stdout" 2>"$out/stderr"
 actual_exit=$?
