@@ -282,55 +282,6 @@ enum cx_cell cx_parse_iso_time(const char *s, size_t len, int64_t *out_ms,
     return CX_CELL_OK;
 }
 
-enum cx_cell cx_parse_timestamp_us(const char *s, size_t len,
-                                   int64_t *out_ms)
-{
-    s = cx_trim(s, &len);
-    if (missing_trimmed(s, len))
-        return CX_CELL_MISSING;
-    size_t i = 0;
-    int64_t mo, d, y, h = 0, mi = 0, se = 0;
-    if (!digits(s, len, &i, 2, &mo) || i >= len || s[i++] != '/'
-        || !digits(s, len, &i, 2, &d) || i >= len || s[i++] != '/')
-        return CX_CELL_INVALID;
-    size_t ys = i;
-    if (!digits(s, len, &i, 4, &y) || i - ys != 4)
-        return CX_CELL_INVALID;
-    if (mo < 1 || mo > 12 || y < 1 || d < 1 || d > cx_days_in_month(y, (int)mo))
-        return CX_CELL_INVALID;
-    if (i < len && s[i] == ' ') {
-        i++;
-        int a, b = 0;
-        if (!digits(s, len, &i, 2, &h) || i >= len || s[i++] != ':'
-            || !two_digits(s, len, &i, 60, &a))
-            return CX_CELL_INVALID;
-        mi = a;
-        if (i < len && s[i] == ':') {
-            i++;
-            if (!two_digits(s, len, &i, 60, &b))
-                return CX_CELL_INVALID;
-            se = b;
-        }
-        while (i < len && s[i] == ' ')
-            i++;
-        if (len - i == 2 && (s[i + 1] == 'M' || s[i + 1] == 'm')
-            && (s[i] == 'A' || s[i] == 'a' || s[i] == 'P' || s[i] == 'p')) {
-            bool pm = s[i] == 'P' || s[i] == 'p';
-            if (h < 1 || h > 12)
-                return CX_CELL_INVALID;
-            h = h % 12 + (pm ? 12 : 0);
-            i += 2;
-        } else if (h > 23) {
-            return CX_CELL_INVALID;
-        }
-    }
-    if (i != len)
-        return CX_CELL_INVALID;
-    *out_ms = cx_days_from_civil(y, (int)mo, (int)d) * CX_MS_PER_DAY
-            + (h * 3600 + mi * 60 + se) * 1000;
-    return CX_CELL_OK;
-}
-
 enum cx_cell cx_parse_number(const char *s, size_t len, bool decimal_comma,
                              double *out)
 {

@@ -72,13 +72,6 @@ enum cx_cell cx_parse_iso_time(const char *s, size_t len, int64_t *out_ms,
                                bool *utc);
 
 /*
- * The US form a SurveyMonkey export writes: M/D/YYYY, optionally followed
- * by h:mm[:ss] and AM or PM (24-hour when neither), read as UTC.
- */
-enum cx_cell cx_parse_timestamp_us(const char *s, size_t len,
-                                   int64_t *out_ms);
-
-/*
  * A money or plain number: optional sign, optional leading currency sign
  * ($, €, £), digits with optional ',' thousands groups of three, optional
  * '.' fraction.  With decimal_comma the marks swap ("1.234,56").  A value
