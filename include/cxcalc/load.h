@@ -40,6 +40,11 @@ struct cx_load_options {
     bool *where_found;      /* nwhere flags, zeroed by the caller: some
                                input had that --where column */
     size_t header_rows;     /* 0: detect the layout; else --header-rows */
+    /* --names: the files have no header row; these are their columns'
+     * names ("_": a column no role or option uses).  header_rows is then
+     * not looked at. */
+    const char *const *names;
+    size_t nnames;
     bool has_since, has_until;
     int64_t since_ms, until_ms;     /* keep since <= date < until */
     struct cx_warner *warn;
@@ -84,6 +89,12 @@ enum cx_status cx_header_read(struct cx_reader *r, const char *display,
                               size_t header_rows, struct cx_warner *warn,
                               struct cx_header *h, struct cx_error *err);
 void cx_header_release(struct cx_header *h);
+
+/* A header that is not in the input: `n` names (--names; copied), layout
+ * CX_LAYOUT_NAMES with no header rows.  A name "_" becomes "", a column
+ * no role matches and no option can name. */
+enum cx_status cx_header_names(struct cx_header *h, const char *const *names,
+                               size_t n, struct cx_error *err);
 
 /* Read up to `rows` more data records of r into h->pending (fewer at the
  * end of the input). */

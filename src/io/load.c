@@ -409,6 +409,26 @@ enum cx_status cx_header_read_ahead(struct cx_reader *r, struct cx_header *h,
     return st == CX_DONE ? CX_OK : st;
 }
 
+enum cx_status cx_header_names(struct cx_header *h, const char *const *names,
+                               size_t n, struct cx_error *err)
+{
+    memset(h, 0, sizeof *h);
+    cx_arena_init(&h->arena, 4096);
+    h->layout = CX_LAYOUT_NAMES;
+    h->n = n;
+    h->names = cx_arena_alloc(&h->arena, (n ? n : 1) * sizeof *h->names);
+    h->pending = cx_arena_alloc(&h->arena, sizeof *h->pending);
+    if (!h->names || !h->pending)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        const char *s = strcmp(names[i], "_") == 0 ? "" : names[i];
+        h->names[i] = cx_arena_strndup(&h->arena, s, strlen(s));
+        if (!h->names[i])
+            return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    }
+    return CX_OK;
+}
+
 void cx_header_release(struct cx_header *h)
 {
     cx_arena_release(&h->arena);
@@ -416,9 +436,11 @@ void cx_header_release(struct cx_header *h)
 
 static enum cx_status read_header(struct loader *l, struct cx_error *err)
 {
-    enum cx_status st = cx_header_read(l->r, l->display,
-                                       l->opt->header_rows, l->opt->warn,
-                                       &l->h, err);
+    enum cx_status st =
+        l->opt->names
+            ? cx_header_names(&l->h, l->opt->names, l->opt->nnames, err)
+            : cx_header_read(l->r, l->display, l->opt->header_rows,
+                             l->opt->warn, &l->h, err);
     l->names = l->h.names;
     l->nnames = l->h.n;
     return st;
