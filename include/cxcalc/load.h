@@ -31,6 +31,8 @@ struct cx_where {
 struct cx_load_options {
     struct cx_reader_config reader;
     bool skip_bad_rows;     /* skip and count rows with a wrong field count */
+    bool pad_short_rows;    /* a record with too few fields gets empty ones
+                               (counted, warned about once per input) */
     bool strict;            /* the first invalid cell is an error */
     bool decimal_comma;
     const struct cx_col_override *overrides;
@@ -107,6 +109,9 @@ struct cx_input_stats {
     enum cx_table_kind table;
     uint64_t rows;          /* data records kept (after filters) */
     uint64_t skipped_rows;  /* wrong field count, with --skip-bad-rows */
+    uint64_t padded_rows;   /* too few fields, padded (--pad-short-rows) */
+    bool pad_short_rows;    /* the input was read with --pad-short-rows
+                               (padded_rows is then reported, even 0) */
     uint64_t filtered_rows; /* left out by --where, --since, --until */
     enum cx_layout layout;  /* of the header */
     /* The answer labels each score role's column was read through

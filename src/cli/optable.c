@@ -92,6 +92,8 @@ const struct cx_opt_def cx_opt_defs[] = {
      "invalid share of a column that fails (default 50%)"},
     {"skip-bad-rows", OPT_SKIP_BAD, false, AT_METRICS, SEC_INPUT, NULL,
      "skip and count rows with a wrong field count"},
+    {"pad-short-rows", OPT_PAD_SHORT, false, AT_METRICS, SEC_INPUT, NULL,
+     "rows missing trailing fields: pad them, count them"},
     {"max-field-bytes", OPT_MAX_FIELD, true, IO, SEC_INPUT, "N",
      "longest field (default 1048576)"},
     {"max-columns", OPT_MAX_COLUMNS, true, IO, SEC_INPUT, "N",

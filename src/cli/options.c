@@ -416,6 +416,7 @@ static int input_option(struct cx_cli *c, int opt, const char *arg,
                            "--max-invalid", arg, "a share like 50% or 0.5",
                            msg, sz);
     case OPT_SKIP_BAD: l->skip_bad_rows = true; return CX_EXIT_OK;
+    case OPT_PAD_SHORT: l->pad_short_rows = true; return CX_EXIT_OK;
     case OPT_DEC_COMMA: l->decimal_comma = true; return CX_EXIT_OK;
     case OPT_MAX_FIELD:
     case OPT_MAX_COLUMNS:

@@ -403,8 +403,7 @@ static void load_ws(const char *path, size_t nparts, bool pad,
     struct cx_load_options o = {
         .reader = {.block_size = 4096, .delim = CX_DELIM_WHITESPACE},
         .warn = &w, .chunk = sum_chunk, .chunk_ctx = &y[0],
-        .chunk_rows = 100, .min_part_bytes = 8192};
-    (void)pad;
+        .chunk_rows = 100, .min_part_bytes = 8192, .pad_short_rows = pad};
     struct cx_error err;
     memset(st, 0, sizeof *st);
     enum cx_status s = nparts > 1
@@ -424,7 +423,8 @@ static void load_ws(const char *path, size_t nparts, bool pad,
 }
 
 /* -d whitespace in parts on threads: the rows, scores and warnings of
- * one thread. */
+ * one thread (and with --pad-short-rows, one warning for the file: its
+ * first short row, at line row + 2). */
 static void test_whitespace_in_parts_as_in_one(void **state)
 {
     (void)state;
@@ -441,12 +441,27 @@ static void test_whitespace_in_parts_as_in_one(void **state)
     write_ws_export(path, 6000, NULL, 0);
     struct cx_input_stats st;
     long long sum;
-    struct said many;
+    struct said one, many;
     for (size_t nparts = 1; nparts <= 3; nparts++) {
         load_ws(path, nparts, false, &st, &sum, &many);
         assert_int_equal(st.rows, 6000);
         assert_int_equal(sum, want);
         assert_string_equal(many.text, "");
+    }
+    static const int short_rows[] = {3100, 3101, 5000};
+    write_ws_export(path, 6000, short_rows, 3);
+    load_ws(path, 1, true, &st, &sum, &one);
+    assert_int_equal(st.rows, 6000);
+    assert_int_equal(st.padded_rows, 3);
+    assert_int_equal(sum, want);
+    assert_non_null(strstr(one.text, "3102: padded: expected 3 fields, "
+                                     "got 2"));
+    assert_int_equal(count_of(one.text, "padded:"), 1);
+    for (size_t nparts = 2; nparts <= 3; nparts++) {
+        load_ws(path, nparts, true, &st, &sum, &many);
+        assert_int_equal(st.padded_rows, 3);
+        assert_int_equal(sum, want);
+        assert_string_equal(many.text, one.text);
     }
     unlink(path);
 }
