@@ -193,10 +193,12 @@ struct cx_columns_info {
     struct cx_header header;                    /* owns names */
 };
 
-/* Inspect the header of `path`; release with cx_columns_release. */
+/* Inspect the header of `path` (or, with `names`, take those: the file
+ * has no header row); release with cx_columns_release. */
 enum cx_status cx_app_columns(const char *path,
                               const struct cx_reader_config *cfg,
-                              size_t header_rows,
+                              size_t header_rows, const char *const *names,
+                              size_t nnames,
                               const struct cx_col_override *ov, size_t nov,
                               struct cx_columns_info *info,
                               struct cx_error *err);

@@ -31,7 +31,7 @@ bool cx_dialect_sep_line(const unsigned char *s, size_t len, char *delim,
 char cx_dialect_sniff(const unsigned char *s, size_t len);
 
 /* A printable name for a delimiter: "comma", "semicolon", "tab", "pipe",
- * or the character itself in quotes. */
+ * "whitespace" (CX_DELIM_WHITESPACE), or the character itself in quotes. */
 const char *cx_dialect_delim_name(char delim, char *buf, size_t size);
 
 #endif

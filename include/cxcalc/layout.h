@@ -16,10 +16,12 @@ enum cx_layout {
     CX_LAYOUT_QUALTRICS,        /* 3 header rows */
     CX_LAYOUT_QUALTRICS_LEGACY, /* 2 header rows, V1… ids first */
     CX_LAYOUT_SURVEYMONKEY,     /* 2 header rows, answer labels second */
-    CX_LAYOUT_GIVEN             /* --header-rows N */
+    CX_LAYOUT_GIVEN,            /* --header-rows N */
+    CX_LAYOUT_NAMES             /* no header row: --names gives them */
 };
 
-/* "plain", "qualtrics", "qualtrics-legacy", "surveymonkey", "given". */
+/* "plain", "qualtrics", "qualtrics-legacy", "surveymonkey", "given",
+ * "names". */
 const char *cx_layout_name(enum cx_layout layout);
 
 /*

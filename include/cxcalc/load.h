@@ -33,6 +33,8 @@ struct cx_where {
 struct cx_load_options {
     struct cx_reader_config reader;
     bool skip_bad_rows;     /* skip and count rows with a wrong field count */
+    bool pad_short_rows;    /* a record with too few fields gets empty ones
+                               (counted, warned about once per input) */
     bool strict;            /* the first invalid cell is an error */
     bool decimal_comma;
     const struct cx_col_override *overrides;
@@ -42,6 +44,11 @@ struct cx_load_options {
     bool *where_found;      /* nwhere flags, zeroed by the caller: some
                                input had that --where column */
     size_t header_rows;     /* 0: detect the layout; else --header-rows */
+    /* --names: the files have no header row; these are their columns'
+     * names ("_": a column no role or option uses).  header_rows is then
+     * not looked at. */
+    const char *const *names;
+    size_t nnames;
     bool has_since, has_until;
     int64_t since_ms, until_ms;     /* keep since <= date < until */
     struct cx_warner *warn;
@@ -98,6 +105,12 @@ enum cx_status cx_header_read(struct cx_reader *r, const char *display,
                               struct cx_header *h, struct cx_error *err);
 void cx_header_release(struct cx_header *h);
 
+/* A header that is not in the input: `n` names (--names; copied), layout
+ * CX_LAYOUT_NAMES with no header rows.  A name "_" becomes "", a column
+ * no role matches and no option can name. */
+enum cx_status cx_header_names(struct cx_header *h, const char *const *names,
+                               size_t n, struct cx_error *err);
+
 /* Read up to `rows` more data records of r into h->pending (fewer at the
  * end of the input). */
 enum cx_status cx_header_read_ahead(struct cx_reader *r, struct cx_header *h,
@@ -109,6 +122,9 @@ struct cx_input_stats {
     enum cx_table_kind table;
     uint64_t rows;          /* data records kept (after filters) */
     uint64_t skipped_rows;  /* wrong field count, with --skip-bad-rows */
+    uint64_t padded_rows;   /* too few fields, padded (--pad-short-rows) */
+    bool pad_short_rows;    /* the input was read with --pad-short-rows
+                               (padded_rows is then reported, even 0) */
     uint64_t filtered_rows; /* left out by --where, --since, --until */
     enum cx_layout layout;  /* of the header */
     /* The answer labels each score role's column was read through

@@ -31,8 +31,16 @@
 #define CX_DEFAULT_MAX_FIELD_BYTES ((size_t)1 << 20)
 #define CX_DEFAULT_MAX_COLUMNS ((size_t)100000)
 
+/* The delimiter of -d whitespace: runs of spaces and tabs separate fields,
+ * leading and trailing ones are dropped, a quoted field may hold blanks;
+ * a record is a line (or more, when a quoted field holds a line end).
+ * Its value is a byte no delimiter can be (a single space can, through a
+ * "sep= " line). */
+#define CX_DELIM_WHITESPACE '\n'
+
 struct cx_reader_config {
-    char delim;             /* 0: sniff from the header line */
+    char delim;             /* 0: sniff from the header line;
+                               CX_DELIM_WHITESPACE: runs of blanks */
     size_t max_field_bytes; /* 0: CX_DEFAULT_MAX_FIELD_BYTES */
     size_t max_columns;     /* 0: CX_DEFAULT_MAX_COLUMNS */
     size_t block_size;      /* 0: 1 MiB; tests use tiny blocks */

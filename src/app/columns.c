@@ -40,7 +40,8 @@ static void note_scores(struct cx_columns_info *info)
 
 enum cx_status cx_app_columns(const char *path,
                               const struct cx_reader_config *cfg,
-                              size_t header_rows,
+                              size_t header_rows, const char *const *names,
+                              size_t nnames,
                               const struct cx_col_override *ov, size_t nov,
                               struct cx_columns_info *info,
                               struct cx_error *err)
@@ -50,8 +51,10 @@ enum cx_status cx_app_columns(const char *path,
     struct cx_reader *r = cx_reader_open(path, display, cfg, err);
     if (!r)
         return err->status;
-    enum cx_status st = cx_header_read(r, display, header_rows, NULL,
-                                       &info->header, err);
+    enum cx_status st =
+        names ? cx_header_names(&info->header, names, nnames, err)
+              : cx_header_read(r, display, header_rows, NULL, &info->header,
+                               err);
     if (st != CX_OK)
         goto done;
     info->delim = cx_reader_delim(r);

@@ -551,9 +551,11 @@ static int cmp_inputs(const void *pa, const void *pb)
     int c = strcmp(a->path, b->path);
     if (c)
         return c;
-    const uint64_t x[] = {a->rows, a->skipped_rows, a->filtered_rows};
-    const uint64_t y[] = {b->rows, b->skipped_rows, b->filtered_rows};
-    for (int i = 0; i < 3; i++)
+    const uint64_t x[] = {a->rows, a->skipped_rows, a->filtered_rows,
+                          a->padded_rows, a->pad_short_rows};
+    const uint64_t y[] = {b->rows, b->skipped_rows, b->filtered_rows,
+                          b->padded_rows, b->pad_short_rows};
+    for (int i = 0; i < 5; i++)
         if (x[i] != y[i])
             return x[i] < y[i] ? -1 : 1;
     return 0;

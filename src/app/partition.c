@@ -310,7 +310,11 @@ enum cx_status cx_app_partition(const struct cx_partition_options *po,
         st = count_records(po, header_rows, &total, err);
     if (st == CX_OK)
         st = parts_open(&ps, po->out_dir, po->nparts, err);
+    /* Parts of a whitespace-delimited file are written as CSV: a run of
+     * blanks cannot hold an empty field. */
     char delim = r ? cx_reader_delim(r) : ',';
+    if (delim == CX_DELIM_WHITESPACE)
+        delim = ',';
     for (size_t p = 0; st == CX_OK && p < ps.n; p++)
         for (size_t h = 0; h < header_rows && st == CX_OK; h++)
             st = put(&ps, p, hdr[h].fields, hdr[h].nfields, delim, err);

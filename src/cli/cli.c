@@ -65,7 +65,8 @@ static int run_columns(const struct cx_cli *c)
     cx_error_clear(&err);
     enum cx_status st = cx_app_columns(c->files[0], &c->run.load.reader,
                                        c->run.load.header_rows,
-                                       c->overrides, c->noverrides, &info,
+                                       c->run.load.names,
+                                       c->run.load.nnames, c->overrides, c->noverrides, &info,
                                        &err);
     if (st != CX_OK) {
         cx_columns_release(&info);
@@ -115,8 +116,9 @@ static int run_columns(const struct cx_cli *c)
     printf("dimensions:");
     bool any = false;
     for (size_t i = 0; i < info.ncols; i++) {
-        if (info.is_role[i])
-            continue;
+        if (info.is_role[i]
+            || (info.layout == CX_LAYOUT_NAMES && !info.names[i][0]))
+            continue;               /* a role's, or '_' in --names */
         printf("%s '%s'", any ? "," : "",
                cx_escape(info.names[i], strlen(info.names[i]), esc,
                          sizeof esc, 60));

@@ -51,6 +51,9 @@ struct cx_cli {
     size_t noverrides;
     struct cx_where *where;
     size_t nwhere;
+    const char **names;     /* --names */
+    size_t nnames;
+    bool no_header;         /* --header-rows 0 */
     char **copies;          /* strings split out of arguments */
     size_t ncopies;
     const char **tfiles[CX_TABLE_KIND_COUNT];   /* report: inputs by kind */

@@ -117,12 +117,14 @@ static int set_delim(struct cx_cli *c, const char *s, char *msg, size_t sz)
 {
     if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0)
         c->run.load.reader.delim = '\t';
+    else if (strcmp(s, "whitespace") == 0)
+        c->run.load.reader.delim = CX_DELIM_WHITESPACE;
     else if (strlen(s) == 1 && s[0] != '"' && s[0] != '\n' && s[0] != '\r'
              && s[0] != ' ')
         c->run.load.reader.delim = s[0];
     else
-        return usage(msg, sz, "bad --delimiter '%s' (one character, or "
-                     "'tab')", s);
+        return usage(msg, sz, "bad --delimiter '%s' (one character, "
+                     "'tab' or 'whitespace')", s);
     return CX_EXIT_OK;
 }
 
@@ -136,6 +138,28 @@ static int add_by(struct cx_cli *c, const char *s, char *msg, size_t sz)
             return usage(msg, sz, "bad --by '%s' (empty column name)", s);
         char *name = keep_copy(c, p, len);
         if (!name || push((void **)&c->by, &c->nby, sizeof name, &name))
+            return usage(msg, sz, "out of memory");
+        if (!comma)
+            return CX_EXIT_OK;
+        p = comma + 1;
+    }
+}
+
+/* --names a,_,c: the columns of files without a header row. */
+static int add_names(struct cx_cli *c, const char *s, char *msg, size_t sz)
+{
+    if (c->nnames)
+        return usage(msg, sz, "--names is given twice");
+    const char *p = s;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (len == 0)
+            return usage(msg, sz, "bad --names '%s' (empty name; '_' for a "
+                         "column to ignore)", s);
+        char *name = keep_copy(c, p, len);
+        if (!name
+            || push((void **)&c->names, &c->nnames, sizeof name, &name))
             return usage(msg, sz, "out of memory");
         if (!comma)
             return CX_EXIT_OK;
@@ -447,16 +471,20 @@ static int input_option(struct cx_cli *c, int opt, const char *arg,
     case 'd': return set_delim(c, arg, msg, sz);
     case OPT_COL: return add_col(c, arg, msg, sz);
     case OPT_HEADER_ROWS:
-        if (!parse_u64(arg, &v) || v < 1 || v > 3)
-            return usage(msg, sz, "bad --header-rows '%s' (1, 2 or 3)", arg);
+        if (!parse_u64(arg, &v) || v > 3)
+            return usage(msg, sz, "bad --header-rows '%s' (0, 1, 2 or 3)",
+                         arg);
         l->header_rows = (size_t)v;
+        c->no_header = v == 0;
         return CX_EXIT_OK;
+    case OPT_NAMES: return add_names(c, arg, msg, sz);
     case OPT_STRICT: l->strict = true; return CX_EXIT_OK;
     case OPT_MAX_INVALID:
         return check_value(parse_rate(arg, 1, &c->run.max_invalid),
                            "--max-invalid", arg, "a share like 50% or 0.5",
                            msg, sz);
     case OPT_SKIP_BAD: l->skip_bad_rows = true; return CX_EXIT_OK;
+    case OPT_PAD_SHORT: l->pad_short_rows = true; return CX_EXIT_OK;
     case OPT_DEC_COMMA: l->decimal_comma = true; return CX_EXIT_OK;
     case OPT_MAX_FIELD:
     case OPT_MAX_COLUMNS:
@@ -503,7 +531,11 @@ static int metric_option(struct cx_cli *c, int opt, const char *arg,
     char *end;
     int m = 0, rc;
     switch (opt) {
-    case OPT_WEIGHT: r->m.weight = arg; return CX_EXIT_OK;
+    case OPT_WEIGHT:
+        if (!*arg)
+            return usage(msg, sz, "bad --weight '' (a column name)");
+        r->m.weight = arg;
+        return CX_EXIT_OK;
     case OPT_LABELS: return add_labels(c, arg, msg, sz);
     case OPT_HANDLED:
     case OPT_ABANDONED:
@@ -729,9 +761,31 @@ static int parse_args(struct cx_cli *c, int sub_argc, char **sub_argv,
     return CX_EXIT_OK;
 }
 
+/* --names and --header-rows: no header row, or header rows. */
+static int check_header(struct cx_cli *c, char *msg, size_t sz)
+{
+    if (c->no_header && c->cmd == CX_CMD_PARTITION)
+        return usage(msg, sz, "partition copies the header rows into each "
+                     "part: --header-rows 1 to 3");
+    if (c->no_header && !c->nnames)
+        return usage(msg, sz, "--header-rows 0 (no header row) needs the "
+                     "column names: --names NAME,NAME,... ('_' for a column "
+                     "to ignore)");
+    if (c->nnames && c->run.load.header_rows)
+        return usage(msg, sz, "--names replaces the header row: it takes "
+                     "--header-rows 0 or none, not %zu",
+                     c->run.load.header_rows);
+    c->run.load.names = c->names;
+    c->run.load.nnames = c->nnames;
+    return CX_EXIT_OK;
+}
+
 /* The files and option pairs a command needs. */
 static int check_inputs(struct cx_cli *c, char *msg, size_t sz)
 {
+    int rc = check_header(c, msg, sz);
+    if (rc != CX_EXIT_OK)
+        return rc;
     if (c->cmd == CX_CMD_COLUMNS && c->nfiles != 1)
         return usage(msg, sz, "columns takes exactly one FILE");
     if (c->cmd == CX_CMD_PARTITION && c->nfiles != 1)
@@ -905,7 +959,7 @@ void cx_cli_release(struct cx_cli *c)
         cx_free(c->copies[i]);
     /* the arrays push() grew, and argv_copy */
     void *arrays[] = {c->copies, c->files, c->by, c->overrides, c->where,
-                      c->thresholds, c->argv_copy};
+                      c->thresholds, c->argv_copy, c->names};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         cx_free(arrays[i]);
     for (int k = 0; k < CX_TABLE_KIND_COUNT; k++)

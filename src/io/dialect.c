@@ -72,6 +72,7 @@ const char *cx_dialect_delim_name(char delim, char *buf, size_t size)
     case ';': return "semicolon";
     case '\t': return "tab";
     case '|': return "pipe";
+    case '\n': return "whitespace";
     default:
         snprintf(buf, size, "'%c'", delim);
         return buf;

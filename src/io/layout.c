@@ -45,6 +45,7 @@ const char *cx_layout_name(enum cx_layout layout)
     case CX_LAYOUT_QUALTRICS_LEGACY: return "qualtrics-legacy";
     case CX_LAYOUT_SURVEYMONKEY: return "surveymonkey";
     case CX_LAYOUT_GIVEN: return "given";
+    case CX_LAYOUT_NAMES: return "names";
     case CX_LAYOUT_PLAIN: break;
     }
     return "plain";

@@ -60,6 +60,10 @@ struct loader {
     bool utf8_told;             /* the file's invalid UTF-8 warned about */
     uint64_t utf8_warning;      /* that warning's number among this
                                    loader's (1-based; 0: none) */
+    struct cx_field_view *pad;  /* a short record with its empty fields */
+    uint64_t pad_warning;       /* the padded-row warning's number, as
+                                   utf8_warning (0: none yet) */
+    bool pad_told;
 };
 
 static void loader_release(struct loader *l)
@@ -70,6 +74,7 @@ static void loader_release(struct loader *l)
     cx_free(l->plan);
     cx_free(l->filters);
     cx_free(l->keep);
+    cx_free(l->pad);
 }
 
 static const char *kind_expect(const struct loader *l, size_t c,
@@ -436,6 +441,26 @@ enum cx_status cx_header_read_ahead(struct cx_reader *r, struct cx_header *h,
     return st == CX_DONE ? CX_OK : st;
 }
 
+enum cx_status cx_header_names(struct cx_header *h, const char *const *names,
+                               size_t n, struct cx_error *err)
+{
+    memset(h, 0, sizeof *h);
+    cx_arena_init(&h->arena, 4096);
+    h->layout = CX_LAYOUT_NAMES;
+    h->n = n;
+    h->names = cx_arena_alloc(&h->arena, (n ? n : 1) * sizeof *h->names);
+    h->pending = cx_arena_alloc(&h->arena, sizeof *h->pending);
+    if (!h->names || !h->pending)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        const char *s = strcmp(names[i], "_") == 0 ? "" : names[i];
+        h->names[i] = cx_arena_strndup(&h->arena, s, strlen(s));
+        if (!h->names[i])
+            return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    }
+    return CX_OK;
+}
+
 void cx_header_release(struct cx_header *h)
 {
     cx_arena_release(&h->arena);
@@ -443,9 +468,11 @@ void cx_header_release(struct cx_header *h)
 
 static enum cx_status read_header(struct loader *l, struct cx_error *err)
 {
-    enum cx_status st = cx_header_read(l->r, l->display,
-                                       l->opt->header_rows, l->opt->warn,
-                                       &l->h, err);
+    enum cx_status st =
+        l->opt->names
+            ? cx_header_names(&l->h, l->opt->names, l->opt->nnames, err)
+            : cx_header_read(l->r, l->display, l->opt->header_rows,
+                             l->opt->warn, &l->h, err);
     l->names = l->h.names;
     l->nnames = l->h.n;
     return st;
@@ -938,19 +965,56 @@ static enum cx_status flush(struct loader *l, struct cx_error *err)
     return st;
 }
 
+/*
+ * A record with fewer fields than the header, under --pad-short-rows: the
+ * missing trailing fields are empty (*rec then points into l->pad).  The
+ * first of an input is warned about; all are counted.
+ */
+static enum cx_status pad_record(struct loader *l, struct cx_record *rec,
+                                 struct cx_input_stats *stats,
+                                 struct cx_error *err)
+{
+    if (!l->pad) {
+        l->pad = cx_calloc(l->nnames, sizeof *l->pad);
+        if (!l->pad)
+            return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    }
+    memcpy(l->pad, rec->fields, rec->nfields * sizeof *l->pad);
+    for (size_t i = rec->nfields; i < l->nnames; i++)
+        l->pad[i] = (struct cx_field_view){"", 0};
+    stats->padded_rows++;
+    if (!l->pad_told && l->opt->warn) {
+        cx_warn(l->opt->warn, &(struct cx_loc){l->display, rec->line, 0},
+                "padded: expected %zu fields, got %zu; the missing ones are "
+                "read as empty (the first such row of this input; "
+                "padded_rows counts them)", l->nnames, rec->nfields);
+        l->pad_warning = l->opt->warn->count;
+    }
+    l->pad_told = true;
+    rec->fields = l->pad;
+    rec->nfields = l->nnames;
+    return CX_OK;
+}
+
 /* One data record into the table (or skipped, or filtered out). */
 static enum cx_status load_record(struct loader *l, const struct cx_record *r,
                                   struct cx_input_stats *stats,
                                   struct cx_error *err)
 {
     struct cx_table *t = l->t;
-    const struct cx_record rec = *r;
+    struct cx_record rec = *r;
     enum cx_status st;
     {
+        /* A line of spaces is one empty field for libcsv: blank. */
+        if (rec.nfields != l->nnames && rec.nfields == 1
+            && rec.fields[0].len == 0)
+            return CX_OK;
+        if (rec.nfields < l->nnames && l->opt->pad_short_rows) {
+            st = pad_record(l, &rec, stats, err);
+            if (st != CX_OK)
+                return st;
+        }
         if (rec.nfields != l->nnames) {
-            /* A line of spaces is one empty field for libcsv: blank. */
-            if (rec.nfields == 1 && rec.fields[0].len == 0)
-                return CX_OK;
             const char *hint =
                 rec.nfields == l->nnames + 1
                         && rec.fields[rec.nfields - 1].len == 0
@@ -1041,6 +1105,7 @@ static enum cx_status load(struct cx_table *t, struct cx_reader *r,
     struct loader l = {.t = t, .opt = opt, .display = display, .r = r,
                        .utf8_every = t->bad_utf8};
     stats->table = t->kind;
+    stats->pad_short_rows = opt->pad_short_rows;
     enum cx_status st = read_header(&l, err);
     if (st == CX_OK)
         st = plan_columns(&l, last, err);
@@ -1099,20 +1164,20 @@ static void hold_warning(void *ctx, const struct cx_error *w)
 
 /* Pass a part's warnings on to the caller's warner, as cx_warn would
  * have: each counted, the first deliver_max delivered; but not its
- * warning number `drop` (1-based; 0: none), held or not. */
+ * warning numbers drop[0] and drop[1] (1-based; 0: none), held or not. */
 static void pass_on(struct cx_warner *to, const struct cx_warner *from,
-                    const struct held_warnings *h, uint64_t drop)
+                    const struct held_warnings *h, const uint64_t drop[2])
 {
     if (!to)
         return;
     for (size_t i = 0; i < h->n; i++) {
-        if (i + 1 == drop)
+        if (i + 1 == drop[0] || i + 1 == drop[1])
             continue;
         to->count++;
         if (to->fn && (!to->deliver_max || to->count <= to->deliver_max))
             to->fn(to->ctx, &h->items[i]);
     }
-    to->count += from->count - h->n - (drop > h->n);
+    to->count += from->count - h->n - (drop[0] > h->n) - (drop[1] > h->n);
 }
 
 struct part_job {
@@ -1264,16 +1329,18 @@ static enum cx_status gather_parts(const struct part_job *jobs, size_t n,
                                    struct cx_error *err)
 {
     enum cx_status st = CX_OK;
-    bool utf8_told = false;
+    bool utf8_told = false, pad_told = false;
     for (size_t k = 0; k < n; k++) {
-        /* Each part warns about its first text that is not UTF-8; the
-         * file's is the first part's that did. */
-        uint64_t utf8 = jobs[k].l.utf8_warning;
-        pass_on(opt->warn, &jobs[k].warn, &jobs[k].held,
-                utf8_told ? utf8 : 0);
+        /* Each part warns about its first text that is not UTF-8, and its
+         * first padded row; the file's are the first part's that did. */
+        uint64_t utf8 = jobs[k].l.utf8_warning, pad = jobs[k].l.pad_warning;
+        const uint64_t drop[2] = {utf8_told ? utf8 : 0, pad_told ? pad : 0};
+        pass_on(opt->warn, &jobs[k].warn, &jobs[k].held, drop);
         utf8_told = utf8_told || utf8;
+        pad_told = pad_told || pad;
         stats->rows += jobs[k].stats.rows;
         stats->skipped_rows += jobs[k].stats.skipped_rows;
+        stats->padded_rows += jobs[k].stats.padded_rows;
         stats->filtered_rows += jobs[k].stats.filtered_rows;
         if (jobs[k].st != CX_DONE && jobs[k].st != CX_OK) {
             st = jobs[k].st;
@@ -1282,6 +1349,7 @@ static enum cx_status gather_parts(const struct part_job *jobs, size_t n,
         }
     }
     stats->table = jobs[0].stats.table;
+    stats->pad_short_rows = opt->pad_short_rows;
     stats->layout = jobs[0].l.h.layout;
     memcpy(stats->labels, jobs[0].stats.labels, sizeof stats->labels);
     memcpy(stats->dates, jobs[0].stats.dates, sizeof stats->dates);
@@ -1315,7 +1383,8 @@ enum cx_status cx_load_file_parts(const struct cx_load_part *parts,
         run_parts(jobs, n, offsets[1]);
         st = gather_parts(jobs, n, opt, stats, err);
     } else if (st != CX_DONE) {
-        pass_on(opt->warn, &jobs[0].warn, &jobs[0].held, 0);
+        pass_on(opt->warn, &jobs[0].warn, &jobs[0].held,
+                (const uint64_t[2]){0, 0});
         *err = jobs[0].err;
     }
     for (size_t k = n; k-- > 0;) {

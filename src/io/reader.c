@@ -64,6 +64,8 @@ struct cx_reader {
     char delim;
     bool had_bom, had_sep;
     bool fast;                  /* the fast path may be tried */
+    bool ws;                    /* -d whitespace: ws_feed splits records */
+    int ws_state;               /* WS_* between calls of ws_feed */
     unsigned char cls[256];     /* its byte classes (FAST_*) */
 
     /* the record being assembled */
@@ -610,6 +612,177 @@ to_libcsv:
     return 0;
 }
 
+/* ---- -d whitespace --------------------------------------------------------
+ *
+ * A record is a line; runs of spaces and tabs separate its fields and are
+ * dropped at both ends.  A field that starts with a quote runs to the
+ * closing quote (blanks, and line ends, inside it are data; a doubled
+ * quote is one quote), as in CSV.  libcsv cannot split on runs, so this
+ * mode has its own byte loop here, and the fast path and libcsv stay out
+ * of it.  A field is copied into the record as it is read, so a record
+ * may span any number of blocks. */
+
+enum { WS_BETWEEN, WS_FIELD, WS_QUOTED, WS_QUOTE_END };
+
+/* Start a field at the current record end (unkept fields only count). */
+static enum cx_status ws_field_start(struct cx_reader *r, struct cx_error *err)
+{
+    if (r->nf == 0)
+        r->rec_line = r->line;
+    if (r->nf >= r->cfg.max_columns)
+        return too_many_fields(r, err);
+    if (cx_grow((void **)&r->spans, &r->fcap, r->nf + 1, sizeof *r->spans,
+                64))
+        return fail(r, err, CX_ERR_NOMEM, r->rec_line, 0, "out of memory");
+    bool keep = !r->keep || (r->nf < r->nkeep && r->keep[r->nf]);
+    if (keep && cx_grow((void **)&r->rec, &r->rec_cap, r->rec_len + 1, 1,
+                        4096))
+        return fail(r, err, CX_ERR_NOMEM, r->rec_line, 0, "out of memory");
+    r->spans[r->nf] = (struct span){keep ? r->rec_len : SIZE_MAX, 0};
+    return CX_OK;
+}
+
+/* Append n bytes to the field in progress. */
+static enum cx_status ws_append(struct cx_reader *r, const unsigned char *s,
+                                size_t n, struct cx_error *err)
+{
+    struct span *sp = &r->spans[r->nf];
+    if (sp->len + n > r->cfg.max_field_bytes)
+        return field_too_big(r, err, r->ws_state == WS_QUOTED);
+    if (sp->off != SIZE_MAX) {
+        if (cx_grow((void **)&r->rec, &r->rec_cap, r->rec_len + n + 1, 1,
+                    4096))
+            return fail(r, err, CX_ERR_NOMEM, r->rec_line, 0,
+                        "out of memory");
+        memcpy(r->rec + r->rec_len, s, n);
+        r->rec_len += n;
+    }
+    sp->len += n;
+    return CX_OK;
+}
+
+/* The field in progress is complete. */
+static void ws_field_end(struct cx_reader *r)
+{
+    struct span *sp = &r->spans[r->nf++];
+    if (sp->off != SIZE_MAX)
+        r->rec[r->rec_len++] = '\0';
+    r->ws_state = WS_BETWEEN;
+}
+
+static bool ws_blank(unsigned char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* A byte that ends a run of field bytes in state `state`. */
+static bool ws_stops(int state, unsigned char c)
+{
+    if (c == '"' || c == 0 || c == '\n' || c == '\r')
+        return true;
+    return state == WS_FIELD && ws_blank(c);
+}
+
+/* Split bytes of the window until a record is ready or the window is used
+ * up. */
+static enum cx_status ws_feed(struct cx_reader *r, struct cx_error *err)
+{
+    enum cx_status st = CX_OK;
+    while (r->win_pos < r->win_len && !r->ready && st == CX_OK) {
+        const unsigned char *w = r->win;
+        size_t i = r->win_pos;
+        unsigned char c = w[i];
+        int s = r->ws_state;
+        if (c == '\n' && r->last_cr && r->col0 == 0) {
+            r->last_cr = false;             /* the LF of a CRLF */
+            r->win_pos++;
+            if (s == WS_QUOTED)
+                st = ws_append(r, &c, 1, err);
+            continue;
+        }
+        r->last_cr = false;
+        if (c == 0)
+            return fail(r, err, CX_ERR_ENCODING, r->line, r->col0 + 1,
+                        "NUL byte in input: the file may be UTF-16 without "
+                        "a byte-order mark, or binary (if UTF-16, convert "
+                        "with: iconv -f UTF-16LE -t UTF-8)");
+        if ((s == WS_FIELD || s == WS_QUOTED) && !ws_stops(s, c)) {
+            size_t j = i + 1;
+            while (j < r->win_len && !ws_stops(s, w[j]))
+                j++;
+            st = ws_append(r, w + i, j - i, err);
+            r->col0 += j - i;
+            r->win_pos = j;
+            continue;
+        }
+        r->win_pos++;
+        if (c == '\n' || c == '\r') {
+            if (s == WS_QUOTED) {
+                st = ws_append(r, &c, 1, err);
+            } else {
+                if (s != WS_BETWEEN)
+                    ws_field_end(r);
+                r->ready = r->nf > 0;       /* else a blank line */
+            }
+            r->line++;
+            r->col0 = 0;
+            r->last_cr = c == '\r';
+            continue;
+        }
+        r->col0++;
+        if (c == '"') {
+            if (s == WS_BETWEEN) {
+                st = ws_field_start(r, err);
+                r->ws_state = WS_QUOTED;
+                r->quote_line = r->line;
+            } else if (s == WS_QUOTED) {
+                r->ws_state = WS_QUOTE_END;
+            } else if (s == WS_QUOTE_END) {
+                r->ws_state = WS_QUOTED;    /* a doubled quote */
+                st = ws_append(r, &c, 1, err);
+            } else {
+                return fail(r, err, CX_ERR_CSV, r->line, r->col0,
+                            "quote inside an unquoted field (quote the "
+                            "whole field and double the quote)");
+            }
+        } else if (ws_blank(c)) {
+            if (s == WS_QUOTED)
+                st = ws_append(r, &c, 1, err);
+            else if (s != WS_BETWEEN)
+                ws_field_end(r);
+        } else if (s == WS_QUOTE_END) {
+            return fail(r, err, CX_ERR_CSV, r->line, r->col0,
+                        "unexpected text after a closing quote");
+        } else {                            /* WS_BETWEEN: a field starts */
+            st = ws_field_start(r, err);
+            r->ws_state = WS_FIELD;
+            if (st == CX_OK)
+                st = ws_append(r, &c, 1, err);
+        }
+    }
+    return st;
+}
+
+/* The end of the input: the last line needs no line end, a quote must be
+ * closed. */
+static enum cx_status ws_finish(struct cx_reader *r, struct cx_error *err)
+{
+    if (r->ws_state == WS_QUOTED) {
+        if (r->quote_line != r->rec_line)
+            return fail(r, err, CX_ERR_CSV, r->rec_line, 0,
+                        "unterminated quoted field in record starting at "
+                        "line %" PRIu64 " (the quote opens at line %" PRIu64
+                        ")", r->rec_line, r->quote_line);
+        return fail(r, err, CX_ERR_CSV, r->rec_line, 0,
+                    "unterminated quoted field in record starting at line "
+                    "%" PRIu64, r->rec_line);
+    }
+    if (r->ws_state != WS_BETWEEN)
+        ws_field_end(r);
+    r->ready = r->nf > 0;
+    return CX_OK;
+}
+
 /* Set up the views of a finished record. */
 static enum cx_status finish_record(struct cx_reader *r, struct cx_record *rec,
                                     struct cx_error *err)
@@ -658,6 +831,12 @@ enum cx_status cx_reader_next(struct cx_reader *r, struct cx_record *rec,
                 continue;
             }
             r->finished = true;
+            if (r->ws) {
+                enum cx_status st = ws_finish(r, err);
+                if (st != CX_OK)
+                    return st;
+                continue;
+            }
             bool open = in_quoted_field(&r->p);
             if (csv_fini(&r->p, on_field, on_record, r) != 0) {
                 if (open && r->quote_line != r->rec_line)
@@ -677,6 +856,12 @@ enum cx_status cx_reader_next(struct cx_reader *r, struct cx_record *rec,
                 return too_many_fields(r, err);
             if (r->too_big)
                 return field_too_big(r, err, false);
+            continue;
+        }
+        if (r->ws) {
+            enum cx_status st = ws_feed(r, err);
+            if (st != CX_OK)
+                return st;
             continue;
         }
         /* At a line start with no record in progress, try the fast
@@ -722,8 +907,9 @@ static void set_classes(struct cx_reader *r)
 {
     csv_set_delim(&r->p, (unsigned char)r->delim);
     unsigned char d8 = (unsigned char)r->delim;
-    r->fast = !r->cfg.libcsv_only && d8 != '"' && d8 != '\n' && d8 != '\r'
-              && d8 != 0;
+    r->ws = r->delim == CX_DELIM_WHITESPACE;
+    r->fast = !r->cfg.libcsv_only && !r->ws && d8 != '"' && d8 != '\n'
+              && d8 != '\r' && d8 != 0;
     memset(r->cls, 0, sizeof r->cls);
     r->cls[' '] = r->cls['\t'] = FAST_SPACE;
     r->cls['"'] = FAST_QUOTE;

@@ -79,6 +79,9 @@ static cJSON *input_object(const struct cx_input_stats *in)
                 cJSON_CreateString(cx_table_kind_name(in->table)))
         || !cx_json_put(obj, "rows", cx_json_count(in->rows))
         || !cx_json_put(obj, "skipped_rows", cx_json_count(in->skipped_rows))
+        || (in->pad_short_rows
+            && !cx_json_put(obj, "padded_rows",
+                            cx_json_count(in->padded_rows)))
         || !cx_json_put(obj, "filtered_rows",
                         cx_json_count(in->filtered_rows))
         || !cx_json_role_texts(obj, "labels", in->labels)

@@ -121,6 +121,9 @@ static cJSON *input_object(const struct cx_input_stats *in)
                 || !cx_json_put(obj, "rows", cx_json_count(in->rows))
                 || !cx_json_put(obj, "skipped_rows",
                                 cx_json_count(in->skipped_rows))
+                || (in->pad_short_rows
+                    && !cx_json_put(obj, "padded_rows",
+                                    cx_json_count(in->padded_rows)))
                 || !cx_json_put(obj, "filtered_rows",
                                 cx_json_count(in->filtered_rows))
                 || !cx_json_role_texts(obj, "labels", in->labels)
@@ -715,6 +718,11 @@ static bool read_input(struct rd *r, const cJSON *obj,
         || !get_u64(r, obj, "filtered_rows", &in->filtered_rows)
         || !read_role_texts(r, obj, "labels", in->labels)
         || !read_role_texts(r, obj, "dates", in->dates))
+        return false;
+    /* padded_rows: only from a run with --pad-short-rows */
+    in->pad_short_rows = cJSON_GetObjectItemCaseSensitive(obj, "padded_rows");
+    if (in->pad_short_rows && !get_u64(r, obj, "padded_rows",
+                                       &in->padded_rows))
         return false;
     int k = 0;
     while (k < CX_TABLE_KIND_COUNT

@@ -118,6 +118,8 @@ enum cx_status cx_write_text(const struct cx_report *rep, FILE *f, int width,
         if (in->skipped_rows)
             emit(&o, ", %" PRIu64 " malformed rows skipped",
                  in->skipped_rows);
+        if (in->padded_rows)
+            emit(&o, ", %" PRIu64 " short rows padded", in->padded_rows);
         if (in->filtered_rows)
             emit(&o, ", %" PRIu64 " filtered out", in->filtered_rows);
         emit(&o, "\n");

@@ -180,6 +180,48 @@ static void test_invalid_utf8_warned_once_per_file(void **state)
     cx_table_release(&f.t);
 }
 
+/* --names: the file has no header row, its first line is data; '_' is a
+ * column no role or option finds; field counts are checked against the
+ * names. */
+static void test_names_replace_the_header(void **state)
+{
+    (void)state;
+    struct fixture f;
+    setup_table(&f);
+    static const char *const names[] = {"_", "nps", "segment"};
+    struct cx_load_options o = {.names = names, .nnames = 3};
+    struct cx_input_stats st;
+    struct cx_error err;
+    assert_int_equal(load(&f, "nps,9,a\nsegment,3,b\n", &o, &st, &err),
+                     CX_OK);
+    assert_int_equal(st.rows, 2);
+    assert_int_equal(st.layout, CX_LAYOUT_NAMES);
+    assert_int_equal(f.t.cols[f.nps].v.score[0], 9);
+    assert_int_equal(f.t.cols[f.nps].v.score[1], 3);
+    assert_int_equal(load(&f, "x,9,a\nx,3\n", &o, &st, &err), CX_ERR_CSV);
+    assert_int_equal(err.loc.line, 2);
+    assert_string_equal(err.msg, "expected 3 fields, got 2");
+    cx_table_release(&f.t);
+
+    /* two '_' columns are not ambiguous; the role has no column */
+    static const char *const hidden[] = {"_", "segment", "_"};
+    setup_table(&f);
+    o.names = hidden;
+    assert_int_equal(load(&f, "1,9,a\n", &o, &st, &err), CX_ERR_COLUMN);
+    assert_non_null(strstr(err.msg, "no column for role 'nps'"));
+    cx_table_release(&f.t);
+    static const char *const by_[] = {"_", "nps", "_"};
+    assert_int_equal(cx_table_init(&f.t, CX_TABLE_SURVEY), 0);
+    assert_true(cx_table_add(&f.t, &(struct cx_colspec){
+        NULL, CX_ROLE_NPS, CX_KIND_SCORE, 0, 10, true, 0}) >= 0);
+    assert_true(cx_table_add(&f.t, &(struct cx_colspec){
+        "_", CX_ROLE_COUNT, CX_KIND_DIM, 0, 0, true, 0}) >= 0);
+    o.names = by_;
+    assert_int_equal(load(&f, "1,9,a\n", &o, &st, &err), CX_ERR_COLUMN);
+    assert_non_null(strstr(err.msg, "no column '_'"));
+    cx_table_release(&f.t);
+}
+
 /* ---- the same in parts on threads ----------------------------------------- */
 
 static enum cx_status no_chunk(void *ctx, struct cx_table *t,
@@ -302,6 +344,128 @@ static void test_invalid_utf8_in_parts_as_in_one(void **state)
     unlink(path);
 }
 
+/* Sum of the NPS scores and rows handed over (a part's chunk sink). */
+struct tally {
+    long long sum;
+    uint64_t rows;
+    long nps;
+};
+
+static enum cx_status sum_chunk(void *ctx, struct cx_table *t,
+                                struct cx_error *err)
+{
+    (void)err;
+    struct tally *y = ctx;
+    for (size_t i = 0; i < t->nrows; i++)
+        if (t->cols[y->nps].state[i] == CX_CELL_OK)
+            y->sum += t->cols[y->nps].v.score[i];
+    y->rows += t->nrows;
+    return CX_OK;
+}
+
+/* A whitespace-delimited file (CRLF, leading blanks, quoted segments with
+ * a blank) of `rows` rows; each row in short[] lacks its last field. */
+static void write_ws_export(const char *path, int rows, const int *short_rows,
+                            size_t nshort)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fprintf(fp, "  nps   segment  comment\r\n");
+    for (int i = 0; i < rows; i++) {
+        bool s = false;
+        for (size_t k = 0; k < nshort; k++)
+            s = s || short_rows[k] == i;
+        fprintf(fp, " %d\t\"%s\"", i % 11, i % 2 ? "north east" : "west");
+        if (!s)
+            fprintf(fp, "   c%d", i);
+        fprintf(fp, "\r\n");
+    }
+    assert_int_equal(fclose(fp), 0);
+}
+
+/* Load a whitespace file in nparts parts (1: cx_load_file): the stats,
+ * the scores' sum, and what was told. */
+static void load_ws(const char *path, size_t nparts, bool pad,
+                    struct cx_input_stats *st, long long *sum,
+                    struct said *said)
+{
+    struct fixture f[3];
+    struct cx_load_part parts[3];
+    struct tally y[3];
+    for (size_t k = 0; k < 3; k++) {
+        setup_table(&f[k]);
+        y[k] = (struct tally){0, 0, f[k].nps};
+        parts[k] = (struct cx_load_part){&f[k].t, &y[k]};
+    }
+    said->len = 0;
+    said->text[0] = '\0';
+    struct cx_warner w = {say, said, 0, 10};
+    struct cx_load_options o = {
+        .reader = {.block_size = 4096, .delim = CX_DELIM_WHITESPACE},
+        .warn = &w, .chunk = sum_chunk, .chunk_ctx = &y[0],
+        .chunk_rows = 100, .min_part_bytes = 8192, .pad_short_rows = pad};
+    struct cx_error err;
+    memset(st, 0, sizeof *st);
+    enum cx_status s = nparts > 1
+        ? cx_load_file_parts(parts, nparts, path, "x.txt", &o, true, st,
+                             &err)
+        : cx_load_file(&f[0].t, path, "x.txt", &o, true, st, &err);
+    if (s != CX_OK)
+        fail_msg("%zu parts: status %d: %s", nparts, s, err.msg);
+    *sum = 0;
+    uint64_t rows = 0;
+    for (size_t k = 0; k < 3; k++) {
+        *sum += y[k].sum;
+        rows += y[k].rows;
+        cx_table_release(&f[k].t);
+    }
+    assert_int_equal(rows, st->rows);
+}
+
+/* -d whitespace in parts on threads: the rows, scores and warnings of
+ * one thread (and with --pad-short-rows, one warning for the file: its
+ * first short row, at line row + 2). */
+static void test_whitespace_in_parts_as_in_one(void **state)
+{
+    (void)state;
+    char path[4096];
+    const char *dir = getenv("TMPDIR");
+    snprintf(path, sizeof path, "%s/cxcalc-ws-XXXXXX",
+             dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    /* sum of i % 11 over 6000 rows: 545 runs of 0..10 (55 each), then
+     * 0..4 (10) */
+    const long long want = 545LL * 55 + 10;
+    write_ws_export(path, 6000, NULL, 0);
+    struct cx_input_stats st;
+    long long sum;
+    struct said one, many;
+    for (size_t nparts = 1; nparts <= 3; nparts++) {
+        load_ws(path, nparts, false, &st, &sum, &many);
+        assert_int_equal(st.rows, 6000);
+        assert_int_equal(sum, want);
+        assert_string_equal(many.text, "");
+    }
+    static const int short_rows[] = {3100, 3101, 5000};
+    write_ws_export(path, 6000, short_rows, 3);
+    load_ws(path, 1, true, &st, &sum, &one);
+    assert_int_equal(st.rows, 6000);
+    assert_int_equal(st.padded_rows, 3);
+    assert_int_equal(sum, want);
+    assert_non_null(strstr(one.text, "3102: padded: expected 3 fields, "
+                                     "got 2"));
+    assert_int_equal(count_of(one.text, "padded:"), 1);
+    for (size_t nparts = 2; nparts <= 3; nparts++) {
+        load_ws(path, nparts, true, &st, &sum, &many);
+        assert_int_equal(st.padded_rows, 3);
+        assert_int_equal(sum, want);
+        assert_string_equal(many.text, one.text);
+    }
+    unlink(path);
+}
+
 static void test_allocations_per_column_not_per_cell(void **state)
 {
     (void)state;
@@ -365,7 +529,9 @@ int main(void)
         cmocka_unit_test(test_invalid_cells_strict_and_lenient),
         cmocka_unit_test(test_where_filters_and_counts),
         cmocka_unit_test(test_invalid_utf8_warned_once_per_file),
+        cmocka_unit_test(test_names_replace_the_header),
         cmocka_unit_test(test_invalid_utf8_in_parts_as_in_one),
+        cmocka_unit_test(test_whitespace_in_parts_as_in_one),
         cmocka_unit_test(test_allocations_per_column_not_per_cell),
         cmocka_unit_test(test_out_of_memory_is_an_error_not_a_crash),
     };

@@ -162,6 +162,61 @@ static void test_clv_horizon(void **state)
     cx_cli_release(&c);
 }
 
+/* --names: no header row; --header-rows 0 only with it, and -d whitespace. */
+static void test_names_and_no_header(void **state)
+{
+    (void)state;
+    struct cx_cli c;
+    char msg[256];
+    assert_int_equal(parse(&c, msg, 8, "cxcalc", "nps", "--header-rows", "0",
+                           "--names", "_,nps,seg", "-d", "whitespace"),
+                     CX_EXIT_OK);
+    assert_int_equal(c.run.load.nnames, 3);
+    assert_string_equal(c.run.load.names[0], "_");
+    assert_string_equal(c.run.load.names[2], "seg");
+    assert_int_equal(c.run.load.header_rows, 0);
+    assert_int_equal(c.run.load.reader.delim, CX_DELIM_WHITESPACE);
+    cx_cli_release(&c);
+    assert_int_equal(parse(&c, msg, 4, "cxcalc", "columns", "--names=a,b",
+                           "f.txt"), CX_EXIT_OK);
+    assert_int_equal(c.run.load.nnames, 2);
+    cx_cli_release(&c);
+    static const struct {
+        const char *args[3];
+        const char *msg;
+    } bad[] = {
+        {{"--header-rows", "0", NULL}, "--header-rows 0 (no header row) "
+         "needs the column names: --names NAME,NAME,... ('_' for a column "
+         "to ignore)"},
+        {{"--names", "a,,b", NULL}, "bad --names 'a,,b' (empty name; '_' "
+         "for a column to ignore)"},
+        {{"--names", "a,b,", NULL}, "bad --names 'a,b,' (empty name; '_' "
+         "for a column to ignore)"},
+        {{"--header-rows", "4", NULL}, "bad --header-rows '4' (0, 1, 2 or "
+         "3)"},
+        {{"-d", "whitespaces", NULL}, "bad --delimiter 'whitespaces' (one "
+         "character, 'tab' or 'whitespace')"},
+        {{"--weight", "", NULL}, "bad --weight '' (a column name)"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int n = bad[i].args[1] ? 4 : 3;
+        assert_int_equal(parse(&c, msg, n, "cxcalc", "nps", bad[i].args[0],
+                               bad[i].args[1]), CX_EXIT_USAGE);
+        assert_string_equal(msg, bad[i].msg);
+        cx_cli_release(&c);
+    }
+    assert_int_equal(parse(&c, msg, 6, "cxcalc", "nps", "--names", "a",
+                           "--header-rows", "2"), CX_EXIT_USAGE);
+    assert_string_equal(msg, "--names replaces the header row: it takes "
+                             "--header-rows 0 or none, not 2");
+    cx_cli_release(&c);
+    assert_int_equal(parse(&c, msg, 6, "cxcalc", "partition", "--names",
+                           "a", "x.csv", "--parts=2"), CX_EXIT_USAGE);
+    assert_string_equal(msg, "partition does not take --names (see 'cxcalc "
+                             "help partition')");
+    cx_cli_release(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -171,6 +226,7 @@ int main(void)
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_help_and_version),
         cmocka_unit_test(test_clv_horizon),
+        cmocka_unit_test(test_names_and_no_header),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -237,7 +237,8 @@ static void test_state_round_trip(void **state)
     cx_report_init(&rep);
     struct cx_input_stats in = {.path = "a \"quoted\".csv",
                                 .table = CX_TABLE_SURVEY, .rows = 12,
-                                .skipped_rows = 1, .filtered_rows = 2};
+                                .skipped_rows = 1, .filtered_rows = 2,
+                                .padded_rows = 3, .pad_short_rows = true};
     rep.inputs = &in;
     rep.ninputs = 1;
     rep.by_names = by_region;
@@ -288,6 +289,8 @@ static void test_state_round_trip(void **state)
     assert_int_equal(st.rep.ninputs, 1);
     assert_string_equal(st.rep.inputs[0].path, in.path);
     assert_int_equal(st.rep.inputs[0].skipped_rows, 1);
+    assert_int_equal(st.rep.inputs[0].padded_rows, 3);
+    assert_true(st.rep.inputs[0].pad_short_rows);
     assert_int_equal(st.rep.noverall, 4);
     const struct cx_mstate *r = st.rep.overall_state;
     assert_int_equal(r[0].u.nps.promoters, 1);

@@ -214,6 +214,98 @@ static void test_not_kept_fields_report_length_only(void **state)
     cx_reader_free(r);
 }
 
+/* -d whitespace: runs of blanks separate fields, blanks at both ends are
+ * dropped, blank lines are skipped; the rows of CDNOW_sample.txt as
+ * published (leading blanks, runs of them, CRLF). */
+static void test_whitespace_runs_split_fields(void **state)
+{
+    (void)state;
+    const char w = CX_DELIM_WHITESPACE;
+    check(" 00004 0001 19970101 2  29.33\r\n"
+          " 00004 0001 19970118 2  29.73\r\n", w,
+          "1:00004|0001|19970101|2|29.33\n2:00004|0001|19970118|2|29.73\n"
+          "END");
+    check("a \t b\tc  \n\n   \n\t1 2 3", w, "1:a|b|c\n4:1|2|3\nEND");
+    check("a b\r1 2\r\r3 4\n", w, "1:a|b\n2:1|2\n4:3|4\nEND");
+    check("a,b c;d\n", w, "1:a,b|c;d\nEND");       /* no other delimiter */
+    check("", w, "END");
+}
+
+/* A quoted field keeps its blanks (and line ends); "" is an empty field;
+ * a doubled quote is one. */
+static void test_whitespace_quoted_fields(void **state)
+{
+    (void)state;
+    const char w = CX_DELIM_WHITESPACE;
+    check("id name  x\n1 \"Ann  Lee\" \"\"\n2 \"say \"\"hi\"\"\" 9\n", w,
+          "1:id|name|x\n2:1|Ann  Lee|\n3:2|say \"hi\"|9\nEND");
+    check("a b\n1 \"x\r\ny\"\n2 z\n", w, "1:a|b\n2:1|x\r\ny\n4:2|z\nEND");
+    check("a b\n1 \"x\ny\" 3\"", w,
+          "1:a|b\nERR 3 3:5 quote inside an unquoted field (quote the "
+          "whole field and double the quote)");
+    check("a b\n1 \"x\"y\n", w,
+          "1:a|b\nERR 3 2:6 unexpected text after a closing quote");
+    check("a b\n1 \"x\ny\n", w,
+          "1:a|b\nERR 3 2:0 unterminated quoted field in record starting "
+          "at line 2");
+    check("a b\n1 \"\ny\n", w,
+          "1:a|b\nERR 3 2:0 unterminated quoted field in record starting "
+          "at line 2");
+    check("a b\n1 \"x\ny\" \"\nz\n", w,
+          "1:a|b\nERR 3 2:0 unterminated quoted field in record starting "
+          "at line 2 (the quote opens at line 3)");
+}
+
+/* The limits, NUL bytes and kept fields as in CSV mode (max_field_bytes
+ * is 64 in read_all). */
+static void test_whitespace_limits_and_nul(void **state)
+{
+    (void)state;
+    const char w = CX_DELIM_WHITESPACE;
+    char data[400];
+    snprintf(data, sizeof data, "a b\n1   %070d\n", 7);
+    check(data, w, "1:a|b\nERR 7 2:0 field exceeds 64 bytes (raise "
+                   "--max-field-bytes)");
+    snprintf(data, sizeof data, "a b\n1 \"%070d\n", 7);
+    check(data, w, "1:a|b\nERR 7 2:0 quoted field opened at line 2 runs "
+                   "past 64 bytes: unterminated quote? (raise "
+                   "--max-field-bytes if the field is real)");
+    const char nul[] = "a b\n1  9\0\n";
+    check_len(nul, sizeof nul - 1, w,
+              "1:a|b\nERR 6 2:5 NUL byte in input: the file may be UTF-16 "
+              "without a byte-order mark, or binary (if UTF-16, convert "
+              "with: iconv -f UTF-16LE -t UTF-8)");
+
+    struct cx_reader_config cfg = {.delim = w, .max_columns = 2};
+    struct cx_error err;
+    const char *three = "a b c\n";
+    struct cx_reader *r = cx_reader_open_mem(three, strlen(three), "t", &cfg,
+                                             &err);
+    assert_non_null(r);
+    struct cx_record rec;
+    assert_int_equal(cx_reader_next(r, &rec, &err), CX_ERR_LIMIT);
+    assert_string_equal(err.msg, "record has more than 2 fields (raise "
+                                 "--max-columns)");
+    cx_reader_free(r);
+
+    cfg.max_columns = 0;
+    const char *data2 = "a b c\n xx  \"y y\"   z\n";
+    r = cx_reader_open_mem(data2, strlen(data2), "t", &cfg, &err);
+    assert_non_null(r);
+    assert_int_equal(cx_reader_next(r, &rec, &err), CX_OK);
+    bool keep[3] = {false, true, false};
+    cx_reader_keep(r, keep, 3);
+    assert_int_equal(cx_reader_next(r, &rec, &err), CX_OK);
+    assert_int_equal(rec.nfields, 3);
+    assert_string_equal(rec.fields[0].p, "");
+    assert_int_equal(rec.fields[0].len, 2);
+    assert_string_equal(rec.fields[1].p, "y y");
+    assert_int_equal(rec.fields[2].len, 1);
+    assert_int_equal(cx_reader_delim(r), w);
+    assert_int_equal(cx_reader_next(r, &rec, &err), CX_DONE);
+    cx_reader_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -229,6 +321,9 @@ int main(void)
         cmocka_unit_test(test_trailing_blanks_past_the_cap_bound_memory),
         cmocka_unit_test(test_utf16_with_bom_is_read_as_utf8),
         cmocka_unit_test(test_not_kept_fields_report_length_only),
+        cmocka_unit_test(test_whitespace_runs_split_fields),
+        cmocka_unit_test(test_whitespace_quoted_fields),
+        cmocka_unit_test(test_whitespace_limits_and_nul),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
