@@ -127,6 +127,18 @@ enum cx_status cx_write_text(const struct cx_report *rep, FILE *f, int width,
             if (in->labels[r])
                 emit(&o, "  %s: answer labels read as %s\n",
                      cx_role_name((enum cx_role)r), in->labels[r]);
+        for (int r = 0; r < CX_ROLE_COUNT; r++)
+            if (in->dates[r] && strcmp(in->dates[r], "iso8601") != 0)
+                emit(&o, "  %s: dates read as %s\n",
+                     cx_role_name((enum cx_role)r), in->dates[r]);
+    }
+    if (rep->zone_name || rep->since || rep->until) {
+        emit(&o, "dates in %s", rep->zone_name ? rep->zone_name : "UTC");
+        if (rep->since)
+            emit(&o, ", from %s", rep->since);
+        if (rep->until)
+            emit(&o, ", before %s", rep->until);
+        emit(&o, "\n");
     }
     for (size_t mi = 0; mi < rep->noverall; mi++) {
         const struct cx_metric_result *m = &rep->overall[mi];
