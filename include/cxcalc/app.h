@@ -190,6 +190,9 @@ struct cx_columns_info {
      * ces): "" when they fit, else why the column is not used or which
      * answer labels it holds. */
     char score_note[CX_ROLE_CES + 1][400];
+    /* Per column: how a date role's column reads ("dates read as
+     * M/D/YYYY"), from its first values; NULL for other columns. */
+    const char **date_note;
     struct cx_header header;                    /* owns names */
 };
 

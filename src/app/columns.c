@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cxcalc/app.h"
+#include "cxcalc/dates.h"
 #include "cxcalc/reader.h"
 #include "table/sniff.h"
 #include "util/alloc.h"
@@ -36,6 +37,48 @@ static void note_scores(struct cx_columns_info *info)
                      s.scale_mismatch ? " (another number of points than "
                                         "the default scale)" : "");
     }
+}
+
+static bool date_role(int r)
+{
+    return r == CX_ROLE_DATE || r == CX_ROLE_START || r == CX_ROLE_END
+           || r == CX_ROLE_SIGNUP || r == CX_ROLE_CANCEL;
+}
+
+/* The date role columns' layouts, as a run would decide them (dates.h). */
+static enum cx_status note_dates(struct cx_columns_info *info,
+                                 struct cx_error *err)
+{
+    struct cx_header *h = &info->header;
+    info->date_note = cx_arena_alloc(&h->arena,
+                                     (info->ncols + 1) * sizeof(char *));
+    if (!info->date_note)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    memset(info->date_note, 0, (info->ncols + 1) * sizeof(char *));
+    for (int k = 0; k < CX_TABLE_KIND_COUNT; k++)
+        for (int r = 0; r < CX_ROLE_COUNT; r++) {
+            long c = info->roles[k][r].column;
+            if (!date_role(r) || c < 0 || info->date_note[c])
+                continue;
+            struct cx_date_sniff s;
+            cx_date_sniff(h->pending, h->npending, (size_t)c,
+                          info->layout == CX_LAYOUT_SURVEYMONKEY, &s);
+            char note[200];
+            if (s.undecided)
+                snprintf(note, sizeof note, "dates such as '%s' read both "
+                         "as month/day and day/month: give --date-format",
+                         s.sample);
+            else
+                snprintf(note, sizeof note, "dates read as %s (%llu of "
+                         "%llu first values)", cx_date_layout_name(&s.layout),
+                         (unsigned long long)s.fit,
+                         (unsigned long long)s.values);
+            info->date_note[c] = cx_arena_strndup(&h->arena, note,
+                                                  strlen(note));
+            if (!info->date_note[c])
+                return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+        }
+    return CX_OK;
 }
 
 enum cx_status cx_app_columns(const char *path,
@@ -100,8 +143,10 @@ enum cx_status cx_app_columns(const char *path,
         st = cx_header_read_ahead(r, &info->header,
                                   CX_SNIFF_ROWS - info->header.npending,
                                   err);
-    if (st == CX_OK)
+    if (st == CX_OK) {
         note_scores(info);
+        st = note_dates(info, err);
+    }
 done:
     cx_reader_free(r);
     return st;

@@ -103,6 +103,8 @@ static int run_columns(const struct cx_cli *c)
             if (k == CX_TABLE_SURVEY && r <= CX_ROLE_CES
                 && info.score_note[r][0])
                 printf(": %s", info.score_note[r]);
+            if (info.date_note && info.date_note[m->column])
+                printf(": %s", info.date_note[m->column]);
             if (k == CX_TABLE_SURVEY && r <= CX_ROLE_CES
                 && strncmp(info.score_note[r], "not used", 8) == 0)
                 printf("; if it is the score, say so with --col %s='%s'",
