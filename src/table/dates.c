@@ -418,6 +418,8 @@ static int with_strptime(const char *fmt, const char *s, size_t len,
 int cx_date_parse(const struct cx_date_layout *l, const char *s, size_t len,
                   int64_t *ms, bool *utc)
 {
+    if (l->kind == CX_DATE_ISO)     /* the common case: it trims itself */
+        return cx_parse_iso_time(s, len, ms, utc);
     s = cx_trim(s, &len);
     if (cx_cell_is_missing(s, len))
         return CX_CELL_MISSING;
