@@ -72,8 +72,9 @@ static void likely_fix(const struct cx_column *col, const char *sample,
                      "--decimal-comma; ");
         break;
     case CX_KIND_TIME:
-        snprintf(what, sizeof what, "dates are read as YYYY-MM-DD or ISO "
-                 "8601 timestamps; ");
+        snprintf(what, sizeof what, "each date column is read in the "
+                 "layout of its first values; name another with "
+                 "--date-format (M/D/YYYY, epoch, excel, '%%d %%b %%Y'...); ");
         break;
     default:
         break;
