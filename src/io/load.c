@@ -11,8 +11,8 @@
 
 #include "cxcalc/arena.h"
 #include "cxcalc/calendar.h"
-#include "io/split.h"
 #include "cxcalc/dates.h"
+#include "io/split.h"
 #include "table/cell.h"
 #include "table/sniff.h"
 #include "util/alloc.h"
