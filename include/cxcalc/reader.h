@@ -38,6 +38,10 @@ struct cx_reader_config {
     size_t block_size;      /* 0: 1 MiB; tests use tiny blocks */
     bool libcsv_only;       /* no fast path: every byte through libcsv
                                (the differential tests compare both) */
+    const char *encoding;   /* NULL: UTF-8 (or UTF-16 with a BOM); else
+                               any name iconv knows (borrowed) */
+    const char *sheet;      /* an .xlsx input's sheet; NULL: the first
+                               (borrowed) */
 };
 
 struct cx_field_view {
@@ -118,6 +122,14 @@ bool cx_reader_was_utf16(const struct cx_reader *r);
  */
 bool cx_csv_write_record(FILE *f, const struct cx_field_view *fields,
                          size_t n, char delim);
+
+/* True when the bytes parsed are not the file's own: it was compressed,
+ * an .xlsx workbook or read through --encoding (source.h). */
+bool cx_reader_was_decoded(const struct cx_reader *r);
+
+/* The container found by the input's first bytes: "gzip", "zstd", "xz",
+ * "bzip2", "zip" (an .xlsx workbook), or "" (plain text). */
+const char *cx_reader_container(const struct cx_reader *r);
 
 /* True when a UTF-8 BOM / a sep= line was skipped. */
 bool cx_reader_had_bom(const struct cx_reader *r);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "io/source.h"
 #include "metrics/stats.h"
 #include "table/cell.h"
 #include "util/alloc.h"
@@ -383,6 +384,13 @@ static int input_option(struct cx_cli *c, int opt, const char *arg,
             return usage(msg, sz, "bad --header-rows '%s' (1, 2 or 3)", arg);
         l->header_rows = (size_t)v;
         return CX_EXIT_OK;
+    case OPT_ENCODING:
+        if (!cx_transcode_known(arg))
+            return usage(msg, sz, "unknown --encoding '%s' (a name iconv "
+                         "knows, as listed by iconv --list)", arg);
+        l->reader.encoding = arg;
+        return CX_EXIT_OK;
+    case OPT_SHEET: l->reader.sheet = arg; return CX_EXIT_OK;
     case OPT_STRICT: l->strict = true; return CX_EXIT_OK;
     case OPT_MAX_INVALID:
         return check_value(parse_rate(arg, 1, &c->run.max_invalid),
