@@ -2,7 +2,7 @@
 """Write a CSV file as a one-sheet .xlsx workbook, with nothing but the
 standard library (zipfile): the test copies of the sample exports.
 
-    make_xlsx.py [--sheet NAME] [--strings-last] in.csv out.xlsx
+    make_xlsx.py [--sheet NAME] [--strings-last] [--break CELL] in.csv out.xlsx
 
 Each cell is written as Excel would store it when the export is opened and
 saved:
@@ -20,7 +20,8 @@ saved:
 - an empty cell not at all (the row skips it).
 
 --strings-last puts sharedStrings.xml after the sheet in the zip, as some
-writers do.
+writers do.  --break CELL (C17) writes that cell as a shared string whose
+number is past the table's end: a damaged workbook for the error tests.
 """
 import argparse
 import csv
@@ -76,6 +77,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--sheet', default='Sheet1')
     ap.add_argument('--strings-last', action='store_true')
+    ap.add_argument('--break', dest='broken', metavar='CELL')
     ap.add_argument('src')
     ap.add_argument('dst')
     a = ap.parse_args()
@@ -85,6 +87,8 @@ def main():
         for r, rec in enumerate(csv.reader(f), 1):
             cells = ''.join(cell(f'{col_name(c)}{r}', v, c, strings, index)
                             for c, v in enumerate(rec) if v != '')
+            if a.broken and re.sub(r'^[A-Z]+', '', a.broken) == str(r):
+                cells += f'<c r="{a.broken}" t="s"><v>999999</v></c>'
             rows.append(f'<row r="{r}">{cells}</row>')
 
     ns = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
