@@ -8,6 +8,13 @@
  * unterminated quotes, NUL bytes, UTF-16 input and over-long fields are
  * errors with FILE:LINE[:COL].
  *
+ * Input that is not plain text is told by its first bytes: gzip, zstd, xz
+ * and bzip2 are decompressed, an .xlsx workbook's sheet becomes CSV text,
+ * and cfg->encoding converts the text to UTF-8 (src/io/source.h).  The
+ * reader then pulls its blocks from that source instead of the file;
+ * messages name the same FILE, and a damaged stream is an error with its
+ * compressed byte offset.
+ *
  * A record that lies on one line within the block, with no CR, NUL or
  * stray quote, is split by a fast scanner that gives exactly the fields
  * libcsv would (spaces and tabs trimmed outside quotes, doubled quotes

@@ -925,6 +925,8 @@ static bool open_source(struct cx_reader *r, size_t have,
 {
     struct cx_loc loc = {r->display, 0, 0};
     struct cx_source *s = NULL;
+    struct stat st;
+    bool regular = fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode);
     switch (r->container) {
     case CX_CONT_OLE2:
         cx_error_set(err, CX_ERR_ENCODING, &loc,
@@ -934,6 +936,7 @@ static bool open_source(struct cx_reader *r, size_t have,
     case CX_CONT_ZIP:
         s = cx_xlsx_new_fd(r->fd, r->buf, have, r->cfg.sheet, r->display,
                            err);
+        r->cfg.delim = ',';         /* the sheet's CSV text, whatever -d */
         return (r->src = s) != NULL;
     default:
         s = cx_source_fd_new(r->fd, r->buf, have, r->display);
@@ -945,6 +948,8 @@ static bool open_source(struct cx_reader *r, size_t have,
             s = cx_decompress_new(s, r->container, err);
         if (s && r->cfg.encoding)
             s = cx_transcode_new(s, r->cfg.encoding, 0, err);
+        if (s && regular)
+            s = cx_prefetch_new(s);     /* decode while parsing */
         return (r->src = s) != NULL;
     }
 }

@@ -52,7 +52,7 @@ const char *cx_container_name(enum cx_container c);
  * cannot be read). */
 enum cx_container cx_source_detect_path(const char *path);
 
-/* Read p from a source: see struct cx_source. */
+/* Read from a source: see struct cx_source. */
 enum cx_status cx_source_read(struct cx_source *s, unsigned char *buf,
                               size_t cap, size_t *got, struct cx_error *err);
 
@@ -95,6 +95,16 @@ struct cx_source *cx_decompress_new(struct cx_source *inner,
 struct cx_source *cx_transcode_new(struct cx_source *inner,
                                    const char *encoding, size_t block_size,
                                    struct cx_error *err);
+
+/*
+ * Read `inner` (taken over) ahead in a thread of its own, a few 1 MiB
+ * blocks at a time, so that decoding and parsing overlap.  Its errors
+ * come after the bytes read before them.  Freeing it stops the thread,
+ * which may first finish a read of the source below: use it over regular
+ * files, not pipes.  Without memory or a thread, inner itself is
+ * returned.
+ */
+struct cx_source *cx_prefetch_new(struct cx_source *inner);
 
 /* True when iconv can turn `encoding` into UTF-8. */
 bool cx_transcode_known(const char *encoding);

@@ -330,6 +330,75 @@ static void test_unknown_encoding(void **state)
     assert_int_equal(err.status, CX_ERR_USAGE);
 }
 
+/* ---- read ahead ------------------------------------------------------- */
+
+/* More than the ring holds (4 blocks of 1 MiB), read in odd pieces: the
+ * same bytes in the same order. */
+static void test_prefetch_gives_the_same_bytes(void **state)
+{
+    (void)state;
+    size_t n = (size_t)9 << 20;
+    unsigned char *data = malloc(n), *out = malloc(n + 1);
+    assert_non_null(data);
+    assert_non_null(out);
+    for (size_t i = 0; i < n; i++)
+        data[i] = (unsigned char)(i * 2654435761u >> 13);
+    struct cx_source *s = cx_prefetch_new(cx_source_mem_new(data, n, "m"));
+    size_t have = 0, piece = 1;
+    struct cx_error err;
+    for (;;) {
+        size_t got = 0;
+        assert_int_equal(cx_source_read(s, out + have, piece, &got, &err),
+                         CX_OK);
+        if (got == 0)
+            break;
+        have += got;
+        piece = piece * 7 % 70001 + 1;
+    }
+    assert_int_equal(have, n);
+    assert_memory_equal(out, data, n);
+    cx_source_free(s);
+    free(data);
+    free(out);
+}
+
+/* A damaged stream read ahead: every byte before the damage arrives,
+ * then its error; freeing it early stops the thread. */
+static void test_prefetch_error_after_the_bytes_before_it(void **state)
+{
+    (void)state;
+    size_t n = (size_t)3 << 20;
+    char *text = malloc(n);
+    unsigned char *z = malloc(n), *out = malloc(n);
+    assert_non_null(text);
+    assert_non_null(z);
+    assert_non_null(out);
+    for (size_t i = 0; i < n; i++)
+        text[i] = "id,nps\n1,10\n"[i % 12];
+    size_t zn = gzip_of(text, n, z, n);
+    struct cx_error err;
+    struct cx_source *s = cx_prefetch_new(cx_decompress_new(
+        cx_source_mem_new(z, zn - 4, "t.gz"), CX_CONT_GZIP, &err));
+    size_t have = 0, got = 0;
+    enum cx_status st;
+    while ((st = cx_source_read(s, out + have, 65536, &got, &err)) == CX_OK
+           && got)
+        have += got;
+    assert_int_equal(st, CX_ERR_IO);
+    assert_non_null(strstr(err.msg, "corrupt gzip stream"));
+    assert_int_equal(have, n);          /* only the length was cut */
+    assert_memory_equal(out, text, n);
+    cx_source_free(s);
+    s = cx_prefetch_new(cx_decompress_new(cx_source_mem_new(z, zn, "t.gz"),
+                                          CX_CONT_GZIP, &err));
+    assert_int_equal(cx_source_read(s, out, 10, &got, &err), CX_OK);
+    assert_int_equal(got, 10);
+    cx_source_free(s);
+    free(text);
+    free(z);
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -345,6 +414,8 @@ int main(void)
         cmocka_unit_test(test_utf16_through_iconv),
         cmocka_unit_test(test_invalid_sequence_names_its_offset),
         cmocka_unit_test(test_unknown_encoding),
+        cmocka_unit_test(test_prefetch_gives_the_same_bytes),
+        cmocka_unit_test(test_prefetch_error_after_the_bytes_before_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
