@@ -13,15 +13,17 @@
  * not another member or frame, are damage too. */
 #include "io/source.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <inttypes.h>
 #include <lzma.h>
 #include <string.h>
 #include <zlib.h>
 #include <zstd.h>
 
+#include "io/archive_dl.h"
 #include "util/alloc.h"
+
+/* libarchive, loaded by the time a source that uses it exists */
+#define AR cx_archive_api(NULL, 0)
 
 #define IN_BLOCK ((size_t)64 << 10)
 /* libzstd decodes a block (up to 128 KiB) once it holds all of it: fed in
@@ -188,7 +190,7 @@ static la_ssize_t pull(struct archive *a, void *ctx, const void **buf)
     if (cx_source_read(d->inner, d->in, IN_BLOCK, &got, &d->inner_err)
         != CX_OK) {
         d->inner_failed = true;
-        archive_set_error(a, -1, "read error");
+        AR->set_error(a, -1, "read error");
         return -1;
     }
     d->in_base += got;
@@ -203,7 +205,7 @@ static enum cx_status archive_error(struct dec_source *d,
         *err = d->inner_err;
         return err->status;
     }
-    return corrupt(d, err, d->in_base, archive_error_string(d->a));
+    return corrupt(d, err, d->in_base, AR->error_string(d->a));
 }
 
 /* libarchive decodes while it opens the stream: the first read opens. */
@@ -213,14 +215,14 @@ static enum cx_status bz_read(struct dec_source *d, unsigned char *buf,
     *got = 0;
     if (!d->ready) {
         struct archive_entry *entry;
-        if (archive_read_open(d->a, d, NULL, pull, NULL) != ARCHIVE_OK
-            || archive_read_next_header(d->a, &entry) != ARCHIVE_OK)
+        if (AR->read_open(d->a, d, NULL, pull, NULL) != ARCHIVE_OK
+            || AR->read_next_header(d->a, &entry) != ARCHIVE_OK)
             return archive_error(d, err);
         d->ready = true;
     }
     if (d->done)
         return CX_OK;
-    la_ssize_t n = archive_read_data(d->a, buf, cap);
+    la_ssize_t n = AR->read_data(d->a, buf, cap);
     if (n < 0)
         return archive_error(d, err);
     d->done = n == 0;
@@ -249,7 +251,7 @@ static void dec_free(struct cx_source *s)
     case CX_CONT_XZ: lzma_end(&d->x); break;
     default:
         if (d->a)
-            archive_read_free(d->a);
+            AR->read_free(d->a);
         break;
     }
     cx_source_free(d->inner);
@@ -273,10 +275,10 @@ static bool start(struct dec_source *d)
         return lzma_stream_decoder(&d->x, UINT64_MAX, LZMA_CONCATENATED)
                == LZMA_OK;
     case CX_CONT_BZIP2:
-        d->a = archive_read_new();
+        d->a = AR->read_new();
         /* ARCHIVE_WARN: libarchive would run an external program */
-        return d->a && archive_read_support_filter_bzip2(d->a) == ARCHIVE_OK
-               && archive_read_support_format_raw(d->a) == ARCHIVE_OK;
+        return d->a && AR->read_support_filter_bzip2(d->a) == ARCHIVE_OK
+               && AR->read_support_format_raw(d->a) == ARCHIVE_OK;
     default:
         return false;
     }
@@ -295,6 +297,14 @@ struct cx_source *cx_decompress_new(struct cx_source *inner,
     d->base = (struct cx_source){dec_read, dec_free, inner->display};
     d->inner = inner;
     d->kind = kind;
+    char why[256];
+    if (kind == CX_CONT_BZIP2 && !cx_archive_api(why, sizeof why)) {
+        struct cx_loc loc = {inner->display, 0, 0};
+        cx_error_set(err, CX_ERR_IO, &loc, "bzip2 input is read through "
+                     "libarchive, which cannot be loaded: %s", why);
+        dec_free(&d->base);
+        return NULL;
+    }
     d->in = cx_malloc(IN_BLOCK);
     if (!d->in || !start(d)) {
         struct cx_loc loc = {inner->display, 0, 0};

@@ -28,8 +28,6 @@
  */
 #include "io/source.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <expat.h>
 #include <inttypes.h>
@@ -39,7 +37,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "io/archive_dl.h"
 #include "util/alloc.h"
+
+/* libarchive, loaded by the time a source that uses it exists */
+#define AR cx_archive_api(NULL, 0)
 
 #define READ_BLOCK ((size_t)64 << 10)
 #define MAX_COLS 16384                  /* XFD, Excel's last column */
@@ -376,27 +378,27 @@ static void end_meta(void *ud, const XML_Char *name)
 /* Open a pass over the zip; NULL with the error set. */
 static struct archive *open_zip(struct xlsx *x)
 {
-    struct archive *a = archive_read_new();
+    struct archive *a = AR->read_new();
     if (!a) {
         nomem(x);
         return NULL;
     }
-    int rc = archive_read_support_format_zip(a);
+    int rc = AR->read_support_format_zip(a);
     if (rc == ARCHIVE_OK) {
         if (x->fd >= 0) {
             if (lseek(x->fd, 0, SEEK_SET) < 0)
                 rc = ARCHIVE_FATAL;
             else
-                rc = archive_read_open_fd(a, x->fd, READ_BLOCK);
+                rc = AR->read_open_fd(a, x->fd, READ_BLOCK);
         } else {
-            rc = archive_read_open_memory(a, x->mem, x->mem_len);
+            rc = AR->read_open_memory(a, x->mem, x->mem_len);
         }
     }
     if (rc != ARCHIVE_OK) {
         set_error(x, CX_ERR_IO, "cannot read the zip archive: %s",
-                  archive_error_string(a) ? archive_error_string(a)
+                  AR->error_string(a) ? AR->error_string(a)
                                           : strerror(errno));
-        archive_read_free(a);
+        AR->read_free(a);
         return NULL;
     }
     return a;
@@ -419,9 +421,9 @@ static bool parse_entry(struct xlsx *x, struct archive *a, const char *path,
     if (!chunk)
         nomem(x);
     while (chunk && !x->failed) {
-        la_ssize_t n = archive_read_data(a, chunk, READ_BLOCK);
+        la_ssize_t n = AR->read_data(a, chunk, READ_BLOCK);
         if (n < 0) {
-            set_error(x, CX_ERR_IO, "%s: %s", path, archive_error_string(a));
+            set_error(x, CX_ERR_IO, "%s: %s", path, AR->error_string(a));
             break;
         }
         if (XML_Parse(x->xp, chunk, (int)n, n == 0) == XML_STATUS_ERROR
@@ -493,9 +495,9 @@ static bool read_meta(struct xlsx *x)
         "xl/sharedStrings.xml"};
     struct archive_entry *e;
     int rc;
-    while (!x->failed && (rc = archive_read_next_header(a, &e))
+    while (!x->failed && (rc = AR->read_next_header(a, &e))
                              == ARCHIVE_OK) {
-        const char *path = archive_entry_pathname(e);
+        const char *path = AR->entry_pathname(e);
         for (size_t i = 0; path && i < sizeof parts / sizeof parts[0]; i++)
             if (strcmp(path, parts[i]) == 0) {
                 workbook = workbook || i == 0;
@@ -504,8 +506,8 @@ static bool read_meta(struct xlsx *x)
     }
     if (!x->failed && rc != ARCHIVE_EOF)
         set_error(x, CX_ERR_IO, "damaged zip archive: %s",
-                  archive_error_string(a));
-    archive_read_free(a);
+                  AR->error_string(a));
+    AR->read_free(a);
     return !x->failed && choose_sheet(x, workbook);
 }
 
@@ -777,8 +779,8 @@ static bool open_sheet(struct xlsx *x)
         return false;
     struct archive_entry *e;
     int rc;
-    while ((rc = archive_read_next_header(x->a, &e)) == ARCHIVE_OK) {
-        const char *path = archive_entry_pathname(e);
+    while ((rc = AR->read_next_header(x->a, &e)) == ARCHIVE_OK) {
+        const char *path = AR->entry_pathname(e);
         if (path && strcmp(path, x->part) == 0)
             break;
     }
@@ -802,10 +804,10 @@ static bool open_sheet(struct xlsx *x)
 static bool parse_more(struct xlsx *x)
 {
     char chunk[16384];
-    la_ssize_t n = archive_read_data(x->a, chunk, sizeof chunk);
+    la_ssize_t n = AR->read_data(x->a, chunk, sizeof chunk);
     if (n < 0) {
         set_error(x, CX_ERR_IO, "sheet '%s': %s", x->sheet,
-                  archive_error_string(x->a));
+                  AR->error_string(x->a));
         return false;
     }
     if (XML_Parse(x->xp, chunk, (int)n, n == 0) == XML_STATUS_ERROR
@@ -845,7 +847,7 @@ static void xlsx_free(struct cx_source *s)
     if (x->xp)
         XML_ParserFree(x->xp);
     if (x->a)
-        archive_read_free(x->a);
+        AR->read_free(x->a);
     for (size_t i = 0; i < x->nsheets; i++) {
         cx_free(x->sheets[i].name);
         cx_free(x->sheets[i].rid);
@@ -883,6 +885,13 @@ static struct cx_source *start(struct xlsx *x, struct cx_error *err)
 static struct xlsx *xlsx_alloc(const char *sheet, const char *display,
                                struct cx_error *err)
 {
+    char why[256];
+    if (!cx_archive_api(why, sizeof why)) {
+        struct cx_loc loc = {display, 0, 0};
+        cx_error_set(err, CX_ERR_IO, &loc, ".xlsx workbooks are read "
+                     "through libarchive, which cannot be loaded: %s", why);
+        return NULL;
+    }
     struct xlsx *x = cx_calloc(1, sizeof *x);
     if (!x) {
         cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
