@@ -51,6 +51,7 @@ static void *fill(void *arg)
             return NULL;
         /* ring[tail] is not counted: the reader does not touch it */
         struct cx_error e;
+        cx_error_clear(&e);
         size_t n = 0;
         enum cx_status st = cx_source_fill(f->inner, f->ring[tail].p, BLOCK,
                                            &n, &e);

@@ -162,6 +162,7 @@ static void check_rest(struct cx_reader *r)
     unsigned char tmp[16384];
     size_t n;
     struct cx_error e;
+    cx_error_clear(&e);
     do {
         if (cx_source_read(r->src, tmp, sizeof tmp, &n, &e) != CX_OK) {
             if (e.status == CX_ERR_IO) {
@@ -223,6 +224,7 @@ static enum cx_status pull(struct cx_reader *r, unsigned char *buf,
 {
     if (r->src) {
         struct cx_error e;
+        cx_error_clear(&e);
         enum cx_status st = cx_source_fill(r->src, buf, cap, got, &e);
         return st == CX_OK ? CX_OK : source_failed(r, err, &e);
     }
@@ -1000,6 +1002,7 @@ struct cx_reader *cx_reader_open(const char *path, const char *display,
             return NULL;
         }
         struct cx_error e;
+        cx_error_clear(&e);
         if (cx_source_fill(r->src, r->buf, r->cfg.block_size, &have, &e)
             != CX_OK) {
             *err = e;
