@@ -83,7 +83,7 @@ const struct cx_opt_def cx_opt_defs[] = {
     {"encoding", OPT_ENCODING, true, IO, SEC_INPUT, "NAME",
      "text encoding: latin1, cp1252, shift_jis... (iconv)"},
     {"sheet", OPT_SHEET, true, IO, SEC_INPUT, "NAME",
-     "the sheet of an .xlsx workbook (default: the first)"},
+     "the sheet of a workbook (default: the first)"},
     {"header-rows", OPT_HEADER_ROWS, true, IO, SEC_INPUT, "N",
      "1-3 (default: Qualtrics 3, SurveyMonkey 2, else 1)"},
     {"decimal-comma", OPT_DEC_COMMA, false, AT_METRICS, SEC_INPUT, NULL,

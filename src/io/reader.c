@@ -49,8 +49,8 @@ struct cx_reader {
     struct cx_reader_config cfg;
 
     unsigned char *buf;         /* file input: the block buffer */
-    struct cx_source *src;      /* compressed, transcoded or .xlsx input:
-                                   where the bytes come from (not fd) */
+    struct cx_source *src;      /* compressed, transcoded or workbook
+                                   input: where the bytes come from */
     enum cx_container container;
     int utf16;                  /* 0, or CX_BOM_UTF16LE / CX_BOM_UTF16BE */
     unsigned char *raw;         /* UTF-16 file input: undecoded bytes */
@@ -156,7 +156,11 @@ static bool in_quoted_field(const struct csv_parser *p)
  */
 static void check_rest(struct cx_reader *r)
 {
-    if (!r->src || r->container == CX_CONT_ZIP || r->failed == CX_ERR_NOMEM
+    bool compressed = r->container == CX_CONT_GZIP
+                      || r->container == CX_CONT_ZSTD
+                      || r->container == CX_CONT_XZ
+                      || r->container == CX_CONT_BZIP2;
+    if (!r->src || !compressed || r->failed == CX_ERR_NOMEM
         || r->failed == CX_ERR_IO)
         return;
     unsigned char tmp[16384];
@@ -918,23 +922,22 @@ struct cx_reader *cx_reader_open_mem(const void *data, size_t len,
 
 /*
  * Put the source the first block calls for under the reader: a workbook's
- * sheet, a decompressor, and --encoding's transcoder over the text.  have:
+ * sheet (.xlsx from the file, .xls from path), a decompressor, and
+ * --encoding's transcoder over the text.  have:
  * the bytes of the first block, which the source gives again.  False with
  * err set when it cannot be.
  */
-static bool open_source(struct cx_reader *r, size_t have,
+static bool open_source(struct cx_reader *r, const char *path, size_t have,
                         struct cx_error *err)
 {
-    struct cx_loc loc = {r->display, 0, 0};
     struct cx_source *s = NULL;
     struct stat st;
     bool regular = fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode);
     switch (r->container) {
     case CX_CONT_OLE2:
-        cx_error_set(err, CX_ERR_ENCODING, &loc,
-                     "an Excel 97-2003 workbook (.xls), which is not read: "
-                     "save it as .xlsx or CSV");
-        return false;
+        s = cx_xls_new(path, r->cfg.sheet, r->display, err);
+        r->cfg.delim = ',';         /* the sheet's CSV text, whatever -d */
+        return (r->src = s) != NULL;
     case CX_CONT_ZIP:
         s = cx_xlsx_new_fd(r->fd, r->buf, have, r->cfg.sheet, r->display,
                            err);
@@ -997,7 +1000,7 @@ struct cx_reader *cx_reader_open(const char *path, const char *display,
     if (r->container != CX_CONT_PLAIN || r->cfg.encoding) {
         /* The bytes read so far go to the source, whose first block
          * replaces them. */
-        if (!open_source(r, have, err)) {
+        if (!open_source(r, path, have, err)) {
             cx_reader_free(r);
             return NULL;
         }

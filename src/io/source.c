@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -193,4 +195,28 @@ struct cx_source *cx_source_mem_new(const void *data, size_t len,
     m->data = data;
     m->len = len;
     return &m->base;
+}
+
+/* ---- for the workbook sources ------------------------------------------ */
+
+void cx_source_number(double v, char *out, size_t size)
+{
+    if (v == 0)
+        v = 0;                          /* no "-0" */
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(out, size, "%.*g", prec, v);
+        if (strtod(out, NULL) == v)
+            return;
+    }
+}
+
+bool cx_source_needs_quotes(const char *s, size_t n)
+{
+    if (n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' '
+              || s[n - 1] == '\t'))
+        return true;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] && strchr(",;|\t\"\r\n", s[i]))
+            return true;
+    return false;
 }

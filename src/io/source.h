@@ -37,7 +37,8 @@ enum cx_container {
     CX_CONT_XZ,                 /* fd '7zXZ' 00 */
     CX_CONT_BZIP2,              /* 'BZh' */
     CX_CONT_ZIP,                /* 'PK' 03 04: a workbook or another zip */
-    CX_CONT_OLE2                /* d0 cf 11 e0: an Excel 97-2003 .xls */
+    CX_CONT_OLE2                /* d0 cf 11 e0 a1 b1 1a e1: an Excel
+                                   97-2003 .xls (OLE2 compound file) */
 };
 
 /* The container of the input that starts with p[0..n) (n may be short:
@@ -119,6 +120,23 @@ bool cx_transcode_known(const char *encoding);
 struct cx_source *cx_xlsx_new_fd(int fd, const void *prefix, size_t plen,
                                  const char *sheet, const char *display,
                                  struct cx_error *err);
+
+/*
+ * The first sheet (or `sheet`) of the Excel 97-2003 (.xls) workbook at
+ * path, as CSV text like cx_xlsx_new_fd's (libfreexl reads the whole
+ * file; it needs a path, so not stdin).  NULL with err set.
+ */
+struct cx_source *cx_xls_new(const char *path, const char *sheet,
+                             const char *display, struct cx_error *err);
+
+/* For the workbook sources: v as the shortest %g text that reads back as
+ * the same double ("10", "0.1", "1e+20"; never "-0"). */
+void cx_source_number(double v, char *out, size_t size);
+
+/* True when a CSV field s[0..n) must be quoted to read back as it is: a
+ * quote, a line break, a delimiter the reader could take (, ; | TAB) or
+ * blanks at either end. */
+bool cx_source_needs_quotes(const char *s, size_t n);
 
 /* The same from memory (borrowed). */
 struct cx_source *cx_xlsx_new_mem(const void *data, size_t len,

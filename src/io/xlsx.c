@@ -560,18 +560,6 @@ static bool format_date(const struct xlsx *x, double v, enum fmt k,
     return true;
 }
 
-/* The shortest %g form that reads back as v. */
-static void format_number(double v, char *out, size_t size)
-{
-    if (v == 0)
-        v = 0;                          /* no "-0" */
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(out, size, "%.*g", prec, v);
-        if (strtod(out, NULL) == v)
-            return;
-    }
-}
-
 /* The 0-based column of a reference like "C17"; false when it has none. */
 static bool ref_col(const char *r, size_t *col)
 {
@@ -630,7 +618,7 @@ static void end_cell(struct xlsx *x)
         enum fmt k = x->cur_style < x->nxf ? (enum fmt)x->xf[x->cur_style]
                                            : FMT_NUMBER;
         if (k == FMT_NUMBER || !format_date(x, d, k, num, sizeof num))
-            format_number(d, num, sizeof num);
+            cx_source_number(d, num, sizeof num);
         v = num;
         vlen = strlen(num);
     }
@@ -655,11 +643,7 @@ static void end_cell(struct xlsx *x)
 /* One field as CSV, quoted when the reader could take it otherwise. */
 static bool put_field(struct buf *o, const char *s, size_t n)
 {
-    bool quote = n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' '
-                       || s[n - 1] == '\t');
-    for (size_t i = 0; i < n && !quote; i++)
-        quote = strchr(",;|\t\"\r\n", s[i]) != NULL && s[i] != '\0';
-    if (!quote)
+    if (!cx_source_needs_quotes(s, n))
         return buf_add(o, s, n);
     if (!buf_add(o, "\"", 1))
         return false;
