@@ -178,6 +178,9 @@ enum cx_status cx_app_write(const struct cx_report *rep,
 struct cx_columns_info {
     char delim;
     bool bom, sep_line, utf16;
+    const char *container;      /* "gzip", "zstd", "xz", "bzip2", "zip"
+                                   (an .xlsx sheet) or "": static */
+    const char *encoding;       /* --encoding, or NULL; borrowed */
     enum cx_layout layout;
     size_t header_rows;
     size_t ncols;

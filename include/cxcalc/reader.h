@@ -8,6 +8,13 @@
  * unterminated quotes, NUL bytes, UTF-16 input and over-long fields are
  * errors with FILE:LINE[:COL].
  *
+ * Input that is not plain text is told by its first bytes: gzip, zstd, xz
+ * and bzip2 are decompressed, an .xlsx workbook's sheet becomes CSV text,
+ * and cfg->encoding converts the text to UTF-8 (src/io/source.h).  The
+ * reader then pulls its blocks from that source instead of the file;
+ * messages name the same FILE, and a damaged stream is an error with its
+ * compressed byte offset.
+ *
  * A record that lies on one line within the block, with no CR, NUL or
  * stray quote, is split by a fast scanner that gives exactly the fields
  * libcsv would (spaces and tabs trimmed outside quotes, doubled quotes
@@ -46,6 +53,10 @@ struct cx_reader_config {
     size_t block_size;      /* 0: 1 MiB; tests use tiny blocks */
     bool libcsv_only;       /* no fast path: every byte through libcsv
                                (the differential tests compare both) */
+    const char *encoding;   /* NULL: UTF-8 (or UTF-16 with a BOM); else
+                               any name iconv knows (borrowed) */
+    const char *sheet;      /* an .xlsx input's sheet; NULL: the first
+                               (borrowed) */
 };
 
 struct cx_field_view {
@@ -126,6 +137,14 @@ bool cx_reader_was_utf16(const struct cx_reader *r);
  */
 bool cx_csv_write_record(FILE *f, const struct cx_field_view *fields,
                          size_t n, char delim);
+
+/* True when the bytes parsed are not the file's own: it was compressed,
+ * an .xlsx workbook or read through --encoding (source.h). */
+bool cx_reader_was_decoded(const struct cx_reader *r);
+
+/* The container found by the input's first bytes: "gzip", "zstd", "xz",
+ * "bzip2", "zip" (an .xlsx workbook), or "" (plain text). */
+const char *cx_reader_container(const struct cx_reader *r);
 
 /* True when a UTF-8 BOM / a sep= line was skipped. */
 bool cx_reader_had_bom(const struct cx_reader *r);

@@ -104,6 +104,8 @@ enum cx_status cx_app_columns(const char *path,
     info->bom = cx_reader_had_bom(r);
     info->sep_line = cx_reader_had_sep_line(r);
     info->utf16 = cx_reader_was_utf16(r);
+    info->container = cx_reader_container(r);
+    info->encoding = cfg ? cfg->encoding : NULL;
     info->layout = info->header.layout;
     info->header_rows = info->header.header_rows;
     info->ncols = info->header.n;

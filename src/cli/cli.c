@@ -83,6 +83,16 @@ static int run_columns(const struct cx_cli *c)
            info.utf16 ? ", UTF-16 with a byte-order mark" : "",
            info.bom ? ", UTF-8 byte-order mark" : "",
            info.sep_line ? ", Excel sep= line" : "", info.ncols);
+    if (strcmp(info.container, "zip") == 0)
+        printf("input: .xlsx workbook, %s%s%s\n",
+               c->run.load.reader.sheet ? "sheet '" : "the first sheet",
+               c->run.load.reader.sheet ? c->run.load.reader.sheet : "",
+               c->run.load.reader.sheet ? "'" : "");
+    else if (*info.container || info.encoding)
+        printf("input: %s%s%s%s\n", info.container,
+               *info.container ? "-compressed" : "",
+               *info.container && info.encoding ? ", " : "",
+               info.encoding ? info.encoding : "");
     static const char *const how[] = {"", "header name", "question text",
                                       "--col"};
     for (int k = 0; k < CX_TABLE_KIND_COUNT; k++) {

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cxcalc/dates.h"
 #include "cxcalc/zone.h"
+#include "io/source.h"
 #include "metrics/stats.h"
 #include "table/cell.h"
 #include "util/alloc.h"
@@ -478,6 +479,13 @@ static int input_option(struct cx_cli *c, int opt, const char *arg,
         c->no_header = v == 0;
         return CX_EXIT_OK;
     case OPT_NAMES: return add_names(c, arg, msg, sz);
+    case OPT_ENCODING:
+        if (!cx_transcode_known(arg))
+            return usage(msg, sz, "unknown --encoding '%s' (a name iconv "
+                         "knows, as listed by iconv --list)", arg);
+        l->reader.encoding = arg;
+        return CX_EXIT_OK;
+    case OPT_SHEET: l->reader.sheet = arg; return CX_EXIT_OK;
     case OPT_STRICT: l->strict = true; return CX_EXIT_OK;
     case OPT_MAX_INVALID:
         return check_value(parse_rate(arg, 1, &c->run.max_invalid),

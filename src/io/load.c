@@ -12,6 +12,7 @@
 #include "cxcalc/arena.h"
 #include "cxcalc/calendar.h"
 #include "cxcalc/dates.h"
+#include "io/source.h"
 #include "io/split.h"
 #include "table/cell.h"
 #include "table/sniff.h"
@@ -195,8 +196,8 @@ static void tell_utf8(struct loader *l, const struct cx_column *col,
     cx_escape(s, len, val, sizeof val, 40);
     cx_warn(l->opt->warn, &(struct cx_loc){l->display, line, 0},
             "column '%s': '%s' is not UTF-8, the first such text in this "
-            "file (the file may be Windows-1252; convert with: iconv -f "
-            "WINDOWS-1252 -t UTF-8)", name, val);
+            "file (the file may be Windows-1252; read it with "
+            "--encoding cp1252)", name, val);
     l->utf8_warning = l->opt->warn->count;
 }
 
@@ -394,8 +395,8 @@ enum cx_status cx_header_read(struct cx_reader *r, const char *display,
             return cx_error_set(err, CX_ERR_ENCODING,
                                 &(struct cx_loc){display, names->line, 0},
                                 "invalid UTF-8 in header field %zu (the "
-                                "file may be Windows-1252; convert with: "
-                                "iconv -f WINDOWS-1252 -t UTF-8)", i + 1);
+                                "file may be Windows-1252; read it "
+                                "with --encoding cp1252)", i + 1);
         if (f->len >= 3 && memcmp(f->p, "\xef\xbb\xbf", 3) == 0 && warn)
             cx_warn(warn, &(struct cx_loc){display, names->line, 0},
                     "header field %zu starts with a second byte-order mark "
@@ -1267,6 +1268,7 @@ static enum cx_status open_parts(struct part_job *jobs, size_t n,
     if (!j0->l.r)
         st = j0->err.status;
     else if (cx_reader_was_utf16(j0->l.r)
+             || cx_reader_was_decoded(j0->l.r)
              || cx_reader_consumed(j0->l.r) >= offsets[1])
         st = CX_DONE;
     else    /* rows read ahead stop at the end of part 0 */
@@ -1367,6 +1369,11 @@ enum cx_status cx_load_file_parts(const struct cx_load_part *parts,
 {
     if (nparts < 2 || !opt->chunk || (opt->warn && !opt->warn->deliver_max)
         || strcmp(path, "-") == 0)
+        return CX_DONE;
+    /* Parts are byte ranges of the file: a compressed file, a workbook
+     * or a text in another encoding is read whole. */
+    if (opt->reader.encoding
+        || cx_source_detect_path(path) != CX_CONT_PLAIN)
         return CX_DONE;
     if (nparts > MAX_PARTS)
         nparts = MAX_PARTS;

@@ -21,6 +21,7 @@
 #endif
 
 #include "cxcalc/dialect.h"
+#include "io/source.h"
 #include "io/utf16.h"
 #include "util/alloc.h"
 #include "util/csvout.h"
@@ -48,6 +49,9 @@ struct cx_reader {
     struct cx_reader_config cfg;
 
     unsigned char *buf;         /* file input: the block buffer */
+    struct cx_source *src;      /* compressed, transcoded or workbook
+                                   input: where the bytes come from */
+    enum cx_container container;
     int utf16;                  /* 0, or CX_BOM_UTF16LE / CX_BOM_UTF16BE */
     unsigned char *raw;         /* UTF-16 file input: undecoded bytes */
     size_t raw_len, raw_cap;
@@ -146,6 +150,36 @@ static bool in_quoted_field(const struct csv_parser *p)
                          || p->pstate == CSV_FIELD_MIGHT_END);
 }
 
+/*
+ * A compressed stream's damage may decode into text that is not CSV, and
+ * its checksum tells only at the end of the member: before a parse error
+ * in decompressed input is reported, the rest of the stream is read, and
+ * damage found there is reported instead.
+ */
+static void check_rest(struct cx_reader *r)
+{
+    bool compressed = r->container == CX_CONT_GZIP
+                      || r->container == CX_CONT_ZSTD
+                      || r->container == CX_CONT_XZ
+                      || r->container == CX_CONT_BZIP2;
+    if (!r->src || !compressed || r->failed == CX_ERR_NOMEM
+        || r->failed == CX_ERR_IO)
+        return;
+    unsigned char tmp[16384];
+    size_t n;
+    struct cx_error e;
+    cx_error_clear(&e);
+    do {
+        if (cx_source_read(r->src, tmp, sizeof tmp, &n, &e) != CX_OK) {
+            if (e.status == CX_ERR_IO) {
+                r->failure = e;
+                r->failed = e.status;
+            }
+            return;
+        }
+    } while (n);
+}
+
 static enum cx_status fail(struct cx_reader *r, struct cx_error *err,
                            enum cx_status st, uint64_t line, uint64_t col,
                            const char *fmt, ...)
@@ -161,9 +195,10 @@ static enum cx_status fail(struct cx_reader *r, struct cx_error *err,
     cx_error_setv(&r->failure, st, &loc, fmt, ap);
     va_end(ap);
     r->failed = st;
+    check_rest(r);
     if (err)
         *err = r->failure;
-    return st;
+    return r->failed;
 }
 
 /* Read the next block of a file input; sets eof at the end. */
@@ -175,6 +210,54 @@ static enum cx_status read_error(struct cx_reader *r, struct cx_error *err,
     if (err)
         err->sys_errno = e;
     return CX_ERR_IO;
+}
+
+/* A source's error, made the reader's (sticky). */
+static enum cx_status source_failed(struct cx_reader *r, struct cx_error *err,
+                                    const struct cx_error *e)
+{
+    r->failure = *e;
+    r->failed = e->status;
+    if (err)
+        *err = r->failure;
+    return r->failed;
+}
+
+/* Up to cap bytes of input from the file or the source: *got 0 at the
+ * end. */
+static enum cx_status pull(struct cx_reader *r, unsigned char *buf,
+                           size_t cap, size_t *got, struct cx_error *err)
+{
+    if (r->src) {
+        struct cx_error e;
+        cx_error_clear(&e);
+        enum cx_status st = cx_source_fill(r->src, buf, cap, got, &e);
+        return st == CX_OK ? CX_OK : source_failed(r, err, &e);
+    }
+    ssize_t n;
+    do
+        n = read(r->fd, buf, cap);
+    while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return read_error(r, err, errno);
+    *got = (size_t)n;
+    return CX_OK;
+}
+
+/* The next block of a source that is not UTF-16. */
+static enum cx_status refill_src(struct cx_reader *r, struct cx_error *err)
+{
+    size_t n = 0;
+    enum cx_status st = pull(r, r->buf, r->cfg.block_size, &n, err);
+    if (st != CX_OK)
+        return st;
+    r->consumed += n;
+    r->win = r->buf;
+    r->win_len = n;
+    r->eof = n == 0;
+    r->win_pos = 0;
+    r->next_lf = r->next_cr = 0;
+    return CX_OK;
 }
 
 /* Decode the pending UTF-16 bytes into the block buffer. */
@@ -193,13 +276,12 @@ static size_t decode_raw(struct cx_reader *r, bool at_end)
 static enum cx_status refill_utf16(struct cx_reader *r, struct cx_error *err)
 {
     for (;;) {
-        ssize_t n;
-        do
-            n = read(r->fd, r->raw + r->raw_len, r->raw_cap - r->raw_len);
-        while (n < 0 && errno == EINTR);
-        if (n < 0)
-            return read_error(r, err, errno);
-        r->raw_len += (size_t)n;
+        size_t n = 0;
+        enum cx_status st = pull(r, r->raw + r->raw_len,
+                                 r->raw_cap - r->raw_len, &n, err);
+        if (st != CX_OK)
+            return st;
+        r->raw_len += n;
         size_t out = decode_raw(r, n == 0);
         if (out > 0 || n == 0) {
             r->win = r->buf;
@@ -217,6 +299,8 @@ static enum cx_status refill(struct cx_reader *r, struct cx_error *err)
 {
     if (r->utf16 && r->fd >= 0)
         return refill_utf16(r, err);
+    if (r->src)
+        return refill_src(r, err);
     if (r->fd < 0) {
         size_t n = r->mem_len - r->mem_pos;
         if (n > r->cfg.block_size)
@@ -433,8 +517,8 @@ static enum cx_status feed_segment(struct cx_reader *r, struct cx_error *err)
         return fail(r, err, CX_ERR_ENCODING, r->line,
                     r->col0 + (uint64_t)(nul - seg) + 1,
                     "NUL byte in input: the file may be UTF-16 without a "
-                    "byte-order mark, or binary (if UTF-16, convert with: "
-                    "iconv -f UTF-16LE -t UTF-8)");
+                    "byte-order mark, or binary (if UTF-16, read it with "
+                    "--encoding UTF-16LE)");
 
     unsigned char last = seg[len - 1];
     if (last == '\r' || (last == '\n' && !(len == 1 && r->last_cr))) {
@@ -1022,6 +1106,45 @@ struct cx_reader *cx_reader_open_mem(const void *data, size_t len,
     return r;
 }
 
+/*
+ * Put the source the first block calls for under the reader: a workbook's
+ * sheet (.xlsx from the file, .xls from path), a decompressor, and
+ * --encoding's transcoder over the text.  have:
+ * the bytes of the first block, which the source gives again.  False with
+ * err set when it cannot be.
+ */
+static bool open_source(struct cx_reader *r, const char *path, size_t have,
+                        struct cx_error *err)
+{
+    struct cx_source *s = NULL;
+    struct stat st;
+    bool regular = fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode);
+    switch (r->container) {
+    case CX_CONT_OLE2:
+        s = cx_xls_new(path, r->cfg.sheet, r->display, err);
+        r->cfg.delim = ',';         /* the sheet's CSV text, whatever -d */
+        return (r->src = s) != NULL;
+    case CX_CONT_ZIP:
+        s = cx_xlsx_new_fd(r->fd, r->buf, have, r->cfg.sheet, r->display,
+                           err);
+        r->cfg.delim = ',';         /* the sheet's CSV text, whatever -d */
+        return (r->src = s) != NULL;
+    default:
+        s = cx_source_fd_new(r->fd, r->buf, have, r->display);
+        if (!s) {
+            cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+            return false;
+        }
+        if (r->container != CX_CONT_PLAIN)
+            s = cx_decompress_new(s, r->container, err);
+        if (s && r->cfg.encoding)
+            s = cx_transcode_new(s, r->cfg.encoding, 0, err);
+        if (s && regular)
+            s = cx_prefetch_new(s);     /* decode while parsing */
+        return (r->src = s) != NULL;
+    }
+}
+
 struct cx_reader *cx_reader_open(const char *path, const char *display,
                                  const struct cx_reader_config *cfg,
                                  struct cx_error *err)
@@ -1059,6 +1182,25 @@ struct cx_reader *cx_reader_open(const char *path, const char *display,
         have += (size_t)n;
     }
     r->consumed = have;
+    r->container = cx_source_detect(r->buf, have);
+    if (r->container != CX_CONT_PLAIN || r->cfg.encoding) {
+        /* The bytes read so far go to the source, whose first block
+         * replaces them. */
+        if (!open_source(r, path, have, err)) {
+            cx_reader_free(r);
+            return NULL;
+        }
+        struct cx_error e;
+        cx_error_clear(&e);
+        if (cx_source_fill(r->src, r->buf, r->cfg.block_size, &have, &e)
+            != CX_OK) {
+            *err = e;
+            cx_reader_free(r);
+            return NULL;
+        }
+        r->consumed = have;
+        r->eof = have < r->cfg.block_size;
+    }
     size_t bom_len;
     enum cx_bom bom = cx_dialect_bom(r->buf, have, &bom_len);
     if (bom == CX_BOM_UTF16LE || bom == CX_BOM_UTF16BE) {
@@ -1134,6 +1276,7 @@ void cx_reader_free(struct cx_reader *r)
     if (!r)
         return;
     csv_free(&r->p);
+    cx_source_free(r->src);
     if (r->close_fd && r->fd >= 0)
         close(r->fd);
     cx_free(r->buf);
@@ -1159,6 +1302,16 @@ char cx_reader_delim(const struct cx_reader *r)
 bool cx_reader_was_utf16(const struct cx_reader *r)
 {
     return r->utf16 != 0;
+}
+
+bool cx_reader_was_decoded(const struct cx_reader *r)
+{
+    return r->src != NULL;
+}
+
+const char *cx_reader_container(const struct cx_reader *r)
+{
+    return cx_container_name(r->container);
 }
 
 bool cx_reader_had_bom(const struct cx_reader *r)

@@ -153,8 +153,8 @@ static void test_quoting_errors_same_on_both_paths(void **state)
           "line 1");
     check_caps("a,b\0c\n", 6, ',', 0, 0,
           "ERR 6 1:4 NUL byte in input: the file may be UTF-16 without a "
-          "byte-order mark, or binary (if UTF-16, convert with: iconv -f "
-          "UTF-16LE -t UTF-8)");
+          "byte-order mark, or binary (if UTF-16, read it with --encoding "
+          "UTF-16LE)");
 }
 
 static void test_caps_same_on_both_paths(void **state)

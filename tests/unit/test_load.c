@@ -132,8 +132,7 @@ static void say(void *ctx, const struct cx_error *w)
 
 #define NOT_UTF8(col, val)                                                    \
     "column '" col "': '" val "' is not UTF-8, the first such text in this " \
-    "file (the file may be Windows-1252; convert with: iconv -f "           \
-    "WINDOWS-1252 -t UTF-8)"
+    "file (the file may be Windows-1252; read it with --encoding cp1252)"
 
 static void test_invalid_utf8_warned_once_per_file(void **state)
 {
