@@ -96,8 +96,9 @@ static void read_all(const uint8_t *data, size_t size, size_t block,
 {
     memset(d, 0, sizeof *d);
     d->hash = UINT64_C(0xcbf29ce484222325);
-    struct cx_reader_config cfg = {0, FUZZ_MAX_FIELD, FUZZ_MAX_COLUMNS,
-                                   block};
+    struct cx_reader_config cfg = {.max_field_bytes = FUZZ_MAX_FIELD,
+                                   .max_columns = FUZZ_MAX_COLUMNS,
+                                   .block_size = block};
     cx_error_clear(&d->err);
     struct cx_reader *r = cx_reader_open_mem(data, size, "fuzz", &cfg,
                                              &d->err);
