@@ -60,6 +60,11 @@ struct cx_cell_tally {
      * take, and the largest: answers on another scale. */
     uint64_t above;
     int above_max;
+    /* Customer ids of only zeros ("0", "000"), read as no customer: the
+     * mark of an unknown caller in call logs.  The first one's place. */
+    uint64_t zero_ids;
+    const char *zero_file;
+    uint64_t zero_line;
 };
 
 struct cx_column {

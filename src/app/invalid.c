@@ -2,6 +2,7 @@
  * (--max-invalid): a metric over the few values that happened to parse
  * would be a wrong number nobody asked for.  So does a score column with
  * answers of a wider scale. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -86,6 +87,22 @@ static void likely_fix(const struct cx_column *col, const char *sample,
         snprintf(buf, size, "%.*s", (int)strcspn(what, ";"), what);
 }
 
+/* Customer ids of zeros were read as no customer: say how many. */
+static void tell_zero_ids(const struct cx_column *col,
+                          const struct cx_cell_tally *y,
+                          struct cx_warner *warn)
+{
+    if (!warn)
+        return;
+    char name[128];
+    cx_escape(col->label, strlen(col->label), name, sizeof name, 60);
+    cx_warn(warn, &(struct cx_loc){y->zero_file, y->zero_line, 0},
+            "column '%s': %" PRIu64 " customer id%s of only zeros ('0'), "
+            "the first here, read as no customer (an unknown caller), not "
+            "as one customer with all of them", name, y->zero_ids,
+            y->zero_ids == 1 ? "" : "s");
+}
+
 static enum cx_status too_invalid(const struct cx_column *col,
                                   const struct cx_cell_tally *y,
                                   double max, struct cx_error *err)
@@ -149,11 +166,13 @@ enum cx_status cx_app_check_invalid(const struct cx_load_part *parts,
     const struct cx_table *t = parts[0].t;
     for (size_t c = 0; c < t->ncols; c++) {
         const struct cx_column *col = &t->cols[c];
-        if (col->spec.kind == CX_KIND_DIM)
-            continue;
         struct cx_cell_tally y = col->tally;
         for (size_t k = 1; k < nparts; k++)
             cx_cell_tally_add(&y, &parts[k].t->cols[c].tally);
+        if (y.zero_ids)
+            tell_zero_ids(col, &y, o->load.warn);
+        if (col->spec.kind == CX_KIND_DIM)
+            continue;
         if (y.invalid > 0
             && (double)y.invalid > o->max_invalid * (double)(y.ok + y.invalid))
             return too_invalid(col, &y, o->max_invalid, err);

@@ -201,6 +201,14 @@ static void tell_utf8(struct loader *l, const struct cx_column *col,
     l->utf8_warning = l->opt->warn->count;
 }
 
+static bool all_zeros(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != '0')
+            return false;
+    return true;
+}
+
 /* A dimension cell into column col at row, as a string id. */
 static enum cx_status put_text(struct loader *l, struct cx_column *col,
                                size_t row, const struct cx_field_view *f,
@@ -212,6 +220,15 @@ static enum cx_status put_text(struct loader *l, struct cx_column *col,
      * cell; a --by key cannot: there "NA" is a key like any other. */
     if (col->spec.role != CX_ROLE_COUNT && cx_cell_is_missing(s, len))
         len = 0;
+    if (col->spec.role == CX_ROLE_CUSTOMER && len > 0 && all_zeros(s, len)) {
+        /* "0": an unknown caller, not one customer with every such
+         * contact (counted, and told once the inputs are read). */
+        if (col->tally.zero_ids++ == 0) {
+            col->tally.zero_file = l->display;
+            col->tally.zero_line = line;
+        }
+        len = 0;
+    }
     size_t before = l->t->strings.count;
     uint32_t id;
     if (cx_intern_put(&l->t->strings, s, len, &id) != 0)

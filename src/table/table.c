@@ -187,6 +187,11 @@ void cx_cell_tally_add(struct cx_cell_tally *into,
         into->file = from->file;
         into->line = from->line;
     }
+    if (from->zero_ids && !into->zero_ids) {
+        into->zero_file = from->zero_file;
+        into->zero_line = from->zero_line;
+    }
+    into->zero_ids += from->zero_ids;
     into->ok += from->ok;
     into->invalid += from->invalid;
     into->above += from->above;
