@@ -75,6 +75,9 @@ if [ -n "${LIBCSV_SRC:-}" ]; then
     csv_link=("$LIBCSV_SRC/libcsv.c")
     csv_inc=(-I"$LIBCSV_SRC")
 fi
+# what the library's sources link (CMakeLists.txt, CXCALC_LIB_DEPS);
+# libarchive only for its header (it is loaded at run time)
+pkgs=(libcjson zlib libzstd liblzma expat freexl libarchive)
 flags=(-std=c11 -O1 -g -fsanitize=fuzzer,address,undefined
        -fno-sanitize-recover=all -fno-omit-frame-pointer
        -D_POSIX_C_SOURCE=200809L '-DCXCALC_VERSION="0.1.0"')
@@ -91,9 +94,9 @@ build() {
     fi
     # shellcheck disable=SC2046
     "$cc" "${flags[@]}" "${csv_inc[@]}" -I"$root/include" -I"$root/src" \
-        $(pkg-config --cflags libcjson) \
+        $(pkg-config --cflags "${pkgs[@]}") \
         -o "$out/fuzz_$1" "$here/fuzz_$1.c" "${list[@]}" "${csv_link[@]}" \
-        $(pkg-config --libs libcjson) -lm
+        $(pkg-config --libs "${pkgs[@]}") -lm -ldl -pthread
 }
 
 # campaign NAME CORPUS DICT ARTIFACT_PREFIX LOG SEED_DIR...
