@@ -97,11 +97,26 @@ struct cx_aht_opts {
 void cx_aht_add(struct cx_aht_acc *a, int64_t handle_ms, int64_t talk_ms,
                 int64_t hold_ms, int64_t acw_ms);
 void cx_aht_merge(struct cx_aht_acc *into, const struct cx_aht_acc *from);
-/* `sorted_ms` holds the n handle times of this scope in ascending order
- * (for the median and p90); when NULL, they come from `sketch` (of the
- * same n values) and the result says "percentiles_approximate". */
+/* A scope's values as its distinct values, ascending, each with how many
+ * times it occurs (AHT's handle times, for exact percentiles). */
+struct cx_value_count {
+    int64_t value;
+    uint64_t count;
+};
+
+/* The scope's values for exact quantiles: `n` distinct ones, ascending
+ * (their counts add up to the scope's n). */
+struct cx_exact {
+    const struct cx_value_count *v;
+    size_t n;
+};
+
+/* `exact` holds the n handle times of this scope (for the median and
+ * p90); when NULL, they come from `sketch` (of the same n values) and the
+ * result says "percentiles_approximate". */
 void cx_aht_finish(const struct cx_aht_acc *a, const struct cx_aht_opts *o,
-                   const int64_t *sorted_ms, const struct cx_sketch *sketch,
+                   const struct cx_exact *exact,
+                   const struct cx_sketch *sketch,
                    struct cx_metric_result *out);
 
 /* ---- FCR (flag or repeat-contact method, SPEC §3) ---------------------- */
@@ -232,13 +247,13 @@ enum cx_clv_churn { CX_CLV_CHURN_NONE, CX_CLV_CHURN_SNAPSHOT,
  * Everything a metric's result is computed from, so that states merged
  * with cx_mstate_merge finish into what one run over all the rows gives.
  * AHT keeps its handle times as a sketch (exact percentiles need them all;
- * a single run passes them sorted to cx_mstate_finish instead).
+ * a single run passes them, counted, to cx_mstate_finish instead).
  */
 struct cx_mstate {
     enum cx_mkind kind;
-    /* the scope's values in order, where a metric keeps them all (AHT's
-     * handle times: exact percentiles); borrowed, never in a state file */
-    const int64_t *sorted;
+    /* the scope's values, where a metric keeps them (AHT's handle times:
+     * exact percentiles); borrowed, never in a state file */
+    const struct cx_exact *exact;
     union {
         struct cx_nps_acc nps;
         struct cx_csat_acc csat;
@@ -347,12 +362,13 @@ int cx_mstate_merge(struct cx_mstate *into, const struct cx_mstate *from,
                     struct cx_arena *arena);
 
 /*
- * The result of s.  AHT: sorted_ms, when given, holds the scope's handle
- * times in order (exact percentiles); else the percentiles come from the
- * sketch and the result says they are approximate.
+ * The result of s.  AHT: exact, when given, holds the scope's handle times
+ * (exact percentiles); else the percentiles come from the sketch and the
+ * result says they are approximate.
  */
 void cx_mstate_finish(const struct cx_mstate *s,
                       const struct cx_metric_opts *o,
-                      const int64_t *sorted_ms, struct cx_metric_result *out);
+                      const struct cx_exact *exact,
+                      struct cx_metric_result *out);
 
 #endif

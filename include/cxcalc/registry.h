@@ -168,7 +168,7 @@ struct cx_metric_def {
     const struct cx_job_ops *job;
     const void *job_data;
     struct cx_state_def state;
-    /* the result of a state (s->sorted: as cx_mstate_finish's) */
+    /* the result of a state (s->exact: as cx_mstate_finish's) */
     void (*finish)(const struct cx_mstate *s, const struct cx_metric_opts *o,
                    struct cx_metric_result *out);
     /* what a finished result says that its numbers alone do not show

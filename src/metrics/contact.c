@@ -118,16 +118,34 @@ enum cx_status cx_contacts_ready(struct cx_contacts *c,
 {
     if (cx_status_marks(&c->marks, &c->nmarks, t, c->o) != 0)
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
-    if (cx_found(t, c->handle))
-        c->src = CX_HANDLE_COLUMN;
-    else if (cx_found(t, c->talk) || cx_found(t, c->hold)
-             || cx_found(t, c->acw))
-        c->src = CX_HANDLE_PARTS;
-    else if (cx_found(t, c->start) && cx_found(t, c->end))
-        c->src = CX_HANDLE_TIMES;
-    else
-        c->src = CX_HANDLE_NONE;
+    c->src = cx_handle_source_of(c, t);
     return CX_OK;
+}
+
+bool cx_handle_source_found(const struct cx_contacts *c,
+                            const struct cx_table *t,
+                            enum cx_handle_source src)
+{
+    switch (src) {
+    case CX_HANDLE_COLUMN: return cx_found(t, c->handle);
+    case CX_HANDLE_PARTS:
+        return cx_found(t, c->talk) || cx_found(t, c->hold)
+               || cx_found(t, c->acw);
+    case CX_HANDLE_TIMES: return cx_found(t, c->start) && cx_found(t, c->end);
+    case CX_HANDLE_NONE: break;
+    }
+    return false;
+}
+
+enum cx_handle_source cx_handle_source_of(const struct cx_contacts *c,
+                                          const struct cx_table *t)
+{
+    static const enum cx_handle_source order[] = {
+        CX_HANDLE_COLUMN, CX_HANDLE_PARTS, CX_HANDLE_TIMES};
+    for (size_t i = 0; i < 3; i++)
+        if (cx_handle_source_found(c, t, order[i]))
+            return order[i];
+    return CX_HANDLE_NONE;
 }
 
 void cx_contacts_release(struct cx_contacts *c)
@@ -176,12 +194,20 @@ static enum cx_cell sum_of_parts(const struct cx_contacts *c,
 enum cx_cell cx_handle_time(const struct cx_contacts *c,
                             const struct cx_table *t, size_t r, int64_t *ms)
 {
-    if (c->src == CX_HANDLE_COLUMN) {
+    return cx_handle_time_from(c, c->src, t, r, ms);
+}
+
+enum cx_cell cx_handle_time_from(const struct cx_contacts *c,
+                                 enum cx_handle_source src,
+                                 const struct cx_table *t, size_t r,
+                                 int64_t *ms)
+{
+    if (src == CX_HANDLE_COLUMN) {
         const struct cx_column *h = &t->cols[c->handle];
         *ms = h->v.ms[r];
         return (enum cx_cell)h->state[r];
     }
-    if (c->src == CX_HANDLE_PARTS)
+    if (src == CX_HANDLE_PARTS)
         return sum_of_parts(c, t, r, ms);
     const struct cx_column *s = &t->cols[c->start], *e = &t->cols[c->end];
     if (s->state[r] == CX_CELL_INVALID || e->state[r] == CX_CELL_INVALID)

@@ -73,9 +73,24 @@ bool cx_found(const struct cx_table *t, long col);
 bool cx_contact_abandoned(const struct cx_contacts *c,
                           const struct cx_table *t, size_t r);
 
-/* The handle time of row r: CX_CELL_OK with *ms, or missing / invalid. */
+/* Whether the columns of handle-time source src are in some input. */
+bool cx_handle_source_found(const struct cx_contacts *c,
+                            const struct cx_table *t,
+                            enum cx_handle_source src);
+
+/* The source a run takes: the first found of a handle column, talk, hold
+ * or acw columns, start and end (CX_HANDLE_NONE: none is). */
+enum cx_handle_source cx_handle_source_of(const struct cx_contacts *c,
+                                          const struct cx_table *t);
+
+/* The handle time of row r (from c->src, or from src): CX_CELL_OK with
+ * *ms, or missing / invalid. */
 enum cx_cell cx_handle_time(const struct cx_contacts *c,
                             const struct cx_table *t, size_t r, int64_t *ms);
+enum cx_cell cx_handle_time_from(const struct cx_contacts *c,
+                                 enum cx_handle_source src,
+                                 const struct cx_table *t, size_t r,
+                                 int64_t *ms);
 
 /* A part of the handle time (talk, hold, acw) of row r, 0 when it is
  * missing or invalid or the table has no such column. */

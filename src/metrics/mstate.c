@@ -82,11 +82,12 @@ int cx_mstate_merge(struct cx_mstate *into, const struct cx_mstate *from,
 
 void cx_mstate_finish(const struct cx_mstate *s,
                       const struct cx_metric_opts *o,
-                      const int64_t *sorted_ms, struct cx_metric_result *out)
+                      const struct cx_exact *exact,
+                      struct cx_metric_result *out)
 {
     const struct cx_metric_def *d = cx_metric_of_kind(s->kind);
     struct cx_mstate with = *s;
-    with.sorted = sorted_ms;
+    with.exact = exact;
     if (d)
         d->finish(&with, o, out);
     else

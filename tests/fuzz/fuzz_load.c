@@ -366,8 +366,19 @@ static bool contact_metrics(const struct cx_table *t, const struct cols *c,
                   "an amount of %g", a->v.num[r]);
     }
     qsort(ms, aht.n, sizeof *ms, cmp_ms);
+    /* the sorted times, counted by value */
+    struct cx_value_count *vc = cx_malloc((aht.n + 1) * sizeof *vc);
+    size_t nvc = 0;
+    for (size_t i = 0; vc && i < aht.n; i++) {
+        if (nvc && vc[nvc - 1].value == ms[i])
+            vc[nvc - 1].count++;
+        else
+            vc[nvc++] = (struct cx_value_count){ms[i], 1};
+    }
+    struct cx_exact exact = {vc, nvc};
     struct cx_aht_opts ao = {false, false, false};
-    cx_aht_finish(&aht, &ao, ms, NULL, aht_out);
+    cx_aht_finish(&aht, &ao, vc ? &exact : NULL, NULL, aht_out);
+    cx_free(vc);
     struct cx_fcr_opts fo = {false, cx_z_for_confidence(0.95)};
     cx_fcr_finish(&fcr, &fo, fcr_out);
     cx_free(ms);

@@ -63,7 +63,8 @@ static void test_finished_fields_are_listed(void **state)
     (void)state;
     struct cx_metric_opts fo;
     cx_metric_opts_init(&fo);
-    int64_t sorted[] = {1000, 2000, 3000};
+    const struct cx_value_count times[] = {{1000, 1}, {2000, 1}, {3000, 1}};
+    const struct cx_exact sorted = {times, 3};
     for (size_t i = 0; i < cx_metric_count(); i++) {
         const struct cx_metric_def *d = cx_metric_at(i);
         for (int variant = 0; variant < 4; variant++) {
@@ -85,7 +86,7 @@ static void test_finished_fields_are_listed(void **state)
                 s.u.clv.churn = (enum cx_clv_churn)(variant % 3);
             struct cx_metric_result r;
             cx_mstate_finish(&s, &fo, s.kind == CX_MK_AHT && variant
-                                          ? sorted : NULL, &r);
+                                          ? &sorted : NULL, &r);
             assert_string_equal(r.metric, d->name);
             check_fields(&r);
             cx_result_suppress(&r);
