@@ -113,9 +113,12 @@ static void finish_state(const struct cx_mstate *s,
 static enum cx_status plan(struct cx_job *j, struct cx_table *t,
                            struct cx_error *err)
 {
-    struct cx_slot_job *s = cx_slot_job_plan(j, t, sizeof(struct cx_nps_acc),
-                                             CX_ROLE_NPS, CX_KIND_SCORE, 0,
-                                             10, err);
+    /* An unweighted run keeps the counts only: its accumulator stops
+     * before the weights' exact sums (40 bytes a group, not 392). */
+    size_t size = j->o->weight ? sizeof(struct cx_nps_acc)
+                               : offsetof(struct cx_nps_acc, w_promoters);
+    struct cx_slot_job *s = cx_slot_job_plan(j, t, size, CX_ROLE_NPS,
+                                             CX_KIND_SCORE, 0, 10, err);
     if (!s || !j->o->weight)
         return s ? CX_OK : err->status;
     /* a valid score needs a valid weight (SPEC §3) */
@@ -152,12 +155,11 @@ static enum cx_status add(struct cx_job *j, const struct cx_table *t,
         return st;
     const struct cx_column *c = &t->cols[s->col[0]];
     const struct cx_column *w = s->col[1] >= 0 ? &t->cols[s->col[1]] : NULL;
-    struct cx_nps_acc *all = (struct cx_nps_acc *)s->all;
-    struct cx_nps_acc *at = (struct cx_nps_acc *)s->at;
+    struct cx_nps_acc *all = (struct cx_nps_acc *)(void *)s->all;
     for (size_t r = 0; r < t->nrows; r++) {
         add_row(all, c, w, r);
         if (slot)
-            add_row(&at[slot[r]], c, w, r);
+            add_row((struct cx_nps_acc *)cx_slot_acc(s, slot[r]), c, w, r);
     }
     return CX_OK;
 }

@@ -122,33 +122,41 @@ fail:
     return NULL;
 }
 
-static cJSON *build(const struct cx_report *rep)
+/* The report's object up to its groups: schema, inputs, time, overall. */
+static cJSON *build_head(const struct cx_report *rep)
 {
     char gen[64];
     snprintf(gen, sizeof gen, "cxcalc %s", CXCALC_VERSION);
     cJSON *root = cJSON_CreateObject();
     if (!root)
         return NULL;
-    cJSON *inputs = NULL, *overall = NULL, *groups = NULL, *alerts = NULL;
+    cJSON *inputs = NULL, *overall = NULL;
     bool ok = cx_json_put(root, "schema_version", cx_json_count(1))
            && cx_json_put(root, "generator", cJSON_CreateString(gen))
            && cx_json_put(root, "inputs", inputs = cJSON_CreateArray())
            && add_time(root, rep)
-           && cx_json_put(root, "overall", overall = cJSON_CreateObject())
-           && cx_json_put(root, "groups", groups = cJSON_CreateArray())
-           && cx_json_put(root, "alerts", alerts = cJSON_CreateArray());
+           && cx_json_put(root, "overall", overall = cJSON_CreateObject());
     for (size_t i = 0; i < rep->ninputs; i++)
         ok = ok && cx_json_append(inputs, input_object(&rep->inputs[i]));
     ok = ok && add_metrics(overall, rep->overall, rep->noverall);
-    for (size_t i = 0; i < rep->ngroups; i++)
-        ok = ok && cx_json_append(groups, group_object(rep, &rep->groups[i]));
-    for (size_t i = 0; i < rep->nalerts; i++)
-        ok = ok && cx_json_append(alerts, cx_json_utf8(rep->alerts[i]));
     if (!ok) {
         cJSON_Delete(root);
         return NULL;
     }
     return root;
+}
+
+static cJSON *build_alerts(const struct cx_report *rep)
+{
+    cJSON *alerts = cJSON_CreateArray();
+    bool ok = alerts != NULL;
+    for (size_t i = 0; i < rep->nalerts; i++)
+        ok = ok && cx_json_append(alerts, cx_json_utf8(rep->alerts[i]));
+    if (!ok) {
+        cJSON_Delete(alerts);
+        return NULL;
+    }
+    return alerts;
 }
 
 /* A newline and two spaces per level of depth. */
@@ -167,19 +175,24 @@ static bool newline_indent(FILE *out, int depth)
 }
 
 /*
- * Print compact cJSON text with two-space indentation (cJSON's own
- * formatter indents with tabs): a newline after '{', '[' and ',' and
- * before '}' and ']', a space after ':', nothing inside strings; empty
- * containers stay "{}" and "[]".
+ * Compact cJSON text printed with two-space indentation (cJSON's own
+ * formatter indents with tabs), fed in pieces: a newline after '{', '['
+ * and ',' and before '}' and ']', a space after ':', nothing inside
+ * strings; an empty container within one piece stays "{}" or "[]".
  */
-static bool print_indented(const char *s, FILE *out)
+struct indenter {
+    FILE *out;
+    int depth;
+    bool in_str, ok;
+};
+
+static void feed(struct indenter *in, const char *s)
 {
-    int depth = 0;
-    bool in_str = false, ok = true;
-    flockfile(out);
+    FILE *out = in->out;
+    bool ok = in->ok;
     for (const char *p = s; *p && ok; p++) {
         char c = *p;
-        if (in_str) {
+        if (in->in_str) {
             /* the rest of the string up to a quote or backslash at once */
             size_t k = strcspn(p, "\\\"");
             if (k) {
@@ -191,12 +204,12 @@ static bool print_indented(const char *s, FILE *out)
             if (c == '\\' && p[1])
                 ok = ok && putc_unlocked(*++p, out) != EOF;
             else if (c == '"')
-                in_str = false;
+                in->in_str = false;
             continue;
         }
         switch (c) {
         case '"':
-            in_str = true;
+            in->in_str = true;
             ok = putc_unlocked(c, out) != EOF;
             break;
         case '{':
@@ -206,16 +219,18 @@ static bool print_indented(const char *s, FILE *out)
                      && putc_unlocked(*++p, out) != EOF;
                 break;
             }
-            depth++;
-            ok = putc_unlocked(c, out) != EOF && newline_indent(out, depth);
+            in->depth++;
+            ok = putc_unlocked(c, out) != EOF
+                 && newline_indent(out, in->depth);
             break;
         case '}':
         case ']':
-            depth--;
-            ok = newline_indent(out, depth) && putc_unlocked(c, out) != EOF;
+            in->depth--;
+            ok = newline_indent(out, in->depth) && putc_unlocked(c, out) != EOF;
             break;
         case ',':
-            ok = putc_unlocked(c, out) != EOF && newline_indent(out, depth);
+            ok = putc_unlocked(c, out) != EOF
+                 && newline_indent(out, in->depth);
             break;
         case ':':
             ok = fputs(": ", out) != EOF;
@@ -224,23 +239,62 @@ static bool print_indented(const char *s, FILE *out)
             ok = putc_unlocked(c, out) != EOF;
         }
     }
-    ok = ok && putc_unlocked('\n', out) != EOF;
-    funlockfile(out);
-    return ok;
+    in->ok = ok;
+}
+
+/* A cJSON item fed as compact text, then deleted; `strip` drops its last
+ * character (the head object's closing brace, for the members after). */
+static bool feed_item(struct indenter *in, cJSON *item, bool strip)
+{
+    char *text = item ? cJSON_PrintUnformatted(item) : NULL;
+    cJSON_Delete(item);
+    if (!text)
+        return false;
+    size_t len = strlen(text);
+    if (strip && len)
+        text[len - 1] = '\0';
+    feed(in, text);
+    cJSON_free(text);
+    return true;
+}
+
+/* The report, its groups built, printed and freed one at a time, so memory
+ * does not hold the text or the JSON tree of every group at once. */
+static bool write_all(const struct cx_report *rep, struct indenter *in,
+                      bool *nomem)
+{
+    *nomem = true;
+    if (!feed_item(in, build_head(rep), true))
+        return false;
+    feed(in, rep->ngroups ? ",\"groups\":[" : ",\"groups\":[]");
+    for (size_t i = 0; i < rep->ngroups && in->ok; i++) {
+        if (i)
+            feed(in, ",");
+        if (!feed_item(in, group_object(rep, &rep->groups[i]), false))
+            return false;
+    }
+    if (rep->ngroups)
+        feed(in, "]");
+    feed(in, ",\"alerts\":");
+    if (!feed_item(in, build_alerts(rep), false))
+        return false;
+    feed(in, "}");
+    *nomem = false;
+    return in->ok && putc_unlocked('\n', in->out) != EOF;
 }
 
 enum cx_status cx_write_json(const struct cx_report *rep, FILE *out,
                              struct cx_error *err)
 {
-    cJSON *root = build(rep);
-    char *text = root ? cJSON_PrintUnformatted(root) : NULL;
-    cJSON_Delete(root);
-    if (!text)
-        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
+    struct indenter in = {out, 0, false, true};
+    bool nomem;
     errno = 0;
-    bool ok = print_indented(text, out);
+    flockfile(out);
+    bool ok = write_all(rep, &in, &nomem);
+    funlockfile(out);
     int e = errno;
-    cJSON_free(text);
+    if (nomem)
+        return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     if (!ok) {
         cx_error_set(err, CX_ERR_IO, NULL, "write error: %s",
                      strerror(e ? e : EIO));
