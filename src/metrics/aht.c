@@ -220,9 +220,42 @@ static void before(struct cx_aht_acc *a, const struct seen *s)
     a->missing += s->rows - s->abandoned;
 }
 
-/* Start accumulating source k, its columns just found. */
+static void times_release(struct times_from *f, size_t nslots)
+{
+    for (size_t s = 0; f->times && s < nslots; s++)
+        cx_vcount_release(&f->times[s]);
+    cx_vcount_release(&f->all_times);
+    cx_free(f->slots);
+    cx_free(f->times);
+}
+
+/* Whether a source before k (one the run would rather take) is on. */
+static bool outranked(const struct run *x, size_t k)
+{
+    for (size_t i = 0; i < k; i++)
+        if (x->src[i].on)
+            return true;
+    return false;
+}
+
+/* Start accumulating source k, its columns just found, unless a source
+ * before it is on; the sources after it are given up (found columns stay
+ * found, so they can no longer be chosen). */
 static void turn_on(struct run *x, size_t k)
 {
+    if (outranked(x, k))
+        return;
+    for (size_t i = k + 1; i < NSRC; i++)
+        if (x->src[i].on) {
+            /* their arrays are kept (room() grows all of them), emptied */
+            struct times_from *g = &x->src[i];
+            for (size_t s = 0; s < x->nslots; s++)
+                cx_vcount_release(&g->times[s]);
+            cx_vcount_release(&g->all_times);
+            memset(g->slots, 0, x->nslots * sizeof *g->slots);
+            g->all = (struct cx_aht_acc){0};
+            g->on = false;
+        }
     struct times_from *f = &x->src[k];
     f->on = true;
     before(&f->all, &x->all);
@@ -429,14 +462,8 @@ static void release(struct cx_job *j)
     if (!x)
         return;
     cx_contacts_release(&x->c);
-    for (size_t k = 0; k < NSRC; k++) {
-        struct times_from *f = &x->src[k];
-        for (size_t s = 0; f->times && s < x->nslots; s++)
-            cx_vcount_release(&f->times[s]);
-        cx_vcount_release(&f->all_times);
-        cx_free(f->slots);
-        cx_free(f->times);
-    }
+    for (size_t k = 0; k < NSRC; k++)
+        times_release(&x->src[k], x->nslots);
     cx_free(x->slots);
     cx_free(x);
     j->priv = NULL;
