@@ -31,6 +31,8 @@
 # expects, so that the injection is known to have hit, and, where strace
 # works, that --threads 3 really ran two more threads.
 #
+# Last, an interactions export: `aht` reads in parts as well.
+#
 # Each variant runs `nps --by segment` (a and e `report` too); skipped
 # (77) without python3.  Under CXCALC_SANITIZED=1 (the ASan build, three
 # times slower) `ces` and `nps --format text` on the plain export, `report`
@@ -378,5 +380,33 @@ if [ "$SANITIZED" -eq 0 ] && variant h; then
     runs "h: UTF-8 BOM and a sep= line"
     expect_status "h: exit" "$(cat "$TMP/rc.1")" 0
     expect_match "h: first warning" "$TMP/err.1" ":$EXPECT: column 'nps'"
+fi
+
+# ---- interactions: AHT streams in parts too ----------------------------------
+# A ~28 MB interactions export (300,000 rows, seed 7), with handle times
+# that are not durations in 20 rows past the first part: the exact median
+# and p90 (the parts' counted handle times added), the warnings and their
+# lines are the same with 1, 2 and 3 threads, and so is a --partial state.
+INTER=$TMP/interactions.csv
+"$PY" "$gen" --kind interactions --rows 300000 --seed 7 |
+    "$PY" -c '
+import sys
+lines = sys.stdin.read().split("\n")
+head = lines[0].split(",")
+h = head.index("handle_time_seconds")
+for k in range(20):
+    i = 180000 + k * 5000
+    cells = lines[i].split(",")
+    cells[h] = "abc"
+    lines[i] = ",".join(cells)
+sys.stdout.write("\n".join(lines))
+' > "$INTER" || fail "the interactions export was not made"
+if size_ok "$INTER"; then
+    same_output "interactions" "$INTER" aht --by agent F
+    expect_match "aht: a bad handle time warned about" "$TMP/err.1" \
+        ":180001: column 'handle_time_seconds'"
+    same_output "interactions" "$INTER" aht --by channel --period week \
+        --partial F
+    expect_threads "aht --threads 3" 2 aht --threads 3 "$INTER"
 fi
 finish
