@@ -123,8 +123,9 @@ struct times_from {
     bool on;
     struct cx_aht_acc all;
     struct cx_vcount all_times;     /* rows without slots */
-    struct cx_aht_acc *slots;
+    struct cx_aht_acc *slots;       /* cap of each, while on */
     struct cx_vcount *times;
+    size_t cap;
 };
 
 /* What every row of a scope was before a source was found. */
@@ -181,7 +182,25 @@ static void *grow_zeroed(void *p, size_t n, size_t cap, size_t size)
     return q;
 }
 
-/* Room for slots [0, n) in every array; -1 when out of memory. */
+/* Room for `cap` slots in source f's arrays; -1 when out of memory. */
+static int times_room(struct times_from *f, size_t cap)
+{
+    if (cap <= f->cap)
+        return 0;
+    struct cx_aht_acc *a = grow_zeroed(f->slots, f->cap, cap, sizeof *a);
+    if (!a)
+        return -1;
+    f->slots = a;
+    struct cx_vcount *v = grow_zeroed(f->times, f->cap, cap, sizeof *v);
+    if (!v)
+        return -1;
+    f->times = v;
+    f->cap = cap;
+    return 0;
+}
+
+/* Room for slots [0, n) in the arrays of the run and of the sources that
+ * are on; -1 when out of memory. */
 static int room(struct run *x, size_t n)
 {
     if (n <= x->nslots)
@@ -194,20 +213,11 @@ static int room(struct run *x, size_t n)
         if (!s)
             return -1;
         x->slots = s;
-        for (size_t k = 0; k < NSRC; k++) {
-            struct times_from *f = &x->src[k];
-            struct cx_aht_acc *a = grow_zeroed(f->slots, x->cap, cap,
-                                               sizeof *a);
-            if (a)
-                f->slots = a;
-            struct cx_vcount *v = a ? grow_zeroed(f->times, x->cap, cap,
-                                                  sizeof *v) : NULL;
-            if (!v)
-                return -1;
-            f->times = v;
-        }
         x->cap = cap;
     }
+    for (size_t k = 0; k < NSRC; k++)
+        if (x->src[k].on && times_room(&x->src[k], x->cap) != 0)
+            return -1;
     x->nslots = n;
     return 0;
 }
@@ -227,6 +237,7 @@ static void times_release(struct times_from *f, size_t nslots)
     cx_vcount_release(&f->all_times);
     cx_free(f->slots);
     cx_free(f->times);
+    *f = (struct times_from){0};
 }
 
 /* Whether a source before k (one the run would rather take) is on. */
@@ -240,27 +251,22 @@ static bool outranked(const struct run *x, size_t k)
 
 /* Start accumulating source k, its columns just found, unless a source
  * before it is on; the sources after it are given up (found columns stay
- * found, so they can no longer be chosen). */
-static void turn_on(struct run *x, size_t k)
+ * found, so they can no longer be chosen).  -1 when out of memory. */
+static int turn_on(struct run *x, size_t k)
 {
     if (outranked(x, k))
-        return;
+        return 0;
     for (size_t i = k + 1; i < NSRC; i++)
-        if (x->src[i].on) {
-            /* their arrays are kept (room() grows all of them), emptied */
-            struct times_from *g = &x->src[i];
-            for (size_t s = 0; s < x->nslots; s++)
-                cx_vcount_release(&g->times[s]);
-            cx_vcount_release(&g->all_times);
-            memset(g->slots, 0, x->nslots * sizeof *g->slots);
-            g->all = (struct cx_aht_acc){0};
-            g->on = false;
-        }
+        if (x->src[i].on)
+            times_release(&x->src[i], x->nslots);
     struct times_from *f = &x->src[k];
+    if (times_room(f, x->cap) != 0)
+        return -1;
     f->on = true;
     before(&f->all, &x->all);
     for (size_t s = 0; s < x->nslots; s++)
         before(&f->slots[s], &x->slots[s]);
+    return 0;
 }
 
 /* Row r (slot `slot`, or none: NULL) into source k's accumulators. */
@@ -316,8 +322,9 @@ static enum cx_status add(struct cx_job *j, const struct cx_table *t,
         || cx_status_marks(&x->c.marks, &x->c.nmarks, t, j->o) != 0)
         return nomem(err);
     for (size_t k = 0; k < NSRC; k++)
-        if (!x->src[k].on && cx_handle_source_found(&x->c, t, sources[k]))
-            turn_on(x, k);
+        if (!x->src[k].on && cx_handle_source_found(&x->c, t, sources[k])
+            && turn_on(x, k) != 0)
+            return nomem(err);
     /* The first source's lookups are asked for a few rows ahead: the
      * slots' multisets together pass the cache. */
     size_t k0 = 0;
@@ -356,8 +363,8 @@ static enum cx_status merge(struct cx_job *into, const struct cx_job *from,
     for (size_t k = 0; k < NSRC; k++) {
         struct times_from *f = &x->src[k];
         const struct times_from *g = &y->src[k];
-        if (!f->on && g->on)
-            turn_on(x, k);
+        if (!f->on && g->on && turn_on(x, k) != 0)
+            return nomem(err);
         if (!f->on)
             continue;
         /* a source the other part never found: its rows are missing */

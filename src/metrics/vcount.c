@@ -18,7 +18,7 @@ static void put_new(struct cx_value_count *slot, size_t cap, int64_t v,
 
 static int grow(struct cx_vcount *m)
 {
-    size_t cap = m->cap ? m->cap * 2 : 16;
+    size_t cap = m->cap ? m->cap * 2 : 4;
     struct cx_value_count *slot = cx_calloc(cap, sizeof *slot);
     if (!slot)
         return -1;
