@@ -32,7 +32,8 @@ struct cx_report_group {
     const char *period;         /* NULL: no date (or no --period) */
     /* nmetrics results and the states they came from; room for cap,
      * in the report's arena (a group holds what it has, not 8 of each:
-     * reports can have tens of thousands of groups) */
+     * reports can have millions of groups); state is NULL when the
+     * report keeps no group states (no_states) */
     struct cx_metric_result *metrics;
     struct cx_mstate *state;
     size_t nmetrics, cap;
@@ -54,6 +55,9 @@ struct cx_report {
     size_t noverall;
     struct cx_report_group *groups;
     size_t ngroups;
+    /* The groups' states are not kept (only a --partial run writes them):
+     * 408 bytes a group and metric less. */
+    bool no_states;
     const char **alerts;
     size_t nalerts;
     struct cx_arena arena;

@@ -57,19 +57,23 @@ static int cmp_groups(const void *pa, const void *pb, void *ctx)
     return (ra > rb) - (ra < rb);
 }
 
-/* Metrics in registry order (their states' kinds), as states and merges
- * keep them: the tables' runs give them table by table. */
+/* Metrics in registry order, as states and merges keep them: the tables'
+ * runs give them table by table (st: their states, or NULL). */
 static void registry_order(struct cx_metric_result *m, struct cx_mstate *st,
                            size_t n)
 {
     for (size_t i = 1; i < n; i++)
-        for (size_t k = i; k > 0 && st[k - 1].kind > st[k].kind; k--) {
+        for (size_t k = i; k > 0 && cx_metric_rank(m[k - 1].metric)
+                                        > cx_metric_rank(m[k].metric);
+             k--) {
             struct cx_metric_result tm = m[k];
-            struct cx_mstate ts = st[k];
             m[k] = m[k - 1];
-            st[k] = st[k - 1];
             m[k - 1] = tm;
-            st[k - 1] = ts;
+            if (st) {
+                struct cx_mstate ts = st[k];
+                st[k] = st[k - 1];
+                st[k - 1] = ts;
+            }
         }
 }
 
@@ -92,9 +96,10 @@ static enum cx_status take_groups(struct cx_report *rep, size_t nby,
             || cx_report_group_room(rep, g, from->nmetrics) != 0)
             return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
         memcpy(g->metrics, from->metrics, from->nmetrics * sizeof *g->metrics);
-        memcpy(g->state, from->state, from->nmetrics * sizeof *g->state);
+        if (g->state && from->state)
+            memcpy(g->state, from->state, from->nmetrics * sizeof *g->state);
         g->nmetrics = from->nmetrics;
-        if (!cx_report_keep_sketches(rep, g->state, g->nmetrics))
+        if (g->state && !cx_report_keep_sketches(rep, g->state, g->nmetrics))
             return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
         for (size_t k = 0; k < nby; k++) {
             g->key[k] = from->key[k];
@@ -113,6 +118,7 @@ enum cx_status cx_app_report(const struct cx_run_options *o,
     struct cx_report_group *all = NULL;
     size_t nall = 0, cap = 0, ninputs = 0;
     enum cx_status st = CX_OK;
+    rep->no_states = !o->m.partial;
     for (int k = 0; k < CX_TABLE_KIND_COUNT && st == CX_OK; k++) {
         if (!o->table_nfiles[k])
             continue;
@@ -169,8 +175,9 @@ enum cx_status cx_app_report(const struct cx_run_options *o,
                 }
                 memcpy(last->metrics + last->nmetrics, g->metrics,
                        g->nmetrics * sizeof *g->metrics);
-                memcpy(last->state + last->nmetrics, g->state,
-                       g->nmetrics * sizeof *g->state);
+                if (last->state && g->state)
+                    memcpy(last->state + last->nmetrics, g->state,
+                           g->nmetrics * sizeof *g->state);
                 last->nmetrics += g->nmetrics;
             } else {
                 out[n++] = *g;  /* its arrays are in rep's arena */

@@ -204,6 +204,10 @@ static enum cx_status finish(struct part *p, struct cx_report *rep,
                   : nomem(err);
     }
     size_t ng = g.ngroups;
+    /* Without --partial a group's state is needed only until its result
+     * is made (each job finishes state g, then result g): one will do. */
+    struct cx_mstate scratch;
+    rep->no_states = !o->m.partial;
     struct cx_job_out out = {
         ng, rank, p->gr.nslots_used,
         cx_malloc((ng + 1) * sizeof *out.state),
@@ -216,7 +220,7 @@ static enum cx_status finish(struct part *p, struct cx_report *rep,
     for (size_t k = 0; st == CX_OK && k < p->njobs; k++) {
         for (size_t i = 0; i < ng; i++) {
             struct cx_report_group *rg = &rep->groups[i];
-            out.state[i] = &rg->state[rg->nmetrics];
+            out.state[i] = rg->state ? &rg->state[rg->nmetrics] : &scratch;
             out.result[i] = &rg->metrics[rg->nmetrics++];
         }
         out.state[ng] = &rep->overall_state[rep->noverall];

@@ -38,14 +38,18 @@ int cx_report_group_room(struct cx_report *rep, struct cx_report_group *g,
     if (n <= g->cap)
         return 0;
     struct cx_metric_result *m = cx_arena_alloc(&rep->arena, n * sizeof *m);
-    struct cx_mstate *s = cx_arena_alloc(&rep->arena, n * sizeof *s);
-    if (!m || !s)
+    struct cx_mstate *s = rep->no_states
+                              ? NULL : cx_arena_alloc(&rep->arena,
+                                                      n * sizeof *s);
+    if (!m || (!s && !rep->no_states))
         return -1;
     memset(m, 0, n * sizeof *m);
-    memset(s, 0, n * sizeof *s);
+    if (s)
+        memset(s, 0, n * sizeof *s);
     if (g->nmetrics) {
         memcpy(m, g->metrics, g->nmetrics * sizeof *m);
-        memcpy(s, g->state, g->nmetrics * sizeof *s);
+        if (s && g->state)
+            memcpy(s, g->state, g->nmetrics * sizeof *s);
     }
     g->metrics = m;
     g->state = s;
