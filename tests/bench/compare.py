@@ -3,7 +3,8 @@
 
 Usage: compare.py JOB CXCALC_JSON PEER_OUTPUT PEER_NAME
 
-JOB is nps (A), report (B), aht (C) or fcr (D). CXCALC_JSON is cxcalc's
+JOB is nps (A, and F from a pipe), report (B), aht (C), fcr (D) or
+nps_customer (E). CXCALC_JSON is cxcalc's
 JSON report (the `groups` array, each with `key` and the metric objects;
 see docs/json.md). PEER_OUTPUT is the peer's result, either tab-separated
 text with a header line (duckdb_capi, duckdb_node.mjs, pandas_jobs.py) or a
@@ -11,6 +12,7 @@ JSON array of records (Miller's --ojson); the column names are those of the
 queries in run.sh:
 
   nps     segment, n, nps
+  nps_customer  customer_id, n, nps
   report  segment, month, nps_n, nps, csat_n, csat, ces_n, ces
   aht     agent, n, aht, median, p90
   fcr     n, resolved_first, repeat_contacts, fcr      (one row, overall)
@@ -32,6 +34,8 @@ TOL = 1e-9
 JOBS = {
     "nps": ([("segment", "segment")],
             [("n", "nps", "n", True), ("nps", "nps", "value", False)]),
+    "nps_customer": ([("customer_id", "customer_id")],
+                     [("n", "nps", "n", True), ("nps", "nps", "value", False)]),
     "report": ([("segment", "segment"), ("month", "period")],
                [("nps_n", "nps", "n", True), ("nps", "nps", "value", False),
                 ("csat_n", "csat", "n", True), ("csat", "csat", "value", False),
@@ -75,7 +79,8 @@ def read_peer(path):
 
 def main():
     if len(sys.argv) != 5 or sys.argv[1] not in JOBS:
-        sys.exit("usage: compare.py nps|report|aht|fcr CXCALC_JSON PEER_OUTPUT PEER_NAME")
+        sys.exit("usage: compare.py nps|nps_customer|report|aht|fcr CXCALC_JSON "
+                 "PEER_OUTPUT PEER_NAME")
     job, cx_path, peer_path, peer = sys.argv[1:]
     keys, values = JOBS[job]
     with open(cx_path, encoding="utf-8") as f:

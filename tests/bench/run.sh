@@ -14,6 +14,9 @@
 #   job C   AHT by agent (mean, median, p90)
 #                                  cxcalc, DuckDB C API (2 threads), pandas
 #   job D   FCR, repeat contacts   cxcalc, DuckDB C API (2 threads)
+#   job E   NPS by customer id (high cardinality)
+#                                  cxcalc, DuckDB C API (2 threads)
+#   job F   job A from stdin       cxcalc reading a pipe, DuckDB the file
 #
 # Every peer's numbers are checked against cxcalc's (counts equal, values to
 # 1e-9, same groups; tests/bench/compare.py): a difference prints DISAGREE
@@ -214,6 +217,12 @@ SELECT segment, count(nps) AS n,
        (100.0 * (count(*) FILTER (WHERE nps >= 9) - count(*) FILTER (WHERE nps <= 6)) / count(nps))::DOUBLE AS nps
 FROM $(survey_src "$SURVEY") GROUP BY segment ORDER BY segment"
 
+# Job E: NPS per customer (about a third as many groups as rows).
+SQL_E="SET TimeZone='UTC';
+SELECT customer_id, count(nps) AS n,
+       (100.0 * (count(*) FILTER (WHERE nps >= 9) - count(*) FILTER (WHERE nps <= 6)) / count(nps))::DOUBLE AS nps
+FROM $(survey_src "$SURVEY") GROUP BY customer_id ORDER BY customer_id"
+
 # NPS, CSAT (% of 4-5 among 1-5 answers), CES (mean of 1-7) by segment and UTC month.
 SQL_B="SET TimeZone='UTC';
 SELECT segment, strftime(submitted_at, '%Y-%m') AS month,
@@ -334,8 +343,21 @@ if have duckdb-capi; then
     measure D "duckdb-capi-2t" "$INTER" "$DUCKDB_CAPI" 2 "$SQL_D" && check D duckdb-capi-2t fcr
 fi
 
+# Job E: NPS by customer id, one group per customer.
+measure E cxcalc "$SURVEY" "$CXCALC" nps --by customer_id "$SURVEY" --format json || exit 1
+if have duckdb-capi; then
+    measure E "duckdb-capi-2t" "$SURVEY" "$DUCKDB_CAPI" 2 "$SQL_E" && check E duckdb-capi-2t nps_customer
+fi
+
+# Job F: job A with the file on standard input (a pipe's reader), against
+# DuckDB reading the file.
+measure F cxcalc "$SURVEY" sh -c '"$0" nps --by segment --format json - < "$1"' "$CXCALC" "$SURVEY" || exit 1
+if have duckdb-capi; then
+    measure F "duckdb-capi-2t" "$SURVEY" "$DUCKDB_CAPI" 2 "$SQL_A" && check F duckdb-capi-2t nps
+fi
+
 # Sanity: cxcalc read every row.
-for job in A B C D; do
+for job in A B C D E F; do
     rows=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["inputs"][0]["rows"])' "$WORK/$job-cxcalc.out")
     if ((rows != ROWS)); then
         say "DISAGREE: cxcalc job $job read $rows rows, expected $ROWS"
@@ -389,6 +411,8 @@ table() { # JOB TITLE BASE: one markdown table; ratios against BASE's time
     table B "Job B: report, NPS + CSAT + CES by segment and month (survey file)" "B|cxcalc"
     table C "Job C: AHT by agent: mean, median, p90 (interactions file)" "C|cxcalc"
     table D "Job D: FCR, repeat contacts within 7 days (interactions file)" "D|cxcalc"
+    table E "Job E: NPS by customer id, about a group per 3 rows (survey file)" "E|cxcalc"
+    table F "Job F: job A from standard input (\`- < FILE\`; DuckDB reads the file)" "F|cxcalc"
     printf '\n'
     if ((STATUS)); then
         printf '**DISAGREE or FAILED: see the messages above; these numbers are not valid.**\n'
