@@ -141,8 +141,8 @@ static bool two_digits(const char *s, size_t len, size_t *i, int limit,
     return *v < limit;
 }
 
-/* A fraction after the mark: milliseconds, rounded half up (may be 1000). */
-static bool fraction_ms(const char *s, size_t len, size_t *i, int64_t *ms)
+bool cx_parse_fraction_ms(const char *s, size_t len, size_t *i, bool round,
+                          int64_t *ms)
 {
     size_t start = *i;
     int64_t v = 0;
@@ -152,7 +152,7 @@ static bool fraction_ms(const char *s, size_t len, size_t *i, int64_t *ms)
         if (n < 3)
             v = v * 10 + (s[*i] - '0');
         else if (n == 3)
-            round_up = s[*i] >= '5';
+            round_up = round && s[*i] >= '5';
         n++;
         (*i)++;
     }
@@ -192,7 +192,7 @@ enum cx_cell cx_parse_duration(const char *s, size_t len, bool decimal_comma,
     }
     if (i < len && s[i] == mark) {
         i++;
-        if (!fraction_ms(s, len, &i, &ms))
+        if (!cx_parse_fraction_ms(s, len, &i, true, &ms))
             return CX_CELL_INVALID;
     }
     if (i != len || secs > CX_DURATION_MAX_MS / 1000)
@@ -239,16 +239,8 @@ enum cx_cell cx_parse_iso_time(const char *s, size_t len, int64_t *out_ms,
                 return CX_CELL_INVALID;
             if (i < len && s[i] == '.') {
                 i++;
-                size_t start = i;
-                while (i < len && is_digit(s[i])) {
-                    if (i - start < 3)
-                        frac = frac * 10 + (s[i] - '0');
-                    i++;
-                }
-                if (i == start)
+                if (!cx_parse_fraction_ms(s, len, &i, false, &frac))
                     return CX_CELL_INVALID;
-                for (size_t n = i - start; n < 3; n++)
-                    frac *= 10;
             }
         }
         if (i < len && s[i] == 'Z') {

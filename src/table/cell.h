@@ -53,6 +53,12 @@ enum cx_cell cx_parse_flag(const char *s, size_t len, bool *out);
 enum cx_cell cx_parse_duration(const char *s, size_t len, bool decimal_comma,
                                int64_t *out_ms);
 
+/* The fraction of a second at s[*i] (after its mark) in milliseconds:
+ * digits past the third dropped, or with `round` rounded half up (then
+ * the result may be 1000); false when there is no digit. */
+bool cx_parse_fraction_ms(const char *s, size_t len, size_t *i, bool round,
+                          int64_t *ms);
+
 /* The longest duration, 10^8 s and a fraction (three years: no handle
  * time is longer, and sums of many rows stay far from int64 overflow);
  * longer durations and end - start spans are invalid. */

@@ -78,22 +78,8 @@ static bool clock_time(const char *s, size_t len, size_t *i, int64_t *ms)
             se = 59;            /* a leap second: the second before */
         if (*i < len && (s[*i] == '.' || s[*i] == ',')) {
             (*i)++;
-            size_t start = *i;
-            int n = 0;
-            bool up = false;
-            while (*i < len && is_digit(s[*i])) {
-                if (n < 3)
-                    frac = frac * 10 + (s[*i] - '0');
-                else if (n == 3)
-                    up = s[*i] >= '5';
-                n++;
-                (*i)++;
-            }
-            if (*i == start)
+            if (!cx_parse_fraction_ms(s, len, i, true, &frac))
                 return false;
-            for (; n < 3; n++)
-                frac *= 10;
-            frac += up;
         }
     }
     size_t j = *i;
@@ -331,18 +317,8 @@ static int epoch(const char *s, size_t len, int64_t unit, int64_t *ms,
         return CX_CELL_INVALID;
     if (unit == 1000 && i < len && s[i] == '.') {
         i++;
-        size_t start = i;
-        int n = 0;
-        while (i < len && is_digit(s[i])) {
-            if (n < 3)
-                frac = frac * 10 + (s[i] - '0');
-            n++;
-            i++;
-        }
-        if (i == start)
+        if (!cx_parse_fraction_ms(s, len, &i, false, &frac))
             return CX_CELL_INVALID;
-        for (; n < 3; n++)
-            frac *= 10;
     }
     if (i != len)
         return CX_CELL_INVALID;
