@@ -72,13 +72,12 @@ static bool clock_time(const char *s, size_t len, size_t *i, int64_t *ms)
         return false;
     if (*i < len && s[*i] == ':') {
         (*i)++;
-        if (!num(s, len, i, 2, 2, &se) || se > 60)
+        if (!num(s, len, i, 2, 2, &se) || se > 59)
             return false;
-        if (se == 60)
-            se = 59;            /* a leap second: the second before */
         if (*i < len && (s[*i] == '.' || s[*i] == ',')) {
             (*i)++;
-            if (!cx_parse_fraction_ms(s, len, i, true, &frac))
+            /* digits past the millisecond dropped, as in ISO 8601 */
+            if (!cx_parse_fraction_ms(s, len, i, false, &frac))
                 return false;
         }
     }

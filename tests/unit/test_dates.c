@@ -77,7 +77,15 @@ static void test_layouts(void **state)
     ok(CX_DATE_EXCEL, "1", at(1900, 1, 1, 0, 0, 0), false);
     ok(CX_DATE_EXCEL, "61", at(1900, 3, 1, 0, 0, 0), false);
 
+    /* past the millisecond: dropped in every layout, as in ISO 8601 */
+    ok(CX_DATE_ISO, "2026-01-05T10:00:00.9999", at(2026, 1, 5, 10, 0, 0) + 999,
+       false);
+    ok(CX_DATE_DMY_DOT, "05.01.2026 10:00:00.9999",
+       at(2026, 1, 5, 10, 0, 0) + 999, false);
+
     bad(CX_DATE_ISO, "2026-02-30");
+    bad(CX_DATE_ISO, "2026-01-05T10:00:60");
+    bad(CX_DATE_MDY, "1/5/2026 10:00:60");
     bad(CX_DATE_YYYYMMDD, "20261301");
     bad(CX_DATE_YYYYMMDD, "199701011");
     bad(CX_DATE_YYMMDD, "19970101");
