@@ -92,10 +92,7 @@ static enum cx_status pf_read(struct cx_source *s, unsigned char *buf,
         return CX_OK;
     }
     struct block *b = &f->ring[f->head];
-    size_t n = b->len - f->pos < cap ? b->len - f->pos : cap;
-    memcpy(buf, b->p + f->pos, n);
-    f->pos += n;
-    *got = n;
+    *got = cx_source_take(b->p, b->len, &f->pos, buf, cap);
     if (f->pos == b->len) {
         pthread_mutex_lock(&f->mu);
         f->head = (f->head + 1) % NBLOCKS;

@@ -111,10 +111,7 @@ static enum cx_status fd_read(struct cx_source *s, unsigned char *buf,
 {
     struct fd_source *f = (struct fd_source *)s;
     if (f->ppos < f->plen) {
-        size_t n = f->plen - f->ppos < cap ? f->plen - f->ppos : cap;
-        memcpy(buf, f->prefix + f->ppos, n);
-        f->ppos += n;
-        *got = n;
+        *got = cx_source_take(f->prefix, f->plen, &f->ppos, buf, cap);
         return CX_OK;
     }
     ssize_t n;
@@ -172,11 +169,7 @@ static enum cx_status mem_read(struct cx_source *s, unsigned char *buf,
 {
     (void)err;
     struct mem_source *m = (struct mem_source *)s;
-    size_t n = m->len - m->pos < cap ? m->len - m->pos : cap;
-    if (n)
-        memcpy(buf, m->data + m->pos, n);
-    m->pos += n;
-    *got = n;
+    *got = cx_source_take(m->data, m->len, &m->pos, buf, cap);
     return CX_OK;
 }
 
@@ -219,4 +212,37 @@ bool cx_source_needs_quotes(const char *s, size_t n)
         if (s[i] && strchr(",;|\t\"\r\n", s[i]))
             return true;
     return false;
+}
+
+bool cx_textbuf_add(struct cx_textbuf *b, const char *s, size_t n)
+{
+    if (cx_grow((void **)&b->p, &b->cap, b->len + n + 1, 1, 256))
+        return false;
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+    return true;
+}
+
+bool cx_textbuf_add_field(struct cx_textbuf *b, const char *s, size_t n)
+{
+    if (!cx_source_needs_quotes(s, n))
+        return cx_textbuf_add(b, s, n);
+    if (!cx_textbuf_add(b, "\"", 1))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!cx_textbuf_add(b, s + i, 1)
+            || (s[i] == '"' && !cx_textbuf_add(b, "\"", 1)))
+            return false;
+    return cx_textbuf_add(b, "\"", 1);
+}
+
+size_t cx_source_take(const void *p, size_t len, size_t *pos,
+                      unsigned char *dst, size_t cap)
+{
+    size_t n = len - *pos < cap ? len - *pos : cap;
+    if (n)
+        memcpy(dst, (const unsigned char *)p + *pos, n);
+    *pos += n;
+    return n;
 }

@@ -138,6 +138,24 @@ void cx_source_number(double v, char *out, size_t size);
  * blanks at either end. */
 bool cx_source_needs_quotes(const char *s, size_t n);
 
+/* A growing text, kept NUL-terminated (p NULL until the first add). */
+struct cx_textbuf {
+    char *p;
+    size_t len, cap;
+};
+
+/* Append s[0..n); false when out of memory. */
+bool cx_textbuf_add(struct cx_textbuf *b, const char *s, size_t n);
+
+/* Append the CSV field s[0..n), quoted when cx_source_needs_quotes says
+ * so (a quote inside doubled); false when out of memory. */
+bool cx_textbuf_add_field(struct cx_textbuf *b, const char *s, size_t n);
+
+/* Hand out up to cap bytes of p[*pos..len) into dst, *pos moved on: a
+ * read of a source that holds its bytes.  Returns how many. */
+size_t cx_source_take(const void *p, size_t len, size_t *pos,
+                      unsigned char *dst, size_t cap);
+
 /* The same from memory (borrowed). */
 struct cx_source *cx_xlsx_new_mem(const void *data, size_t len,
                                   const char *sheet, const char *display,

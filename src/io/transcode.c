@@ -97,10 +97,7 @@ static enum cx_status tr_read(struct cx_source *s, unsigned char *buf,
         if (st != CX_OK)
             return st;
     }
-    size_t n = t->out_len - t->out_pos < cap ? t->out_len - t->out_pos : cap;
-    memcpy(buf, t->out + t->out_pos, n);
-    t->out_pos += n;
-    *got = n;
+    *got = cx_source_take(t->out, t->out_len, &t->out_pos, buf, cap);
     return CX_OK;
 }
 

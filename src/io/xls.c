@@ -25,31 +25,9 @@ struct xls {
     unsigned short cols;
     unsigned row;               /* the next row to write (0-based) */
     unsigned short width;       /* fields of the header row; 0: none yet */
-    char *out;                  /* one row's CSV text */
-    size_t out_len, out_cap, out_pos;
+    struct cx_textbuf out;      /* one row's CSV text */
+    size_t out_pos;
 };
-
-static bool add(struct xls *x, const char *s, size_t n)
-{
-    if (cx_grow((void **)&x->out, &x->out_cap, x->out_len + n, 1, 4096))
-        return false;
-    memcpy(x->out + x->out_len, s, n);
-    x->out_len += n;
-    return true;
-}
-
-static bool add_field(struct xls *x, const char *s)
-{
-    size_t n = strlen(s);
-    if (!cx_source_needs_quotes(s, n))
-        return add(x, s, n);
-    if (!add(x, "\"", 1))
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!add(x, s + i, 1) || (s[i] == '"' && !add(x, "\"", 1)))
-            return false;
-    return add(x, "\"", 1);
-}
 
 /* A cell's text into buf (valid until the next cell); "" when empty. */
 static const char *cell_text(const FreeXL_CellValue *v, char *buf,
@@ -90,7 +68,7 @@ static bool next_row(struct xls *x, struct cx_error *err)
 {
     struct cx_loc loc = {x->base.display, 0, 0};
     char num[64];
-    x->out_len = x->out_pos = 0;
+    x->out.len = x->out_pos = 0;
     unsigned short last = 0;            /* 1 + the last non-empty column */
     for (unsigned short c = 0; c < x->cols; c++) {
         FreeXL_CellValue v;
@@ -110,13 +88,14 @@ static bool next_row(struct xls *x, struct cx_error *err)
     for (unsigned short c = 0; c < n; c++) {
         FreeXL_CellValue v;
         freexl_get_cell_value(x->h, x->row, c, &v);
-        if ((c && !add(x, ",", 1))
-            || !add_field(x, cell_text(&v, num, sizeof num))) {
+        const char *text = cell_text(&v, num, sizeof num);
+        if ((c && !cx_textbuf_add(&x->out, ",", 1))
+            || !cx_textbuf_add_field(&x->out, text, strlen(text))) {
             cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
             return false;
         }
     }
-    if (!add(x, "\n", 1)) {
+    if (!cx_textbuf_add(&x->out, "\n", 1)) {
         cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
         return false;
     }
@@ -129,16 +108,13 @@ static enum cx_status xls_read(struct cx_source *s, unsigned char *buf,
 {
     struct xls *x = (struct xls *)s;
     *got = 0;
-    while (x->out_pos == x->out_len) {
+    while (x->out_pos == x->out.len) {
         if (x->row >= x->rows)
             return CX_OK;
         if (!next_row(x, err))
             return err->status;
     }
-    size_t n = x->out_len - x->out_pos < cap ? x->out_len - x->out_pos : cap;
-    memcpy(buf, x->out + x->out_pos, n);
-    x->out_pos += n;
-    *got = n;
+    *got = cx_source_take(x->out.p, x->out.len, &x->out_pos, buf, cap);
     return CX_OK;
 }
 
@@ -147,7 +123,7 @@ static void xls_free(struct cx_source *s)
     struct xls *x = (struct xls *)s;
     if (x->h)
         freexl_close(x->h);
-    cx_free(x->out);
+    cx_free(x->out.p);
     cx_free(x);
 }
 

@@ -37,6 +37,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cxcalc/calendar.h"
 #include "io/archive_dl.h"
 #include "util/alloc.h"
 
@@ -48,22 +49,6 @@
 
 /* What a cell format makes of a number. */
 enum fmt { FMT_NUMBER = 0, FMT_DATE, FMT_TIME, FMT_ELAPSED };
-
-/* A growable byte buffer. */
-struct buf {
-    char *p;
-    size_t len, cap;
-};
-
-static bool buf_add(struct buf *b, const char *s, size_t n)
-{
-    if (cx_grow((void **)&b->p, &b->cap, b->len + n + 1, 1, 256))
-        return false;
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-    return true;
-}
 
 struct sheet_ref {
     char *name, *rid;
@@ -102,7 +87,7 @@ struct xlsx {
     size_t nxf, xf_cap;
     size_t *ss_off;             /* shared string i: ss.p + ss_off[i] */
     size_t nss, ss_cap;
-    struct buf ss;
+    struct cx_textbuf ss;
     bool date1904;
     const char *sheet;          /* the sheet read: its name */
     char *part;                 /* and its part's path in the zip */
@@ -111,7 +96,7 @@ struct xlsx {
     XML_Parser xp;
     int depth;
     bool in_cellxfs, in_si, in_rph, in_t, in_v, in_is, in_c;
-    struct buf text;            /* a string or value being read */
+    struct cx_textbuf text;            /* a string or value being read */
 
     /* the sheet */
     struct archive *a;
@@ -122,10 +107,10 @@ struct xlsx {
     size_t cur_col;
     char cur_type[12];
     unsigned cur_style;
-    struct buf row_text;
+    struct cx_textbuf row_text;
     struct cell *cells;
     size_t ncells, cells_cap;
-    struct buf out;             /* CSV text not yet handed out */
+    struct cx_textbuf out;             /* CSV text not yet handed out */
     size_t out_pos;
     bool done;
 
@@ -218,7 +203,7 @@ static void on_text(void *ud, const XML_Char *s, int len)
 {
     struct xlsx *x = ud;
     if ((x->in_t && !x->in_rph) || x->in_v)
-        if (!buf_add(&x->text, s, (size_t)len))
+        if (!cx_textbuf_add(&x->text, s, (size_t)len))
             nomem(x);
 }
 
@@ -363,8 +348,8 @@ static void end_meta(void *ud, const XML_Char *name)
         x->in_si = false;
         if (cx_grow((void **)&x->ss_off, &x->ss_cap, x->nss + 1,
                     sizeof *x->ss_off, 256)
-            || !buf_add(&x->ss, x->text.p ? x->text.p : "", x->text.len)
-            || !buf_add(&x->ss, "", 0)) {
+            || !cx_textbuf_add(&x->ss, x->text.p ? x->text.p : "", x->text.len)
+            || !cx_textbuf_add(&x->ss, "", 0)) {
             nomem(x);
             return;
         }
@@ -513,20 +498,6 @@ static bool read_meta(struct xlsx *x)
 
 /* ---- the sheet: cells to CSV ------------------------------------------ */
 
-/* Days since 1970-01-01 to a civil date (H. Hinnant's algorithm). */
-static void civil(int64_t z, int64_t *y, unsigned *m, unsigned *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = (int64_t)yoe + era * 400 + (*m <= 2);
-}
-
 /* A serial date-time as text; false when out of range. */
 static bool format_date(const struct xlsx *x, double v, enum fmt k,
                         char *out, size_t size)
@@ -549,12 +520,12 @@ static bool format_date(const struct xlsx *x, double v, enum fmt k,
     else
         unix_days = days - 25569 + (days < 61 ? 1 : 0);
     int64_t y;
-    unsigned m, d;
-    civil(unix_days, &y, &m, &d);
+    int m, d;
+    cx_civil_from_days(unix_days, &y, &m, &d);
     if (tod == 0)
-        snprintf(out, size, "%04" PRId64 "-%02u-%02u", y, m, d);
+        snprintf(out, size, "%04" PRId64 "-%02d-%02d", y, m, d);
     else
-        snprintf(out, size, "%04" PRId64 "-%02u-%02uT%02d:%02d:%02d", y, m,
+        snprintf(out, size, "%04" PRId64 "-%02d-%02dT%02d:%02d:%02d", y, m,
                  d, (int)(tod / 3600), (int)(tod / 60 % 60),
                  (int)(tod % 60));
     return true;
@@ -636,28 +607,15 @@ static void end_cell(struct xlsx *x)
         return;
     }
     x->cells[x->ncells++] = (struct cell){x->cur_col, x->row_text.len, vlen};
-    if (!buf_add(&x->row_text, v, vlen))
+    if (!cx_textbuf_add(&x->row_text, v, vlen))
         nomem(x);
-}
-
-/* One field as CSV, quoted when the reader could take it otherwise. */
-static bool put_field(struct buf *o, const char *s, size_t n)
-{
-    if (!cx_source_needs_quotes(s, n))
-        return buf_add(o, s, n);
-    if (!buf_add(o, "\"", 1))
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!buf_add(o, s + i, 1) || (s[i] == '"' && !buf_add(o, "\"", 1)))
-            return false;
-    return buf_add(o, "\"", 1);
 }
 
 /* Lines up to the row about to start: blank ones for rows skipped. */
 static void blank_lines(struct xlsx *x, uint64_t upto)
 {
     while (x->rows_out + 1 < upto && !x->failed) {
-        if (!buf_add(&x->out, "\n", 1))
+        if (!cx_textbuf_add(&x->out, "\n", 1))
             nomem(x);
         x->rows_out++;
     }
@@ -674,16 +632,16 @@ static void end_row(struct xlsx *x)
             n = x->width;
         size_t k = 0;
         for (size_t col = 0; col < n && !x->failed; col++) {
-            if (col && !buf_add(&x->out, ",", 1))
+            if (col && !cx_textbuf_add(&x->out, ",", 1))
                 nomem(x);
             if (k < x->ncells && x->cells[k].col == col) {
                 const struct cell *c = &x->cells[k++];
-                if (!put_field(&x->out, x->row_text.p + c->off, c->len))
+                if (!cx_textbuf_add_field(&x->out, x->row_text.p + c->off, c->len))
                     nomem(x);
             }
         }
     }
-    if (!buf_add(&x->out, "\n", 1))
+    if (!cx_textbuf_add(&x->out, "\n", 1))
         nomem(x);
     x->rows_out++;
     x->ncells = 0;
@@ -817,11 +775,7 @@ static enum cx_status xlsx_read(struct cx_source *s, unsigned char *dst,
         *err = x->err;
         return err->status;
     }
-    size_t n = x->out.len - x->out_pos < cap ? x->out.len - x->out_pos : cap;
-    if (n)
-        memcpy(dst, x->out.p + x->out_pos, n);
-    x->out_pos += n;
-    *got = n;
+    *got = cx_source_take(x->out.p, x->out.len, &x->out_pos, dst, cap);
     return CX_OK;
 }
 
@@ -911,8 +865,8 @@ struct cx_source *cx_xlsx_new_fd(int fd, const void *prefix, size_t plen,
         return start(x, err);
     }
     /* A pipe: its bytes, read whole, are read twice from memory. */
-    struct buf all = {NULL, 0, 0};
-    bool ok = buf_add(&all, prefix, plen);
+    struct cx_textbuf all = {NULL, 0, 0};
+    bool ok = cx_textbuf_add(&all, prefix, plen);
     char chunk[16384];
     while (ok) {
         ssize_t n = read(fd, chunk, sizeof chunk);
@@ -930,7 +884,7 @@ struct cx_source *cx_xlsx_new_fd(int fd, const void *prefix, size_t plen,
         }
         if (n == 0)
             break;
-        ok = buf_add(&all, chunk, (size_t)n);
+        ok = cx_textbuf_add(&all, chunk, (size_t)n);
     }
     if (!ok) {
         cx_free(all.p);
