@@ -68,6 +68,9 @@ struct cx_date_sniff {
     struct cx_date_layout layout;
     uint64_t values;        /* non-missing values looked at */
     uint64_t fit;           /* of them, read in `layout` */
+    bool tentative;         /* M/D/YYYY only because no value read
+                               differently the two ways (all were like
+                               7/7/2026): the first that does decides */
     bool undecided;         /* day/month order open: some value such as
                                03/04/2026 reads both ways, none decides */
     char sample[64];        /* such a value, for the message */
@@ -81,6 +84,15 @@ struct cx_date_sniff {
  * `undecided` is set (MDY is then the layout when us_default, a SurveyMonkey
  * export's).
  */
+/* What an A/B/Y value says of the day/month order. */
+enum cx_date_order {
+    CX_ORDER_EITHER,        /* not A/B/Y, or A = B: reads the same */
+    CX_ORDER_DAY_FIRST,     /* A over 12 */
+    CX_ORDER_MONTH_FIRST,   /* B over 12 */
+    CX_ORDER_AMBIGUOUS      /* A != B, both 12 or less */
+};
+enum cx_date_order cx_date_order_of(const char *s, size_t len);
+
 void cx_date_sniff(const struct cx_record *rows, size_t nrows, size_t field,
                    bool us_default, struct cx_date_sniff *out);
 

@@ -95,6 +95,7 @@ struct cx_header {
      * decided (dated[i]). */
     struct cx_date_layout *dates;
     bool *dated;
+    bool *tentative;            /* its order not yet decided (dates.h) */
     struct cx_arena arena;      /* owns all of the above */
 };
 

@@ -68,6 +68,10 @@ static enum cx_status note_dates(struct cx_columns_info *info,
                 snprintf(note, sizeof note, "dates such as '%s' read both "
                          "as month/day and day/month: give --date-format",
                          s.sample);
+            else if (s.tentative)
+                snprintf(note, sizeof note, "dates read as M/D/YYYY until "
+                         "one tells month/day from day/month (none of the "
+                         "first %llu does)", (unsigned long long)s.values);
             else
                 snprintf(note, sizeof note, "dates read as %s (%llu of "
                          "%llu first values)", cx_date_layout_name(&s.layout),

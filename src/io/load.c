@@ -27,6 +27,7 @@ struct plan {
     bool reversed;                      /* CES labels, low is easy */
     struct cx_date_layout date;         /* a date's layout */
     long time_field;                    /* DATE+TIME: the time's field */
+    bool tentative;                     /* its day/month order open */
 };
 
 struct filter {
@@ -53,6 +54,9 @@ struct loader {
     long date_col;          /* its table column */
     const struct plan *date_plan;       /* how it is read */
     struct cx_zone_cache zone_cache;
+    size_t ntentative;                  /* plan entries with the order
+                                           of their dates open */
+    struct cx_input_stats *stats;       /* (load_rows's) */
     bool *keep;
     bool header_borrowed;   /* h belongs to another part's loader */
     long start_col, end_col;    /* handle time from end - start: checked */
@@ -643,8 +647,9 @@ static enum cx_status plan_table(struct loader *l, bool last,
         long tf = col->spec.role != CX_ROLE_COUNT
                       && col->spec.kind == CX_KIND_TIME
                       ? m[col->spec.role].time_column : -1;
-        l->plan[l->nplan++] = (struct plan){(size_t)field, c, NULL, false,
-                                            {CX_DATE_ISO, NULL}, tf};
+        l->plan[l->nplan++] = (struct plan){
+            .field = (size_t)field, .col = c,
+            .date = {CX_DATE_ISO, NULL}, .time_field = tf};
         l->keep[field] = true;
         if (tf >= 0)
             l->keep[tf] = true;
@@ -825,6 +830,7 @@ static enum cx_status sniff_date(struct loader *l, const struct plan *pl,
     cx_date_sniff(l->h.pending, l->h.npending, field,
                   l->h.layout == CX_LAYOUT_SURVEYMONKEY, &s);
     l->h.dates[field] = s.layout;
+    l->h.tentative[field] = s.tentative;
     if (!s.undecided)
         return CX_OK;
     char name[128];
@@ -865,10 +871,12 @@ static enum cx_status sniff_columns(struct loader *l, struct cx_error *err)
     l->h.maps = cx_arena_alloc(&l->h.arena, n * sizeof *l->h.maps);
     l->h.dates = cx_arena_alloc(&l->h.arena, n * sizeof *l->h.dates);
     l->h.dated = cx_arena_alloc(&l->h.arena, n * sizeof *l->h.dated);
-    if (!l->h.maps || !l->h.dates || !l->h.dated)
+    l->h.tentative = cx_arena_alloc(&l->h.arena, n * sizeof *l->h.tentative);
+    if (!l->h.maps || !l->h.dates || !l->h.dated || !l->h.tentative)
         return cx_error_set(err, CX_ERR_NOMEM, NULL, "out of memory");
     memset(l->h.maps, 0, n * sizeof *l->h.maps);
     memset(l->h.dated, 0, n * sizeof *l->h.dated);
+    memset(l->h.tentative, 0, n * sizeof *l->h.tentative);
     for (size_t i = 0; i < l->nplan && st == CX_OK; i++) {
         if (survey_score(&l->t->cols[l->plan[i].col]))
             st = sniff_one(l, &l->plan[i], err);
@@ -888,6 +896,8 @@ static void plan_reading(struct loader *l, struct cx_input_stats *stats)
         if (col->spec.kind == CX_KIND_TIME && l->h.dated
             && l->h.dated[pl->field]) {
             pl->date = l->h.dates[pl->field];
+            pl->tentative = l->h.tentative[pl->field];
+            l->ntentative += pl->tentative;
             if (stats && col->spec.role != CX_ROLE_COUNT)
                 stats->dates[col->spec.role] = cx_date_layout_name(&pl->date);
         }
@@ -973,6 +983,47 @@ static enum cx_status check_times(struct loader *l, size_t row,
     return CX_OK;
 }
 
+/* A column read as M/D/YYYY only because no date so far read differently
+ * the two ways: the first that does decides its order from here on (the
+ * dates before read the same either way), or, when it reads both ways,
+ * stops the run: the order is never guessed. */
+static enum cx_status settle_order(struct loader *l,
+                                   const struct cx_record *rec,
+                                   struct cx_error *err)
+{
+    for (size_t i = 0; i < l->nplan && l->ntentative; i++) {
+        struct plan *pl = &l->plan[i];
+        if (!pl->tentative)
+            continue;
+        const struct cx_field_view *f = &rec->fields[pl->field];
+        enum cx_date_order o = cx_date_order_of(f->p, f->len);
+        if (o == CX_ORDER_EITHER)
+            continue;
+        if (o == CX_ORDER_AMBIGUOUS) {
+            char name[128], val[128];
+            const char *nm = l->names[pl->field];
+            cx_escape(nm, strlen(nm), name, sizeof name, 60);
+            cx_escape(f->p, f->len, val, sizeof val, 40);
+            return cx_error_set(err, CX_ERR_VALUE,
+                                &(struct cx_loc){l->display, rec->line, 0},
+                                "column '%s': '%s' reads as month/day and "
+                                "as day/month, and no date before it "
+                                "decides (a number over 12 first or "
+                                "second); say which with --date-format "
+                                "M/D/YYYY or --date-format D/M/YYYY", name,
+                                val);
+        }
+        if (o == CX_ORDER_DAY_FIRST)
+            pl->date.kind = CX_DATE_DMY;
+        pl->tentative = false;
+        l->ntentative--;
+        enum cx_role role = l->t->cols[pl->col].spec.role;
+        if (l->stats && role != CX_ROLE_COUNT)
+            l->stats->dates[role] = cx_date_layout_name(&pl->date);
+    }
+    return CX_OK;
+}
+
 /* Hand the rows so far to the chunk sink and empty the table. */
 static enum cx_status flush(struct loader *l, struct cx_error *err)
 {
@@ -1049,6 +1100,8 @@ static enum cx_status load_record(struct loader *l, const struct cx_record *r,
                         l->nnames, rec.nfields, hint);
             return CX_OK;
         }
+        if (l->ntentative && (st = settle_order(l, &rec, err)) != CX_OK)
+            return st;
         bool keep;
         st = filter_row(l, &rec, &keep, err);
         if (st != CX_OK)
@@ -1124,6 +1177,7 @@ static enum cx_status load(struct cx_table *t, struct cx_reader *r,
                        .utf8_every = t->bad_utf8};
     stats->table = t->kind;
     stats->pad_short_rows = opt->pad_short_rows;
+    l.stats = stats;
     enum cx_status st = read_header(&l, err);
     if (st == CX_OK)
         st = plan_columns(&l, last, err);
@@ -1298,6 +1352,9 @@ static enum cx_status open_parts(struct part_job *jobs, size_t n,
         st = sniff_columns(&j0->l, &j0->err);
     if (st == CX_OK)
         plan_reading(&j0->l, &j0->stats);
+    /* a date column whose order a later row may decide: read in order */
+    if (st == CX_OK && j0->l.ntentative)
+        st = CX_DONE;
     for (size_t k = 1; k < n && st == CX_OK; k++) {
         struct part_job *j = &jobs[k];
         struct cx_reader_config rc = opt->reader;

@@ -473,6 +473,16 @@ static bool slash_parts(const char *s, size_t len, int64_t *a, int64_t *b)
            && num(s, len, &i, 1, 2, b);
 }
 
+enum cx_date_order cx_date_order_of(const char *s, size_t len)
+{
+    int64_t a, b;
+    if (!slash_parts(s, len, &a, &b) || a == b)
+        return CX_ORDER_EITHER;
+    if (a > 12 || b > 12)
+        return a > 12 ? CX_ORDER_DAY_FIRST : CX_ORDER_MONTH_FIRST;
+    return CX_ORDER_AMBIGUOUS;
+}
+
 void cx_date_sniff(const struct cx_record *rows, size_t nrows, size_t field,
                    bool us_default, struct cx_date_sniff *out)
 {
@@ -519,8 +529,11 @@ void cx_date_sniff(const struct cx_record *rows, size_t nrows, size_t field,
             kind = dm ? CX_DATE_DMY : CX_DATE_MDY;
         else if (!dm && both && !us_default)
             out->undecided = true;
-        else if (!dm)
+        else if (!dm) {
+            /* no value read differently the two ways: M/D for now */
             kind = CX_DATE_MDY;
+            out->tentative = !us_default;
+        }
         fit[best] = fit[kind == CX_DATE_MDY ? 5 : 6];
     }
     out->layout = (struct cx_date_layout){kind, NULL};

@@ -177,6 +177,12 @@ static void test_sniff(void **state)
     const char *same[] = {"1/1/2026", "2/2/2026"};    /* both ways alike */
     sniff(same, 2, false, &s);
     assert_false(s.undecided);
+    assert_true(s.tentative);           /* M/D until a date decides */
+    assert_int_equal(s.layout.kind, CX_DATE_MDY);
+    sniff(md, 2, false, &s);
+    assert_false(s.tentative);
+    sniff(same, 2, true, &s);           /* SurveyMonkey: American */
+    assert_false(s.tentative);
     const char *yy[] = {"990201", "990228"};
     sniff(yy, 2, false, &s);
     assert_int_equal(s.layout.kind, CX_DATE_YYMMDD);
@@ -192,6 +198,17 @@ static void test_sniff(void **state)
     assert_int_equal(s.layout.kind, CX_DATE_MONTH_NAME);
     sniff(names, 0, false, &s);
     assert_int_equal(s.layout.kind, CX_DATE_ISO);
+}
+
+static void test_order_of(void **state)
+{
+    (void)state;
+    assert_int_equal(cx_date_order_of("7/7/2026", 8), CX_ORDER_EITHER);
+    assert_int_equal(cx_date_order_of("2026-01-05", 10), CX_ORDER_EITHER);
+    assert_int_equal(cx_date_order_of(" 25/2/2026 ", 11), CX_ORDER_DAY_FIRST);
+    assert_int_equal(cx_date_order_of("2/25/2026 9:00", 14),
+                     CX_ORDER_MONTH_FIRST);
+    assert_int_equal(cx_date_order_of("3/2/2026", 8), CX_ORDER_AMBIGUOUS);
 }
 
 static void bound(const char *s, const struct cx_zone *z, int64_t now,
@@ -251,6 +268,7 @@ int main(void)
         cmocka_unit_test(test_missing_and_time_of_day),
         cmocka_unit_test(test_strptime_layouts),
         cmocka_unit_test(test_sniff),
+        cmocka_unit_test(test_order_of),
         cmocka_unit_test(test_bounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
